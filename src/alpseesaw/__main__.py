@@ -1,0 +1,3 @@
+from alpseesaw.cli import main
+
+main()
