@@ -1,0 +1,190 @@
+"""SLHA parameter cards: read, write, and ``--set name=value`` overrides.
+
+A card holds external parameters only (``BLOCK NAME`` / ``index value # comment`` lines, and
+``DECAY pdg width`` lines). A card may be partial: missing entries keep their defaults. Unknown
+blocks or entries are errors (a typo must not be silently ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from alpseesaw.errors import CardError, ParameterError
+from alpseesaw.model.inputs import parameter_set
+from alpseesaw.model.parameters import ParameterSet, Value
+
+#: Symbolic spellings accepted for discrete parameters in overrides.
+_ALIASES = {"texture": {"A": 1.0, "B": 2.0}}
+
+
+def _by_block(params: ParameterSet) -> dict[tuple[str, int], str]:
+    return {(p.block.upper(), p.index): p.name for p in params.externals}
+
+
+def read_card(path: str | os.PathLike[str], params: ParameterSet | None = None) -> dict[str, float]:
+    """External values found in an SLHA card (raises :class:`CardError` naming file and line)."""
+    params = params or parameter_set()
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise CardError(f"cannot read card {path}: {exc.strerror}") from exc
+    return parse_card(text, params, source=str(path))
+
+
+def parse_card(text: str, params: ParameterSet | None = None, source: str = "<card>") -> dict[str, float]:
+    """Parse the text of an SLHA card; see :func:`read_card`."""
+    params = params or parameter_set()
+    table = _by_block(params)
+    blocks = {b for b, _ in table}
+    values: dict[str, float] = {}
+    block: str | None = None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        where = f"{source}, line {lineno}"
+        fields = line.split()
+        head = fields[0].upper()
+        if head == "BLOCK":
+            if len(fields) < 2:
+                raise CardError(f"{where}: BLOCK without a name")
+            block = fields[1].upper()
+            if block not in blocks:
+                raise CardError(f"{where}: unknown block {fields[1]!r}; known: {', '.join(sorted(blocks))}")
+            continue
+        if head == "DECAY":
+            block = None
+            if len(fields) < 3:
+                raise CardError(f"{where}: DECAY needs a PDG code and a width")
+            key = ("DECAY", _int(fields[1], where))
+            name = table.get(key)
+            if name is None:
+                raise CardError(f"{where}: no width parameter for PDG code {fields[1]}")
+            values[name] = _float(fields[2], where)
+            continue
+        if block is None:
+            # decay branching-ratio lines after DECAY are allowed and ignored
+            continue
+        if len(fields) < 2:
+            raise CardError(f"{where}: expected 'index value', got {raw.strip()!r}")
+        key = (block, _int(fields[0], where))
+        name = table.get(key)
+        if name is None:
+            raise CardError(f"{where}: block {block} has no entry {fields[0]}")
+        values[name] = _float(fields[1], where)
+    for name, value in values.items():
+        params.external(name).validate(value)
+    return values
+
+
+def _int(s: str, where: str) -> int:
+    try:
+        return int(s)
+    except ValueError:
+        raise CardError(f"{where}: {s!r} is not an integer index") from None
+
+
+def _float(s: str, where: str) -> float:
+    try:
+        return float(s.replace("d", "e").replace("D", "E"))
+    except ValueError:
+        raise CardError(f"{where}: {s!r} is not a number") from None
+
+
+def parse_overrides(items: Iterable[str], params: ParameterSet | None = None) -> dict[str, float]:
+    """Parse ``name=value`` strings; raise :class:`ParameterError` for unknown names or bad values."""
+    params = params or parameter_set()
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name:
+            raise ParameterError(item, None, "NAME=VALUE, e.g. Mchi=1000", "malformed --set")
+        p = params.external(name)
+        alias = _ALIASES.get(name, {})
+        if text in alias:
+            value = alias[text]
+        else:
+            try:
+                value = float(text)
+            except ValueError:
+                raise ParameterError(name, text, p.allowed, "not a number") from None
+        out[name] = p.validate(value)
+    return out
+
+
+def load_externals(
+    card: str | os.PathLike[str] | None = None,
+    overrides: Sequence[str] | Mapping[str, float] = (),
+    params: ParameterSet | None = None,
+) -> dict[str, float]:
+    """Complete external values: defaults, then the card, then the overrides."""
+    params = params or parameter_set()
+    values = {p.name: p.default for p in params.externals}
+    if card is not None:
+        values.update(read_card(card, params))
+    if isinstance(overrides, Mapping):
+        values.update({k: params.external(k).validate(float(v)) for k, v in overrides.items()})
+    else:
+        values.update(parse_overrides(overrides, params))
+    return values
+
+
+def load_values(
+    card: str | os.PathLike[str] | None = None,
+    overrides: Sequence[str] | Mapping[str, float] = (),
+    params: ParameterSet | None = None,
+) -> dict[str, Value]:
+    """Every parameter (external, internal, numeric) evaluated at the card plus overrides."""
+    params = params or parameter_set()
+    return params.evaluate(load_externals(card, overrides, params))
+
+
+def format_card(values: Mapping[str, float] | None = None, params: ParameterSet | None = None) -> str:
+    """The text of a complete SLHA card: defaults, with ``values`` replacing them."""
+    params = params or parameter_set()
+    vals = {p.name: p.default for p in params.externals}
+    for name, value in (values or {}).items():
+        vals[name] = params.external(name).validate(float(value))
+    lines = ["# alpseesaw parameter card (SLHA format); units: GeV unless stated"]
+    blocks: dict[str, list] = {}
+    for p in params.externals:
+        blocks.setdefault(p.block, []).append(p)
+    for block, members in blocks.items():
+        if block == "DECAY":
+            continue
+        lines.append(f"BLOCK {block}")
+        for p in sorted(members, key=lambda q: q.index):
+            unit = f" [{p.unit}]" if p.unit not in ("1", "") else ""
+            lines.append(f"  {p.index:>8d} {_num(vals[p.name])}  # {p.name}{unit}: {p.description}")
+    for p in sorted(blocks.get("DECAY", []), key=lambda q: q.index):
+        lines.append(f"DECAY {p.index:>8d} {_num(vals[p.name])}  # {p.name}: {p.description}")
+    return "\n".join(lines) + "\n"
+
+
+def _num(x: float) -> str:
+    """17 significant digits: every float reads back exactly."""
+    return f"{x: .16e}"
+
+
+def write_card(
+    path: str | os.PathLike[str], values: Mapping[str, float] | None = None, params: ParameterSet | None = None
+) -> Path:
+    """Write a complete card atomically (temporary file in the same directory, then rename)."""
+    path = Path(path)
+    text = format_card(values, params)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+

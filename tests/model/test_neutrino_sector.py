@@ -1,0 +1,77 @@
+"""The 7x7 neutral-lepton sector: Takagi factorisation, eq (2.20), the massless state."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg
+
+from alpseesaw.model import neutrinos
+from alpseesaw.model.card import load_values
+from alpseesaw.model.inputs import DEFAULT_NEUTRINO_POINT
+
+
+def _default_inputs(**changes: float) -> neutrinos.TextureInputs:
+    d = dict(DEFAULT_NEUTRINO_POINT) | changes
+    d["texture"] = int(d["texture"])
+    return neutrinos.TextureInputs(**d)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_takagi_against_scipy_svd(seed: int) -> None:
+    # independent reference: the singular values of M (scipy SVD) are the Takagi values
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(7, 7)) + 1j * rng.normal(size=(7, 7))
+    M = A + A.T
+    t = neutrinos.takagi(M)
+    assert np.allclose(t.masses, np.sort(scipy.linalg.svdvals(M)), rtol=1e-12)
+    assert np.allclose(t.V.conj().T @ t.V, np.eye(7), atol=1e-13)
+    assert np.allclose(t.V.T @ M @ t.V, np.diag(t.masses), atol=1e-12 * np.abs(M).max())
+
+
+def test_model_point_factorises_exactly() -> None:
+    p = _default_inputs()
+    M = neutrinos.mass_matrix(*neutrinos.texture_matrices(p))
+    t = neutrinos.takagi(M)
+    D = t.V.T @ M @ t.V
+    assert np.allclose(D, np.diag(t.masses), rtol=0, atol=1e-13 * t.masses.max())
+    # heavy states come in pseudo-Dirac pairs split by ~ mu_S (inverse seesaw)
+    m = t.masses
+    assert m[4] - m[3] == pytest.approx(p.muS11, rel=0.05)
+    assert m[3] == pytest.approx(p.MN11, rel=1e-3)
+    assert m[5] == pytest.approx(p.gammaN * p.MN11, rel=1e-3)
+
+
+def test_lightest_neutrino_is_massless() -> None:
+    # rank(M_light) = 2: the lightest mass vanishes; at 40 digits it is ~1e-30 of m_2
+    t = neutrinos.takagi(neutrinos.mass_matrix(*neutrinos.texture_matrices(_default_inputs())))
+    assert float(t.masses_mp[0]) < 1e-25 * t.masses[1]
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.1, 0.01])
+def test_light_masses_against_eq_2_20(scale: float) -> None:
+    # eq (2.20) holds to leading order in mD/MN: the relative error must scale like (mD/MN)^2
+    p = _default_inputs(mD11=DEFAULT_NEUTRINO_POINT["mD11"] * scale, muS11=DEFAULT_NEUTRINO_POINT["muS11"] / scale**2)
+    mD, MN, muS, muR = neutrinos.texture_matrices(p)
+    exact = neutrinos.takagi(neutrinos.mass_matrix(mD, MN, muS, muR)).masses[:3]
+    approx = np.sort(scipy.linalg.svdvals(neutrinos.seesaw_light_matrix(mD, MN, muS)))
+    eps = (np.linalg.norm(mD) / np.linalg.norm(MN)) ** 2
+    rel = np.abs(exact[1:] - approx[1:]) / approx[1:]
+    assert rel.max() < 5 * eps
+    assert approx[1] == pytest.approx(exact[1], rel=5 * eps)
+
+
+def test_default_card_light_masses_match_table_2() -> None:
+    # Table 2 (NO): dm21 = 7.49e-5 eV^2, dm31 = 2.513e-3 eV^2; the default point was fitted to
+    # the central values with eq (2.20), so the exact spectrum agrees to O((mD/MN)^2) ~ 1e-3
+    v = load_values()
+    m = np.array([v["Mnu1"], v["Mnu2"], v["Mnu3"]]) * 1e9  # eV
+    assert m[1] ** 2 - m[0] ** 2 == pytest.approx(7.49e-5, rel=1e-2)
+    assert m[2] ** 2 - m[0] ** 2 == pytest.approx(2.513e-3, rel=1e-2)
+    kappa = v["mD11"] ** 2 * v["muS11"] / v["MN11"] ** 2
+    assert kappa * 1e9 == pytest.approx(1.5846e-3, rel=1e-4)
+
+
+def test_takagi_rejects_non_symmetric() -> None:
+    with pytest.raises(ValueError, match="symmetric"):
+        neutrinos.takagi(np.array([[0, 1], [2, 0]], dtype=complex))

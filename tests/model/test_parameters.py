@@ -1,0 +1,114 @@
+"""Parameters and cards: ranges, errors naming the parameter, SLHA round trip, dependency order."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+
+from alpseesaw.errors import CardError, ModelError, ParameterError
+from alpseesaw.model.card import format_card, load_values, parse_card, parse_overrides, write_card
+from alpseesaw.model.inputs import parameter_set
+from alpseesaw.model.parameters import External, Internal, ParameterSet
+
+
+def test_defaults_are_the_benchmark_shape() -> None:
+    v = load_values()
+    assert v["fa"] == 1e4
+    assert v["Ma"] == pytest.approx(1.1 * v["Mchi"])
+    assert v["Mphi"] == pytest.approx(1.1 * v["Mchi"])
+    assert v["sth"] == 0.0
+    assert v["Cmm"] / v["fa"] == pytest.approx(-0.01)
+
+
+def test_internal_relations() -> None:
+    v = load_values()
+    # on-shell EW relations, exact by construction: MW = g v / 2 and MZ = MW / cw
+    assert v["g"] * v["v"] / 2 == pytest.approx(v["MW"], rel=1e-14)
+    assert v["MW"] / v["cw"] == pytest.approx(v["MZ"], rel=1e-14)
+    assert v["ee"] ** 2 / (4 * math.pi) == pytest.approx(1 / v["aEWM1"], rel=1e-14)
+    # m_chi = g_chi fa / sqrt2 (Sec. 2.3)
+    assert v["gchi"] * v["fa"] / math.sqrt(2) == pytest.approx(v["Mchi"], rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("override", "name", "fragment"),
+    [
+        ("Mchi=-5", "Mchi", "0 < Mchi"),
+        ("sth=1.5", "sth", "-1 <= sth <= 1"),
+        ("texture=3", "texture", "texture in {1, 2}"),
+        ("Mchi=abc", "Mchi", "not a number"),
+        ("Mcchi=5", "Mcchi", "did you mean Mchi"),
+    ],
+)
+def test_bad_overrides_name_parameter_value_and_range(override: str, name: str, fragment: str) -> None:
+    with pytest.raises(ParameterError) as info:
+        load_values(overrides=[override])
+    assert info.value.name == name
+    assert fragment in str(info.value)
+
+
+def test_fa_below_v_is_rejected_with_the_bound() -> None:
+    with pytest.raises(ParameterError) as info:
+        load_values(overrides=["fa=100"])
+    assert info.value.name == "fa"
+    assert "fa > v = 242.19" in str(info.value)
+
+
+def test_texture_alias() -> None:
+    assert parse_overrides(["texture=B"]) == {"texture": 2.0}
+
+
+def test_card_round_trip(tmp_path) -> None:
+    changed = {"Mchi": 3000.0, "Ma": 3300.0, "Cgg": 100.0, "phiN": 1.234567890123456789}
+    path = write_card(tmp_path / "card.dat", changed)
+    text = path.read_text()
+    values = parse_card(text)
+    for k, x in changed.items():
+        assert values[k] == x  # 17 significant digits: exact
+    assert set(values) == {p.name for p in parameter_set().externals}
+    assert format_card(values) == text
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("BLOCK NOPE\n 1 2\n", "unknown block 'NOPE'"),
+        ("BLOCK MASS\n 52 abc\n", "line 2: 'abc' is not a number"),
+        ("BLOCK MASS\n 999 1.0\n", "block MASS has no entry 999"),
+        ("DECAY 12345 1.0\n", "no width parameter for PDG code 12345"),
+    ],
+)
+def test_malformed_cards(text: str, fragment: str) -> None:
+    with pytest.raises(CardError, match=fragment):
+        parse_card(text)
+
+
+def test_card_values_are_range_checked() -> None:
+    with pytest.raises(ParameterError, match="Mchi"):
+        parse_card("BLOCK MASS\n 52 -1.0\n")
+
+
+def test_dependency_order_and_errors() -> None:
+    x = External("x", 1.0, "1", "B", 1, "x")
+    a = Internal("a", sp.Symbol("b", real=True) + 1, "1", "a")
+    b = Internal("b", 2 * sp.Symbol("x", real=True), "1", "b")
+    ps = ParameterSet([x], [a, b])
+    assert [p.name for p in ps.internals] == ["b", "a"]
+    assert ps.evaluate({"x": 3.0})["a"] == 7.0
+    with pytest.raises(ModelError, match="depends on symbols not in the ParameterSet: y"):
+        ParameterSet([x], [Internal("a", sp.Symbol("y"), "1", "a")])
+    with pytest.raises(ModelError, match="dependency cycle"):
+        ParameterSet(
+            [x],
+            [Internal("a", sp.Symbol("b", real=True), "1", "a"), Internal("b", sp.Symbol("a", real=True), "1", "b")],
+        )
+    with pytest.raises(ModelError, match="defined twice: x"):
+        ParameterSet([x], [Internal("x", 1, "1", "x")])
+
+
+def test_every_internal_is_finite_at_default() -> None:
+    for name, value in load_values().items():
+        assert math.isfinite(abs(value)), name
