@@ -111,6 +111,7 @@ def _neutrino_externals() -> list[External]:
         E("muR11", 0.0, "GeV", "NUINPUTS", 12, "mu_R 1-1 entry (eq 2.15)"),
         E("muR12", 0.0, "GeV", "NUINPUTS", 13, "mu_R 1-2 entry"),
         E("muR22", 0.0, "GeV", "NUINPUTS", 14, "mu_R 2-2 entry"),
+        *(E(f"Wnh{k}", 0.0, "GeV", "DECAY", 9900010 + 2 * k, f"width of the heavy neutrino N{k}", **_NONNEG) for k in (1, 2, 3, 4)),
     ]
 
 
@@ -132,10 +133,13 @@ def _internals(alp_gauge: str) -> list[Internal]:
         I_("gp", s("ee") / s("cw"), "1", "U(1)_Y coupling", texname="g'"),
         I_("gs", 2 * sp.sqrt(sp.pi * s("aS")), "1", "strong coupling", texname="g_s"),
         I_("cth", sp.sqrt(1 - s("sth") ** 2), "1", "cos(theta)", texname="\\cos\\theta"),
-        # eq (2.6)
-        I_("lamH", (s("MH") ** 2 * s("cth") ** 2 + s("Mphi") ** 2 * s("sth") ** 2) / s("v") ** 2, "1", "lambda_H (eq 2.6)", texname="\\lambda_H"),
-        I_("lamPhi", (s("MH") ** 2 * s("sth") ** 2 + s("Mphi") ** 2 * s("cth") ** 2) / s("fa") ** 2, "1", "lambda_Phi (eq 2.6)", texname="\\lambda_\\Phi"),
-        I_("lamHPhi", (s("Mphi") ** 2 - s("MH") ** 2) * s("sth") * s("cth") / (s("v") * s("fa")), "1", "lambda_HPhi (eq 2.6)", texname="\\lambda_{H\\Phi}"),
+        # eq (2.6), with the factor 1/2 that (2.1) and (2.5) require: at theta = 0, (2.5) gives
+        # m_h^2 = 2 lamH v^2, while (2.6) as printed would give m_h^2 = lamH v^2 (docs/model.md)
+        I_("lamH", (s("MH") ** 2 * s("cth") ** 2 + s("Mphi") ** 2 * s("sth") ** 2) / (2 * s("v") ** 2), "1", "lambda_H (eq 2.6, corrected)", texname="\\lambda_H"),
+        I_("lamPhi", (s("MH") ** 2 * s("sth") ** 2 + s("Mphi") ** 2 * s("cth") ** 2) / (2 * s("fa") ** 2), "1", "lambda_Phi (eq 2.6, corrected)", texname="\\lambda_\\Phi"),
+        # sign: with the rotation (2.3), h = c h' + s phi', the mass matrix needs
+        # lamHPhi v fa = (m_h^2 - m_phi^2) s c; (2.4)/(2.6) as printed use the opposite sign of theta
+        I_("lamHPhi", (s("MH") ** 2 - s("Mphi") ** 2) * s("sth") * s("cth") / (s("v") * s("fa")), "1", "lambda_HPhi (eq 2.6, sign for the rotation 2.3)", texname="\\lambda_{H\\Phi}"),
         # minimum conditions of V(H, Phi) at (v, fa)
         I_("muH2", s("lamH") * s("v") ** 2 + s("lamHPhi") * s("fa") ** 2 / 2, "GeV^2", "mu_H^2 from dV/dh = 0", texname="\\mu_H^2"),
         I_("muPhi2", s("lamPhi") * s("fa") ** 2 + s("lamHPhi") * s("v") ** 2 / 2, "GeV^2", "mu_Phi^2 from dV/dphi = 0", texname="\\mu_\\Phi^2"),

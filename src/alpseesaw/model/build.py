@@ -1,0 +1,122 @@
+"""Lagrangian -> mass basis -> Feynman rules -> :class:`~alpseesaw.model.ir.ModelIR`."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import sympy as sp
+
+from alpseesaw.model.algebra import FExpr
+from alpseesaw.model.breaking import mass_basis, to_mass_basis
+from alpseesaw.model.feynman import LegRules, extract
+from alpseesaw.model.fields import Particle, particles
+from alpseesaw.model.inputs import parameter_set
+from alpseesaw.model.ir import Coupling, IRParameter, ModelIR, TermInfo, Vertex, model_hash
+from alpseesaw.model.lagrangian import LagrangianTerm, lagrangian
+from alpseesaw.model.parameters import ParameterSet
+
+MODEL_NAME = "alpseesaw_ISS_ALP_DM"
+
+
+def leg_rules(parts: tuple[Particle, ...] | None = None) -> LegRules:
+    """Leg conventions for the mass-basis particles (canonical order = the particle table)."""
+    parts = parts or particles()
+    anti: dict[str, str] = {}
+    order: dict[str, tuple[int, int]] = {}
+    for i, p in enumerate(parts):
+        anti[p.name], anti[p.antiname] = p.antiname, p.name
+        order[p.name] = (i, 0)
+        order.setdefault(p.antiname, (i, 1))
+    return LegRules(
+        anti=anti.__getitem__,
+        majorana=frozenset(p.name for p in parts if p.majorana),
+        order=order.__getitem__,
+    )
+
+
+def mass_basis_lagrangian(params: ParameterSet, terms: tuple[LagrangianTerm, ...], max_fields: int = 4) -> FExpr:
+    """The whole Lagrangian in the mass basis (unitary gauge), up to ``max_fields`` fields."""
+    mb = mass_basis(params)
+    out = FExpr()
+    for t in terms:
+        out = out + to_mass_basis(t.expr, mb, max_fields=max_fields)
+    return out
+
+
+def _is_zero(expr: sp.Expr, sw: sp.Symbol, cw: sp.Symbol) -> bool:
+    """Exactly zero, using sw^2 + cw^2 = 1 (the only identity the couplings need)."""
+    if expr == 0:
+        return True
+    if expr.has(sw) and expr.has(cw):
+        return sp.expand(expr.xreplace({sw: sp.sqrt(1 - cw**2)})) == 0
+    return False
+
+
+def _tidy(value: sp.Expr) -> sp.Expr:
+    """Pull common factors out of short sums (readable output); long sums stay expanded."""
+    if isinstance(value, sp.Add) and len(value.args) <= 8:
+        return sp.factor_terms(value)
+    return value
+
+
+def vertices_from(expr: FExpr, params: ParameterSet, rules: LegRules) -> tuple[Vertex, ...]:
+    """Simplified, non-vanishing vertices with 3 or 4 legs, in a deterministic order."""
+    sw, cw = params.symbol("sw"), params.symbol("cw")
+    out = []
+    for legs, raw in extract(expr, rules, min_legs=3, max_legs=4).items():
+        couplings = []
+        for (colour, lorentz), coeffs in raw.structures.items():
+            value = sp.expand_mul(sp.Add(*coeffs))
+            if _is_zero(value, sw, cw):
+                continue
+            couplings.append(Coupling(colour, lorentz, _tidy(value)))
+        if couplings:
+            couplings.sort(key=lambda c: (repr(c.colour), repr(c.lorentz)))
+            out.append(Vertex(legs, tuple(couplings), 2 if raw.fermion_legs else 0))
+    order = rules.order
+    out.sort(key=lambda v: (len(v.legs), [order(x) for x in v.legs]))
+    return tuple(out)
+
+
+def ir_parameters(params: ParameterSet) -> tuple[IRParameter, ...]:
+    values = params.evaluate()
+    out = [
+        IRParameter(
+            name=p.name, kind="external", value=p.default, unit=p.unit, description=p.description,
+            slha=(p.block, p.index), allowed=p.allowed, texname=p.texname,
+        )
+        for p in params.externals
+    ]  # fmt: skip
+    internals = {p.name: p for p in params.internals}
+    blocks = {o: b for b in params.numeric_blocks for o in b.outputs}
+    for name in params.evaluation_order:
+        if name in internals:
+            p = internals[name]
+            out.append(IRParameter(name, "internal", values[name], p.unit, p.description, expr=p.expr,
+                                   is_complex=p.is_complex, texname=p.texname))
+        elif name in blocks:
+            b = blocks[name]
+            out.append(IRParameter(name, "numeric", values[name], b.units.get(name, "1"), f"output of the {b.name} block: {b.description}",
+                                   is_complex=name in b.complex_outputs, block=b.name))
+    return tuple(out)
+
+
+@cache
+def build_model(alp_gauge: str = "broken") -> ModelIR:
+    """Build the frozen IR (cached per process; the IR is immutable)."""
+    params = parameter_set(alp_gauge)
+    terms = lagrangian(params, alp_gauge)
+    parts = particles()
+    rules = leg_rules(parts)
+    vertices = vertices_from(mass_basis_lagrangian(params, terms), params, rules)
+    info = tuple(TermInfo(t.name, t.equation, t.phase, t.pq, t.note, len(t.expr)) for t in terms)
+    ir = ModelIR(
+        name=MODEL_NAME,
+        options=(("alp_gauge", alp_gauge),),
+        particles=parts,
+        parameters=ir_parameters(params),
+        vertices=vertices,
+        lagrangian=info,
+        parameter_set=params,
+    )
+    return ModelIR(**{**ir.__dict__, "hash": model_hash(ir)})

@@ -1,0 +1,120 @@
+"""The model's checks pass on the model, and catch deliberately broken terms."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+
+from alpseesaw.model.algebra import FExpr
+from alpseesaw.model.checks import (
+    check_hermiticity,
+    check_hypercharge_and_pq,
+    check_su2,
+    check_su3,
+    run_checks,
+)
+from alpseesaw.model.inputs import parameter_set
+from alpseesaw.model.lagrangian import LagrangianTerm, bil, hc, lagrangian
+
+
+@pytest.fixture(scope="module")
+def report():
+    return run_checks()
+
+
+def test_all_checks_pass(report) -> None:
+    assert report.ok, report.failures()
+    names = {r.name for r in report.results}
+    assert len(names) == 8
+
+
+def test_pq_breaking_terms_are_reported_not_hidden(report) -> None:
+    pq = next(r for r in report.results if r.name.startswith("U(1)_Y"))
+    text = "\n".join(pq.expected)
+    for name in ("majorana_muR", "majorana_muS", "alp_potential"):
+        assert name in text
+    assert "2*X_N" in text  # mu_R carries PQ charge 2 X_N
+
+
+def test_broken_phase_alp_fermion_operator_reported(report) -> None:
+    su2 = next(r for r in report.results if r.name.startswith("SU(2)"))
+    assert any("alp_fermion" in e for e in su2.expected)
+
+
+def test_a_pq_violating_term_is_caught() -> None:
+    # Phi Lbar Htilde N_R has PQ charge 1 (Phi) - X_N + X_N = 1
+    bad = -(FExpr.field("Phi") * bil("nuL1", "NR1", "R") * FExpr.field("H0*")).scale(sp.Symbol("k"))
+    result = check_hypercharge_and_pq([LagrangianTerm("bad", "test", bad + hc(bad))])
+    assert not result.passed
+    assert "PQ charges" in result.failures[0]
+
+
+def test_a_hypercharge_violating_term_is_caught() -> None:
+    bad = bil("eL1", "eR1", "R") * FExpr.field("H0*")  # Y = 1/2 + 1/2 - 1... wrong Higgs conjugate
+    result = check_hypercharge_and_pq([LagrangianTerm("bad", "test", bad + hc(bad))])
+    assert not result.passed
+    assert "hypercharge" in result.failures[0]
+
+
+def test_a_non_hermitian_term_is_caught() -> None:
+    params = parameter_set()
+    y = params.symbol("ye")
+    half = -(bil("eL1", "eR1", "R") * FExpr.field("H0")).scale(y)  # no + h.c.
+    result = check_hermiticity([LagrangianTerm("no_hc", "test", half)], params)
+    assert not result.passed
+    # and a complex coupling without its conjugate is caught too
+    c = sp.Symbol("c")  # complex
+    kin = bil("eR1", "eR1", "R", gamma="mu") * FExpr.field("B", "mu")
+    result = check_hermiticity([LagrangianTerm("complex", "test", kin.scale(c))], params)
+    assert not result.passed
+
+
+def test_an_su2_violating_term_is_caught() -> None:
+    # only the lower component of the doublet: not SU(2) invariant
+    bad = -(bil("eL1", "eR1", "R") * FExpr.field("H0")).scale(sp.Symbol("y", real=True))
+    result = check_su2([LagrangianTerm("bad", "test", bad + hc(bad))])
+    assert not result.passed
+
+
+def test_an_uncontracted_colour_index_is_caught() -> None:
+    bad = bil("uL1", "uR1", "R", bar_colour="c1", field_colour="c2") * FExpr.field("H0*")
+    result = check_su3([LagrangianTerm("bad", "test", bad.contracted())])
+    assert not result.passed
+
+
+def test_lagrangian_cites_the_paper() -> None:
+    terms = lagrangian(parameter_set())
+    equations = " ".join(t.equation for t in terms)
+    for eq in ("(2.1)", "(2.7)", "(2.10)", "(2.12)", "(2.14)", "(2.15)", "(2.21)"):
+        assert eq in equations
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_eq_2_6_to_2_5_round_trip(seed: int) -> None:
+    # quartics from (2.6) (with the factor 1/2 that (2.1) needs, see docs/model.md) put into the
+    # eigenvalue formula (2.5) give back m_h and m_phi; tan(2 theta) from (2.4) up to the sign
+    # convention of theta in (2.3)
+    import random
+
+    rng = random.Random(seed)
+    mh, mphi = 125.0, rng.uniform(200, 5e4)
+    sth = rng.uniform(-0.5, 0.5)
+    fa = rng.uniform(1e3, 1e5)
+    v = parameter_set().evaluate()["v"]
+    values = parameter_set().evaluate({"MH": mh, "Mphi": mphi, "sth": sth, "fa": fa})
+    lh, lp, lhp = values["lamH"], values["lamPhi"], values["lamHPhi"]
+    root = math.sqrt((lp * fa**2 - lh * v**2) ** 2 + lhp**2 * v**2 * fa**2)
+    m2_minus = lh * v**2 + lp * fa**2 - root
+    m2_plus = lh * v**2 + lp * fa**2 + root
+    assert math.sqrt(m2_minus) == pytest.approx(min(mh, mphi), rel=1e-10)
+    assert math.sqrt(m2_plus) == pytest.approx(max(mh, mphi), rel=1e-10)
+    cth = math.sqrt(1 - sth**2)
+    tan2 = lhp * v * fa / (lp * fa**2 - lh * v**2)
+    assert -tan2 == pytest.approx(2 * sth * cth / (cth**2 - sth**2), rel=1e-10)
+
+
+@pytest.mark.slow
+def test_unbroken_mode_checks_pass() -> None:
+    assert run_checks("unbroken").ok
