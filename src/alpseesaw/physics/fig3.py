@@ -1,0 +1,361 @@
+"""Fig. 3 of the paper: the Ma - C_gamma_gamma/fa plane for Ma = Mphi = 1.1 Mchi.
+
+The y axis is the ALP-photon coupling that enters eq (3.10) and diagram (b) of eq (3.15), i.e. the
+Yukawa-basis coupling ``C_gg^Y = Cgg(2.12) + 2 Cmm`` (see docs/dark_matter.md: with the paper's
+Cmm/fa = -0.01 ... -1 GeV^-1 the two differ by 0.02 ... 2 GeV^-1). Curves per panel (fa fixed):
+
+* relic band: <sigma v>_eff = sigma(chi chi~)v/2 in 2.6e-26 +- 0.4e-26 cm^3/s (the paper's
+  approximation with the Dirac normalisation), the Boltzmann Omega h^2 = 0.12 line, and the
+  "paper-literal" line sigma(chi chi~) v = 2.6e-26 (no Dirac factor);
+* g-2 stripes: Delta a_mu = (249 +- 48) x 10^-11 for Cmm/fa = -0.01, -0.1, -1 GeV^-1 (our (3.15));
+* gamma-line exclusions (Dirac factor 2 applied) and the CTA projection.
+
+Pure computation here; :func:`write_outputs` does the I/O (PNG, CSV, summary).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from alpseesaw.physics import annihilation as ann
+from alpseesaw.physics import g2, relic
+from alpseesaw.physics.constants import (
+    ALPHA_0,
+    DELTA_A_MU,
+    DELTA_A_MU_ERR,
+    GEV2_TO_CM3_S,
+    OMEGA_PLANCK,
+    SIGMAV_THERMAL_BAND_CM3_S,
+    SIGMAV_THERMAL_CM3_S,
+)
+from alpseesaw.physics.gamma_lines import LineLimit
+
+MMU = 0.10566
+RATIO = 1.1
+CMM_OVER_FA = (-0.01, -0.1, -1.0)
+FA_VALUES = (1e4, 1e5)
+CURRENT = ("fermi2015", "hess2018", "magic2014")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """All curves of one panel (fa fixed) on a common Ma grid; couplings C/fa in GeV^-1."""
+
+    fa: float
+    ma: np.ndarray
+    relic_lo: np.ndarray
+    relic_hi: np.ndarray
+    relic_boltzmann: np.ndarray
+    relic_paper_literal: np.ndarray
+    g2_lo: dict[float, np.ndarray]
+    g2_hi: dict[float, np.ndarray]
+    g2_paper_lo: dict[float, np.ndarray]
+    g2_paper_hi: dict[float, np.ndarray]
+    g2_literal_lo: dict[float, np.ndarray]
+    g2_literal_hi: dict[float, np.ndarray]
+    width_over_mass: np.ndarray
+    exclusion: dict[str, np.ndarray]
+    exclusion_majorana: dict[str, np.ndarray]
+    mumu_fraction_max: float
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def mchi(self) -> np.ndarray:
+        """Dark-matter mass in GeV (Ma / 1.1)."""
+        return self.ma / RATIO
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Every curve as a named column (for the CSV)."""
+        cols: dict[str, np.ndarray] = {
+            "ma_GeV": self.ma, "mchi_GeV": self.mchi,
+            "relic_band_lo": self.relic_lo, "relic_band_hi": self.relic_hi,
+            "relic_boltzmann_omega0.12": self.relic_boltzmann,
+            "relic_paper_literal": self.relic_paper_literal,
+        }
+        for c in self.g2_lo:
+            cols[f"g2_lo_Cmm{c:g}"] = self.g2_lo[c]
+            cols[f"g2_hi_Cmm{c:g}"] = self.g2_hi[c]
+        for c in self.g2_paper_lo:
+            cols[f"g2_printed_lo_Cmm{c:g}"] = self.g2_paper_lo[c]
+            cols[f"g2_printed_hi_Cmm{c:g}"] = self.g2_paper_hi[c]
+            cols[f"g2_printed_4pifa2_lo_Cmm{c:g}"] = self.g2_literal_lo[c]
+            cols[f"g2_printed_4pifa2_hi_Cmm{c:g}"] = self.g2_literal_hi[c]
+        cols["alp_width_over_mass_on_band"] = self.width_over_mass
+        for k, v in self.exclusion.items():
+            cols[f"excl_{k}_dirac"] = v
+        for k, v in self.exclusion_majorana.items():
+            cols[f"excl_{k}_as_published"] = v
+        return cols
+
+
+#: Probe coupling for the per-(C/fa)^2 coefficient: small enough that the ALP width is negligible.
+_PROBE = 1e-6
+
+
+def _inputs(ma: float, fa: float, cmm_over_fa: float, cgg_over_fa: float = _PROBE) -> ann.DarkSectorInputs:
+    """Benchmark point in the narrow-width approximation of eq (3.10): Gamma_a = 1e-9 Ma (Ma < 2 Mchi,
+    so the width only enters through (Ma Gamma_a)^2 << (Ma^2 - 4 Mchi^2)^2)."""
+    return ann.DarkSectorInputs(
+        mchi=ma / RATIO, ma=ma, mphi=ma, fa=fa, cgg=cgg_over_fa * fa, alpha=ALPHA_0,
+        fermions=(ann.Fermion("mu+ mu-", MMU, cmm_over_fa * fa, 1, -1.0),), width_a=1e-9 * ma,
+    )
+
+
+def alp_width_over_mass(ma: float, fa: float, cgg_over_fa: float, cmm_over_fa: float) -> float:
+    """Gamma_a / Ma computed from the couplings (gamma gamma + mu mu): > 1 means no sensible ALP."""
+    inp = _inputs(ma, fa, cmm_over_fa, cgg_over_fa).with_(width_a=None)
+    return ann.alp_width(inp) / ma
+
+
+def compute_panel(fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit]) -> Panel:
+    """Curves of one panel. ``limits`` maps names (fermi2015, hess2018, magic2014, cta2019) to data."""
+    n = len(ma)
+    cmm_max = min(CMM_OVER_FA)  # the largest |Cmm|: upper bound of the mu mu share of the relic rate
+    a_gg = np.empty(n)  # sigma(chi chi~) v(gamma gamma) per (C/fa)^2, cm^3/s, v -> 0
+    sv_mumu = np.empty(n)
+    for i, m in enumerate(ma):
+        sv = ann.sigma_v_zero(_inputs(m, fa, cmm_max))
+        a_gg[i], sv_mumu[i] = sv["gamma gamma"] / _PROBE**2, sv["mu+ mu-"]
+
+    def coupling_for(sv_target: np.ndarray | float) -> np.ndarray:
+        return np.sqrt(np.clip(np.asarray(sv_target) - sv_mumu, 0.0, None) / a_gg)
+
+    lo = coupling_for(2 * (SIGMAV_THERMAL_CM3_S - SIGMAV_THERMAL_BAND_CM3_S))
+    hi = coupling_for(2 * (SIGMAV_THERMAL_CM3_S + SIGMAV_THERMAL_BAND_CM3_S))
+    literal = coupling_for(SIGMAV_THERMAL_CM3_S)
+    mid = coupling_for(2 * SIGMAV_THERMAL_CM3_S)
+    boltz = np.array([_boltzmann_coupling(m, fa, cmm_max, c0) for m, c0 in zip(ma, mid, strict=True)])
+    g2_lo, g2_hi, p_lo, p_hi, l_lo, l_hi = {}, {}, {}, {}, {}, {}
+    for c in CMM_OVER_FA:
+        g2_lo[c], g2_hi[c] = _g2_stripe(ma, fa, c, printed=False)
+        p_lo[c], p_hi[c] = _g2_stripe(ma, fa, c, printed=True)
+        l_lo[c], l_hi[c] = _g2_stripe(ma, fa, c, printed=True, cutoff_sq=4 * math.pi * fa**2)
+    gam = np.array([alp_width_over_mass(m, fa, y, cmm_max) for m, y in zip(ma, mid, strict=True)])
+    excl, excl_maj = {}, {}
+    for name, lim in limits.items():
+        excl[name] = np.sqrt(lim.limit(ma / RATIO, dirac=True) / a_gg)
+        excl_maj[name] = np.sqrt(lim.limit(ma / RATIO, dirac=False) / a_gg)
+    frac = float(np.max(sv_mumu / (2 * SIGMAV_THERMAL_CM3_S)))
+    return Panel(fa, ma, lo, hi, boltz, literal, g2_lo, g2_hi, p_lo, p_hi, l_lo, l_hi, gam, excl, excl_maj, frac,
+                 {k: v.label for k, v in limits.items()})
+
+
+def _boltzmann_coupling(ma: float, fa: float, cmm_over_fa: float, c0: float) -> float:
+    """C/fa with Boltzmann Omega h^2 = 0.12 (secant iteration in ln C, Omega ~ C^-2)."""
+    c = c0
+    for _ in range(4):
+        om = relic.relic_density(_inputs(ma, fa, cmm_over_fa, c), "boltzmann").omega_h2
+        new = c * math.sqrt(om / OMEGA_PLANCK)
+        if abs(new / c - 1) < 1e-4:
+            return new
+        c = new
+    return c
+
+
+def _g2_stripe(ma: np.ndarray, fa: float, cmm_over_fa: float, printed: bool, cutoff_sq: float | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """C/fa range with Delta a_mu in the 1-sigma band; NaN where (b) cannot supply it (C/fa > 0).
+
+    ``printed``: eq (3.15) as printed with Lambda^2 = ``cutoff_sq`` (default (4 pi fa)^2)."""
+    lo, hi = np.full(len(ma), np.nan), np.full(len(ma), np.nan)
+    lam2 = (4 * math.pi * fa) ** 2 if cutoff_sq is None else cutoff_sq
+    for i, m in enumerate(ma):
+        if printed:
+            fixed = g2.paper_diagrams(MMU, m, fa, cmm_over_fa * fa, 0.0, ALPHA_0, lam2)
+            unit = g2.paper_diagrams(MMU, m, fa, cmm_over_fa * fa, fa, ALPHA_0, lam2)
+        else:
+            fixed = g2.diagrams(MMU, m, fa, cmm_over_fa * fa, 0.0, ALPHA_0)
+            unit = g2.diagrams(MMU, m, fa, cmm_over_fa * fa, fa, ALPHA_0)
+        slope = unit.b  # per unit C/fa
+        base = fixed.a + fixed.c
+        if slope > 0:
+            lo[i] = (DELTA_A_MU - DELTA_A_MU_ERR - base) / slope
+            hi[i] = (DELTA_A_MU + DELTA_A_MU_ERR - base) / slope
+    return lo, hi
+
+
+def compute(limits: Mapping[str, LineLimit], n_points: int = 121, ma_range: tuple[float, float] = (200.0, 3e5)
+            ) -> list[Panel]:
+    """Both panels (fa = 10 and 100 TeV)."""
+    ma = np.geomspace(*ma_range, n_points)
+    return [compute_panel(fa, ma, limits) for fa in FA_VALUES]
+
+
+# --- the summary -----------------------------------------------------------------------------
+
+def _intervals(ma: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    start = None
+    for i, flag in enumerate(mask):
+        if flag and start is None:
+            start = i
+        if (not flag or i == len(mask) - 1) and start is not None:
+            end = i if flag else i - 1
+            out.append((float(ma[start]), float(ma[end])))
+            start = None
+    return out
+
+
+def _fmt(iv: Sequence[tuple[float, float]]) -> str:
+    if not iv:
+        return "none"
+    return ", ".join(f"{a / 1e3:.3g}-{b / 1e3:.3g} TeV" for a, b in iv)
+
+
+def _excluded(panel: Panel, y: np.ndarray, majorana: bool = False) -> np.ndarray:
+    src = panel.exclusion_majorana if majorana else panel.exclusion
+    ex = np.zeros(len(panel.ma), dtype=bool)
+    for name in CURRENT:
+        if name in src:
+            lim = src[name]
+            ex |= np.where(np.isnan(lim), False, y > lim)
+    return ex
+
+
+def summary(panels: Sequence[Panel], limits: Mapping[str, LineLimit]) -> str:
+    """Check the paper's Section 4/5 statements on the computed curves; plain text with numbers."""
+    lines = ["Fig. 3 reproduction: Ma = Mphi = 1.1 Mchi, y = C_gamma_gamma/fa (Yukawa basis, GeV^-1).",
+             "Current gamma-line limits used: " + ", ".join(limits[n].label for n in CURRENT if n in limits)
+             + "; projection: " + (limits["cta2019"].label if "cta2019" in limits else "none") + ".",
+             "Dirac normalisation: relic band at sigma(chi chi~)v/2 = (2.6 +- 0.4)e-26 cm^3/s; line limits x2.", ""]
+    for p in panels:
+        fa_tev = p.fa / 1e3
+        lines.append(f"== fa = {fa_tev:g} TeV ==")
+        lines.append(f"mu mu share of the thermal rate: at most {100 * p.mumu_fraction_max:.2g}% (Cmm/fa = -1).")
+        big = p.width_over_mass > 0.1
+        lines.append("ALP width on the relic band (gamma gamma + mu mu, Cmm/fa = -1): Gamma_a/Ma > 0.1 at "
+                     f"{_fmt(_intervals(p.ma, big))}; max {p.width_over_mass.max():.3g} (narrow width assumed, as in (3.10)).")
+        lines.append(f"g_chi = Mchi/fa ranges {p.mchi.min() / p.fa:.3g}-{p.mchi.max() / p.fa:.3g}; g_chi^2/4pi > 1 "
+                     f"(non-perturbative) for Ma > {RATIO * math.sqrt(4 * math.pi) * p.fa / 1e3:.3g} TeV.")
+        # thermal-relic threshold: the whole band below every current exclusion
+        for tag, band, maj in (("ours (Dirac)", (p.relic_lo + p.relic_hi) / 2, False),
+                               ("paper-literal (no Dirac factors)", p.relic_paper_literal, True)):
+            ok = ~_excluded(p, band, majorana=maj)
+            excl_mask = ~ok
+            last_excl = p.ma[excl_mask].max() if excl_mask.any() else float("nan")
+            lines.append(f"relic band allowed by current line searches [{tag}]: {_fmt(_intervals(p.ma, ok))}"
+                         f"; last excluded Ma = {last_excl / 1e3:.3g} TeV")
+        hess_end = limits["hess2018"].mass_gev.max() * RATIO if "hess2018" in limits else float("nan")
+        lines.append(f"(H.E.S.S. 2018 data end at Mchi = {hess_end / RATIO / 1e3:.3g} TeV, Ma = {hess_end / 1e3:.3g} TeV;"
+                     " above that no current line limit in the data set.)")
+        for c in CMM_OVER_FA:
+            for tag, lo, hi, relic_lo, relic_hi, maj in (
+                ("ours", p.g2_lo[c], p.g2_hi[c], p.relic_lo, p.relic_hi, False),
+                ("printed (3.15), Lambda = 4 pi fa, paper-literal relic line", p.g2_paper_lo[c], p.g2_paper_hi[c],
+                 p.relic_paper_literal * 0.93, p.relic_paper_literal * 1.07, True),
+                ("printed (3.15), Lambda^2 = 4 pi fa^2 as printed, paper-literal relic line", p.g2_literal_lo[c],
+                 p.g2_literal_hi[c], p.relic_paper_literal * 0.93, p.relic_paper_literal * 1.07, True),
+            ):
+                overlap = (~np.isnan(lo)) & (np.maximum(lo, relic_lo) <= np.minimum(hi, relic_hi))
+                y = np.where(overlap, np.sqrt(np.maximum(lo, relic_lo) * np.minimum(hi, relic_hi)), np.nan)
+                allowed = overlap & ~_excluded(p, np.nan_to_num(y, nan=np.inf), majorana=maj)
+                cta = p.exclusion_majorana.get("cta2019") if maj else p.exclusion.get("cta2019")
+                probed = allowed & (~np.isnan(cta) if cta is not None else False) & (y > np.nan_to_num(cta, nan=np.inf))
+                uncovered = allowed & (np.isnan(cta) if cta is not None else True)
+                verdict = "SURVIVES" if allowed.any() else "does not survive"
+                gchi = (p.ma[allowed] / RATIO / p.fa) if allowed.any() else np.array([])
+                extra = (f"; CTA probes {_fmt(_intervals(p.ma, probed))}, beyond the CTA table "
+                         f"{_fmt(_intervals(p.ma, uncovered))}; g_chi = Mchi/fa = {gchi.min():.3g}-{gchi.max():.3g}"
+                         if allowed.any() else "")
+                no_g2 = np.isnan(lo)
+                lines.append(f"Cmm/fa = {c:g} [{tag}]: g-2 and relic overlap at {_fmt(_intervals(p.ma, overlap))}; "
+                             f"allowed by current lines at {_fmt(_intervals(p.ma, allowed))} -> {verdict}{extra}"
+                             + (f"; no positive g-2 for Ma in {_fmt(_intervals(p.ma, no_g2))}" if no_g2.any() else ""))
+        lines.append("")
+    lines.append("Paper (Sec. 4-5): fa = 10 TeV: only Cmm/fa = -1 survives, near Ma ~ 100 TeV, probed by CTA;"
+                 " fa = 100 TeV: all three survive, beyond CTA; thermal relic for Ma >~ 80 TeV.")
+    return "\n".join(lines) + "\n"
+
+
+# --- output ----------------------------------------------------------------------------------
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def panel_csv(panel: Panel) -> str:
+    """The curves of one panel as CSV text (NaN where a curve does not exist)."""
+    cols = panel.columns()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(list(cols))
+    for row in zip(*cols.values(), strict=True):
+        w.writerow([f"{v:.6g}" for v in row])
+    return buf.getvalue()
+
+
+def plot(panels: Sequence[Panel]) -> bytes:
+    """Both panels as PNG bytes (matplotlib, Agg backend)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 1, figsize=(7.5, 10), sharex=True)
+    colours = {-0.01: "green", -0.1: "teal", -1.0: "darkblue"}
+    styles = {"fermi2015": ("lightpink", "//"), "hess2018": ("coral", "\\\\"), "magic2014": ("orange", "xx"),
+              "cta2019": ("crimson", "..")}
+    ytop = 30.0
+    for ax, p in zip(axes, panels, strict=True):
+        ma = p.ma / 1e3
+        ax.fill_between(ma, 1e-6, p.relic_lo, facecolor="none", edgecolor="goldenrod", hatch="..", lw=0,
+                        label="overabundant (freeze-out approx.)")
+        ax.fill_between(ma, p.relic_lo, p.relic_hi, color="skyblue", alpha=0.9, label="relic band (Dirac)")
+        ax.plot(ma, p.relic_boltzmann, color="steelblue", lw=1.2, label=r"Boltzmann $\Omega h^2=0.12$")
+        ax.plot(ma, p.relic_paper_literal, color="gray", ls="--", lw=1, label=r"$\sigma v(\chi\bar\chi)=2.6\times10^{-26}$")
+        for c, col in colours.items():
+            ax.fill_between(ma, p.g2_lo[c], p.g2_hi[c], color=col, alpha=0.55, label=rf"$\Delta a_\mu$, $C_{{\mu\mu}}/f_a={c:g}$")
+        for name, (col, hatch) in styles.items():
+            if name not in p.exclusion:
+                continue
+            y = p.exclusion[name]
+            ok = ~np.isnan(y)
+            ax.fill_between(ma[ok], y[ok], ytop, facecolor="none", edgecolor=col, hatch=hatch, lw=0)
+            ax.plot(ma[ok], y[ok], color=col, lw=1.2, ls="--" if name == "cta2019" else "-",
+                    label=p.labels.get(name, name))
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_ylim(1e-4, ytop)
+        ax.set_xlim(ma[0], ma[-1])
+        ax.set_ylabel(r"$C_{\gamma\gamma}/f_a$ [GeV$^{-1}$] (Yukawa basis)")
+        ax.set_title(rf"$f_a = {p.fa / 1e3:g}$ TeV, $m_a = m_\phi = 1.1\,m_\chi$")
+        ax.grid(True, which="major", alpha=0.3)
+    axes[-1].set_xlabel(r"$m_a$ [TeV]")
+    axes[0].legend(fontsize=6.5, loc="lower left", ncol=2)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def write_outputs(out_dir: str | os.PathLike[str], panels: Sequence[Panel], text: str) -> list[Path]:
+    """Write fig3.png, fig3_fa<N>TeV.csv and fig3_summary.txt into out_dir (atomic writes)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "fig3.png"]
+    _atomic_write(written[0], plot(panels))
+    for p in panels:
+        path = out / f"fig3_fa{p.fa / 1e3:g}TeV.csv"
+        _atomic_write(path, panel_csv(p).encode())
+        written.append(path)
+    path = out / "fig3_summary.txt"
+    _atomic_write(path, text.encode())
+    written.append(path)
+    return written
+
+
+def sigma_v_gamma_gamma_per_coupling(ma: float, fa: float) -> float:
+    """sigma(chi chi~ -> gamma gamma) v at v -> 0 per (C/fa)^2 in cm^3/s (for quick checks)."""
+    inp = _inputs(ma, fa, 0.0)
+    return float(ann.sigma_v_channels(inp, 4 * inp.mchi**2)["gamma gamma"]) * GEV2_TO_CM3_S / _PROBE**2

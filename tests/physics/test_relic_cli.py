@@ -1,0 +1,42 @@
+"""CLI: alpseesaw relic / g2 (JSON shape, errors) through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from alpseesaw.cli import main
+
+
+def test_relic_json_has_the_documented_keys() -> None:
+    res = CliRunner().invoke(main, ["relic", "--method", "freeze-out", "--json", "--set", "Mchi=50000",
+                                    "--set", "Ma=55000", "--set", "Mphi=55000"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert set(doc) == {"omega_h2", "xf", "sigmav_cm3_s", "method", "warnings"}
+    assert set(doc["sigmav_cm3_s"]) >= {"gamma gamma", "mu+ mu-"}
+    assert doc["method"] == "freeze-out"
+    # the paper's approximation: Omega h^2 = 0.12 * 2.6e-26 / (sum sigma v / 2)
+    total = sum(doc["sigmav_cm3_s"].values())
+    assert doc["omega_h2"] == pytest.approx(0.12 * 2.6e-26 / (total / 2), rel=1e-9)
+
+
+def test_relic_boltzmann_and_bad_input() -> None:
+    runner = CliRunner()
+    res = runner.invoke(main, ["relic", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["method"] == "boltzmann"
+    bad = runner.invoke(main, ["relic", "--set", "Mchi=-5"])
+    assert bad.exit_code == 2
+    assert "Mchi" in bad.output
+
+
+def test_g2_json() -> None:
+    res = CliRunner().invoke(main, ["g2", "--json", "--set", "Cgg=400", "--set", "Ma=1e5"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    d = doc["diagrams"]
+    assert doc["delta_a_mu"] == pytest.approx(d["a"] + d["b"] + d["c"])
+    assert doc["cgg_yukawa"] == pytest.approx(400 - 200)  # Cgg + 2 Cmm with the default Cmm = -100
