@@ -1,0 +1,403 @@
+"""The micrOMEGAs project generator: CalcHEP model files + a ``main.c`` that prints one JSON line.
+
+:func:`render_project` is pure: it takes the CalcHEP model files (``{filename: text}``, as the
+CalcHEP generator or LanHEP produce them) and a :class:`MicromegasProjectSpec`, and returns the
+project as ``{relative path: text}``. Nothing is written to disk here; building is done by
+:func:`alpseesaw.runners.micromegas.build_project`.
+
+The project layout (micrOMEGAs' own, so that its runtime finds everything)::
+
+    Makefile          builds ``main`` in place against $(MICROMEGAS_DIR) (nothing is written there)
+    main.c            reads PARFILE, prints one JSON line on stdout (see README.md of the project)
+    README.md         how to build and run, the JSON fields and their normalisations
+    data.par          the default point, if the spec gives one
+    work/models/      vars1.mdl func1.mdl prtcls1.mdl lgrng1.mdl extlib1.mdl
+
+Everything that reaches C code from a spec (particle names, parameter names, JSON keys) is
+validated and then written only as escaped C string literals; numbers are checked to be finite.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import jinja2
+
+from alpseesaw import __version__
+from alpseesaw.errors import GenerationError, ParameterError
+
+#: The CalcHEP model files micrOMEGAs reads from ``work/models/`` (model number 1).
+MODEL_FILES: tuple[str, ...] = (
+    "vars1.mdl",
+    "func1.mdl",
+    "prtcls1.mdl",
+    "lgrng1.mdl",
+    "extlib1.mdl",
+)
+#: Files LanHEP (``lhep -ca``) does not write; an empty library table is emitted if absent.
+OPTIONAL_MODEL_FILES: frozenset[str] = frozenset({"extlib1.mdl"})
+
+#: micrOMEGAs' ``vcs22`` returns sigma v in pb; 1 pb * c = 1e-36 cm^2 * 2.99792458e10 cm/s.
+PB_TIMES_C_IN_CM3_PER_S = 2.99792458e-26
+
+# CalcHEP parameter names: a letter then [A-Za-z0-9_], at most 11 characters (TOOLS.md).
+_PARAM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
+# Reserved by CalcHEP: p/m/M followed only by digits, G5, g5, i, I.
+_PARAM_RESERVED_RE = re.compile(r"^([pmM][0-9]+|[Gg]5|i|I)$")
+# CalcHEP particle names: at most 8 characters, no blanks, parentheses, '%', '|', ',' or quotes.
+_PARTICLE_RE = re.compile(r"^[A-Za-z0-9~+\-*_.'/]{1,8}$")
+_PARTICLE_FORBIDDEN = set(' \t()%|,"\\')
+# JSON keys chosen by the generator: printable ASCII, no control characters.
+_KEY_RE = re.compile(r"^[\x20-\x7e]{1,64}$")
+# A model name: printable ASCII (goes into C only as an escaped literal).
+_MODEL_NAME_RE = re.compile(r"^[\x20-\x7e]{1,80}$")
+
+
+@dataclass(frozen=True)
+class FinalState:
+    """One chi chi~ annihilation final state to report under ``sigmav_cm3_s[key]``.
+
+    ``particles`` are the two CalcHEP names (e.g. ``("A", "A")`` or ``("m", "M")``); ``key`` is
+    the JSON key (default: the two names joined by a blank, e.g. ``"m M"``).
+    """
+
+    particles: tuple[str, str]
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        parts = tuple(self.particles)
+        if len(parts) != 2:
+            msg = f"a final state has exactly two particles, got {parts!r}"
+            raise GenerationError(msg)
+        object.__setattr__(self, "particles", parts)
+        if not self.key:
+            object.__setattr__(self, "key", " ".join(parts))
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """A model parameter accepted in the PARFILE under ``name`` and echoed in the JSON.
+
+    ``calchep_name`` is the variable in ``vars1.mdl`` (default: ``name``). A parameter that is
+    only in ``func1.mdl`` (a derived one) is echoed but cannot be set from the PARFILE.
+    """
+
+    name: str
+    calchep_name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.calchep_name:
+            object.__setattr__(self, "calchep_name", self.name)
+
+
+@dataclass(frozen=True)
+class MassSpec:
+    """A particle mass to report as ``masses_GeV[key]``, computed by micrOMEGAs' ``pMass``."""
+
+    key: str
+    particle: str
+
+
+@dataclass(frozen=True)
+class MicromegasProjectSpec:
+    """What the generated ``main.c`` computes and reports.
+
+    Attributes:
+        model_name: a label for the JSON output and the README.
+        dm: CalcHEP name of the dark-matter particle (starts with ``~``), e.g. ``"~chi"``.
+        anti_dm: its antiparticle, e.g. ``"~Chi"`` (equal to ``dm`` for a self-conjugate one).
+        final_states: the chi chi~ -> X Y channels whose sigma v at v -> 0 is reported.
+        parameters: names accepted in the PARFILE (besides every vars1.mdl name) and echoed.
+        masses: particle masses to report (GeV).
+        fast: ``darkOmega``'s ``fast`` flag (1: fast integration, 0: accurate).
+        beps: ``darkOmega``'s ``Beps`` (Boltzmann suppression cut for co-annihilations).
+        channel_cut: channels contributing less than this fraction of 1/Omega are not listed.
+        all_pairs: also report micrOMEGAs' sigma v averaged over all DM pairs (``calcSpectrum``).
+        default_point: values written to ``data.par`` (by card name); empty: no ``data.par``.
+    """
+
+    model_name: str
+    dm: str
+    anti_dm: str
+    final_states: tuple[FinalState, ...] = ()
+    parameters: tuple[ParameterSpec, ...] = ()
+    masses: tuple[MassSpec, ...] = ()
+    fast: int = 1
+    beps: float = 1e-5
+    channel_cut: float = 1e-4
+    all_pairs: bool = True
+    default_point: Mapping[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "final_states", tuple(self.final_states))
+        object.__setattr__(self, "parameters", tuple(self.parameters))
+        object.__setattr__(self, "masses", tuple(self.masses))
+        object.__setattr__(self, "default_point", dict(self.default_point))
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def c_string_literal(text: str) -> str:
+    """Return ``text`` as a C string literal (with quotes): safe for any input.
+
+    Printable ASCII passes through except ``"``, ``\\`` and ``?`` (trigraphs); everything else,
+    including non-ASCII (as UTF-8 bytes), becomes a three-digit octal escape.
+    """
+    out = ['"']
+    for byte in text.encode("utf-8"):
+        ch = chr(byte)
+        if ch in '"\\?':
+            out.append("\\" + ch)
+        elif 0x20 <= byte < 0x7F:
+            out.append(ch)
+        else:
+            out.append(f"\\{byte:03o}")
+    out.append('"')
+    return "".join(out)
+
+
+def json_string(text: str) -> str:
+    """Return ``text`` JSON-encoded (with quotes, ASCII only)."""
+    return json.dumps(text, ensure_ascii=True)
+
+
+def c_double(value: float) -> str:
+    """Return a finite float as a C double literal that round-trips exactly."""
+    if not math.isfinite(value):
+        msg = f"cannot write the non-finite number {value!r} into C code"
+        raise GenerationError(msg)
+    text = repr(float(value))
+    return text if any(c in text for c in ".eE") else text + ".0"
+
+
+@functools.cache
+def template_environment() -> jinja2.Environment:
+    """The one Jinja2 environment for the micrOMEGAs templates (strict, byte-deterministic)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("alpseesaw", "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is C, make and Markdown; escaping is explicit (filters)
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cstr"] = c_string_literal
+    env.filters["jsonstr"] = json_string
+    env.filters["cdouble"] = c_double
+    return env
+
+
+# --------------------------------------------------------------------------- model-file reading
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """Rows of a CalcHEP ``.mdl`` table: lines 4.. up to the ``====`` line, split at ``|``."""
+    rows = []
+    for line in text.splitlines()[3:]:
+        if line.startswith("="):
+            break
+        if line.strip():
+            rows.append([cell.strip() for cell in line.split("|")])
+    return rows
+
+
+def model_particles(prtcls_text: str) -> frozenset[str]:
+    """Names (particles and antiparticles) declared in a CalcHEP ``prtcls1.mdl``."""
+    names = set()
+    for row in _table_rows(prtcls_text):
+        if len(row) >= 3:
+            names.update(n for n in row[1:3] if n)
+    return frozenset(names)
+
+
+def model_variables(vars_text: str, func_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(independent names from ``vars1.mdl``, derived names from ``func1.mdl``)."""
+    independent = {row[0] for row in _table_rows(vars_text) if row and row[0]}
+    derived = {row[0].lstrip("*").strip() for row in _table_rows(func_text) if row and row[0]}
+    return frozenset(independent), frozenset(derived)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_particle(name: str, what: str, known: frozenset[str]) -> None:
+    if not _PARTICLE_RE.fullmatch(name) or set(name) & _PARTICLE_FORBIDDEN:
+        msg = (
+            f"{what} {name!r} is not a valid CalcHEP particle name "
+            "(1-8 characters from letters, digits and ~+-*_.'/)"
+        )
+        raise GenerationError(msg)
+    if name not in known:
+        msg = f"{what} {name!r} is not declared in prtcls1.mdl (known: {', '.join(sorted(known))})"
+        raise GenerationError(msg)
+
+
+def _check_key(key: str, what: str) -> None:
+    if not _KEY_RE.fullmatch(key):
+        msg = f"{what} {key!r} must be 1-64 printable ASCII characters"
+        raise GenerationError(msg)
+
+
+def _check_parameter_name(name: str) -> None:
+    if not _PARAM_RE.fullmatch(name) or _PARAM_RESERVED_RE.fullmatch(name):
+        raise ParameterError(
+            name,
+            name,
+            "a letter then letters, digits or '_', at most 11 characters; not p/m/M+digits, "
+            "G5, g5, i, I",
+            "not a valid CalcHEP parameter name",
+        )
+
+
+def validate_spec(spec: MicromegasProjectSpec, calchep_files: Mapping[str, str]) -> None:
+    """Check a spec against the model files; raise GenerationError or ParameterError."""
+    if not _MODEL_NAME_RE.fullmatch(spec.model_name):
+        msg = f"model name {spec.model_name!r} must be 1-80 printable ASCII characters"
+        raise GenerationError(msg)
+    particles = model_particles(calchep_files["prtcls1.mdl"])
+    for name, what in ((spec.dm, "dark-matter particle"), (spec.anti_dm, "its antiparticle")):
+        _check_particle(name, what, particles)
+        if not name.startswith("~"):
+            msg = f"{what} {name!r} must start with '~' (micrOMEGAs' dark-sector convention)"
+            raise GenerationError(msg)
+    keys: set[str] = set()
+    for fs in spec.final_states:
+        for p in fs.particles:
+            _check_particle(p, f"final-state particle of {fs.key!r}", particles)
+        _check_key(fs.key, "final-state key")
+        if fs.key in keys:
+            msg = f"final-state key {fs.key!r} appears twice"
+            raise GenerationError(msg)
+        keys.add(fs.key)
+    mass_keys: set[str] = set()
+    for m in spec.masses:
+        _check_key(m.key, "mass key")
+        _check_particle(m.particle, f"particle of mass key {m.key!r}", particles)
+        if m.key in mass_keys:
+            msg = f"mass key {m.key!r} appears twice"
+            raise GenerationError(msg)
+        mass_keys.add(m.key)
+    independent, derived = model_variables(calchep_files["vars1.mdl"], calchep_files["func1.mdl"])
+    names: set[str] = set()
+    for p in spec.parameters:
+        _check_parameter_name(p.name)
+        _check_parameter_name(p.calchep_name)
+        if p.calchep_name not in independent | derived:
+            raise ParameterError(
+                p.name,
+                p.calchep_name,
+                "a parameter of vars1.mdl or func1.mdl",
+                "unknown to the CalcHEP model",
+            )
+        if p.name in names:
+            msg = f"parameter {p.name!r} appears twice in the spec"
+            raise GenerationError(msg)
+        names.add(p.name)
+    aliases = {p.name: p.calchep_name for p in spec.parameters}
+    for name, value in spec.default_point.items():
+        _check_parameter_name(name)
+        target = aliases.get(name, name)
+        if target not in independent:
+            raise ParameterError(
+                name, value, "an independent parameter (vars1.mdl)", "cannot be set in data.par"
+            )
+        if not isinstance(value, int | float) or not math.isfinite(value):
+            raise ParameterError(name, value, "a finite number")
+    if spec.fast not in (0, 1):
+        raise ParameterError("fast", spec.fast, "0 or 1")
+    if not (0 < spec.beps < 1):
+        raise ParameterError("beps", spec.beps, "0 < beps < 1")
+    if not (0 <= spec.channel_cut < 1):
+        raise ParameterError("channel_cut", spec.channel_cut, "0 <= channel_cut < 1")
+
+
+def _check_model_files(calchep_files: Mapping[str, str]) -> dict[str, str]:
+    unknown = sorted(set(calchep_files) - set(MODEL_FILES))
+    if unknown:
+        msg = f"unexpected model files {unknown}; expected {list(MODEL_FILES)}"
+        raise GenerationError(msg)
+    missing = [f for f in MODEL_FILES if f not in calchep_files and f not in OPTIONAL_MODEL_FILES]
+    if missing:
+        msg = f"missing CalcHEP model files {missing}"
+        raise GenerationError(msg)
+    files = dict(calchep_files)
+    for name, text in files.items():
+        if not isinstance(text, str) or not text.strip():
+            msg = f"model file {name} is empty"
+            raise GenerationError(msg)
+    return files
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def render_project(calchep_files: Mapping[str, str], spec: MicromegasProjectSpec) -> dict[str, str]:
+    """Render a micrOMEGAs project: ``{relative path: text}``, byte-deterministic.
+
+    Args:
+        calchep_files: ``vars1.mdl func1.mdl prtcls1.mdl lgrng1.mdl`` (and ``extlib1.mdl``; an
+            empty library table is emitted when it is absent, as after ``lhep -ca``).
+        spec: what ``main`` computes and reports.
+
+    Raises:
+        GenerationError: a model file is missing or a name in the spec is not usable.
+        ParameterError: a parameter name or a default value is not acceptable.
+    """
+    files = _check_model_files(calchep_files)
+    validate_spec(spec, files)
+    env = template_environment()
+    context = {
+        "spec": spec,
+        "sigmav_normalisation": sigmav_normalisation(spec),
+        "sigmav_all_pairs_normalisation": sigmav_all_pairs_normalisation(spec),
+        "generator_version": __version__,
+        "pb_times_c": PB_TIMES_C_IN_CM3_PER_S,
+        "model_files": MODEL_FILES,
+    }
+    if "extlib1.mdl" not in files:
+        files["extlib1.mdl"] = env.get_template("micromegas/extlib1.mdl.j2").render(context)
+    out: dict[str, str] = {f"work/models/{name}": files[name] for name in MODEL_FILES}
+    out["main.c"] = env.get_template("micromegas/main.c.j2").render(context)
+    out["Makefile"] = env.get_template("micromegas/Makefile.j2").render(context)
+    out["README.md"] = env.get_template("micromegas/README.md.j2").render(context)
+    if spec.default_point:
+        out["data.par"] = env.get_template("micromegas/data.par.j2").render(context)
+    return out
+
+
+def sigmav_normalisation(spec: MicromegasProjectSpec) -> str:
+    """The text of ``sigmav_normalisation`` in the JSON line (names the pair it is for)."""
+    pair = f"{spec.dm} {spec.anti_dm}"
+    text = (
+        f"per {pair} pair: sigma({pair} -> final state) * v_rel at v -> 0 (micrOMEGAs "
+        f"newProcess + vcs22, Q = 2 Mcdm, s-channel widths only near their poles)"
+    )
+    if spec.dm != spec.anti_dm:
+        text += f", not averaged with {spec.dm} {spec.dm} or {spec.anti_dm} {spec.anti_dm} pairs"
+    return text
+
+
+def sigmav_all_pairs_normalisation(spec: MicromegasProjectSpec) -> str:
+    """The text of ``sigmav_all_pairs_normalisation`` in the JSON line."""
+    text = (
+        "micrOMEGAs calcSpectrum: sigma v at galactic velocity, all final states, averaged "
+        "over all dark-matter pairs of a symmetric population"
+    )
+    if spec.dm != spec.anti_dm:
+        pair = f"{spec.dm} {spec.anti_dm}"
+        text += (
+            f" ({spec.dm} {spec.dm}, {pair}, {spec.anti_dm} {spec.anti_dm}): "
+            f"sigma({pair}) v / 2 when only {pair} annihilates"
+        )
+    return text
+
+
+def final_states_from_pairs(pairs: Sequence[tuple[str, str]]) -> tuple[FinalState, ...]:
+    """Convenience: ``[("A", "A"), ("m", "M")]`` -> FinalStates keyed ``"A A"``, ``"m M"``."""
+    return tuple(FinalState((a, b)) for a, b in pairs)

@@ -1,0 +1,516 @@
+"""Drive micrOMEGAs: build a generated project once, then run parameter points through ``main``.
+
+Building (:func:`build_project`)
+    The generated project builds *in place* with its own Makefile against an installed,
+    compiled micrOMEGAs (``MICROMEGAS_DIR``): it links ``$MICROMEGAS_DIR/lib/micromegas.a`` and
+    CalcHEP's libraries and never writes into the installation, so the installation may be
+    read-only and nothing is copied into its tree. (micrOMEGAs' own project Makefile lives
+    inside the tree and runs ``make -C ../sources``, which rewrites ``lib/micromegas.a`` on every
+    build; ours does the same link without that step.) ``project_dir/main`` is the real binary.
+
+Caching
+    A build is keyed by the sources that determine it (``main.c``, ``Makefile``, the five model
+    files: model hash and card structure) and by the tool signature (micrOMEGAs' path, version
+    and the size/mtime of its libraries; or the container image id). A directory whose stamp
+    file matches is not rebuilt; a finished build is also stored under
+    ``<cache>/micromegas/<key>/`` and copied from there into a new project directory with the
+    same key (``main`` finds its ``work/`` directory next to itself, so copies run as they are).
+    The cache is ``$ALPSEESAW_CACHE_DIR``, else ``$XDG_CACHE_HOME/alpseesaw``, else
+    ``~/.cache/alpseesaw``.
+
+Running (:class:`MicromegasDriver`)
+    ``run_point({"Mchi": 1000.0, ...})`` writes a PARFILE into the project, runs ``./main``
+    through a runner (local or container) and parses its JSON line. Every failure raises
+    :class:`~alpseesaw.errors.ToolRunError` (tool, argv, exit code, end of stderr, workdir).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from alpseesaw.errors import InputError, ParameterError, ToolRunError
+from alpseesaw.generators.micromegas import (
+    MODEL_FILES,
+    MicromegasProjectSpec,
+    model_variables,
+    render_project,
+)
+from alpseesaw.runners.local import LocalRunner
+from alpseesaw.runners.parsers import (
+    MicromegasResult,
+    OutputFormatError,
+    ToolReportedError,
+    compiler_errors,
+    parse_micromegas_output,
+)
+from alpseesaw.runners.spec import RunResult, RunSpec, atomic_write, stderr_tail
+
+#: Name of the stamp file a successful build leaves in the project directory.
+STAMP_FILE = ".alpseesaw-build.json"
+#: Files that determine a build (relative to the project directory).
+BUILD_SOURCES: tuple[str, ...] = ("main.c", "Makefile", *(f"work/models/{f}" for f in MODEL_FILES))
+#: Files a build produces (copied from the cache into a new project directory).
+BUILD_PRODUCTS: tuple[str, ...] = (
+    "main",
+    "work/work_aux.a",
+    "work/VandP.c",
+    "work/path.c",
+    "work/autoprot.h",
+)
+#: Directories ``main`` needs at run time.
+RUNTIME_DIRS: tuple[str, ...] = ("work/tmp", "work/results", "work/so_generated")
+#: Default time limits in seconds.
+BUILD_TIMEOUT_S = 900.0
+POINT_TIMEOUT_S = 600.0
+
+# Characters micrOMEGAs can pass to the shell unquoted (it builds shell commands from WORK).
+_SHELL_SAFE = re.compile(r"^/[A-Za-z0-9/._\-+,=@%:]*$")
+_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
+
+
+class Runner(Protocol):
+    """What the drivers need from a runner (LocalRunner, ContainerRunner)."""
+
+    name: str
+    runs_on_host: bool
+
+    def identity(self) -> str: ...
+
+    def run(self, spec: RunSpec) -> RunResult: ...
+
+
+# --------------------------------------------------------------------------- locating the tool
+
+
+def cache_root() -> Path:
+    """The cache directory: ``$ALPSEESAW_CACHE_DIR``, ``$XDG_CACHE_HOME/alpseesaw`` or
+    ``~/.cache/alpseesaw``."""
+    if explicit := os.environ.get("ALPSEESAW_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "alpseesaw"
+
+
+def locate_micromegas(micromegas_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The root of a compiled micrOMEGAs: the argument, else ``$MICROMEGAS_DIR``.
+
+    Raises:
+        ToolRunError: not given, not a directory, or not compiled (no ``lib/micromegas.a``,
+            ``CalcHEP_src/FlagsForMake`` or ``CalcHEP_src/bin/s_calchep``).
+    """
+    given = micromegas_dir if micromegas_dir is not None else os.environ.get("MICROMEGAS_DIR")
+    if not given:
+        raise ToolRunError(
+            "micromegas",
+            (),
+            None,
+            "",
+            None,
+            "micrOMEGAs not found: set MICROMEGAS_DIR to an installed, compiled micrOMEGAs "
+            "(see README, 'Installing micrOMEGAs and LanHEP')",
+        )
+    root = Path(given).expanduser().resolve()
+    needed = ("lib/micromegas.a", "CalcHEP_src/FlagsForMake", "CalcHEP_src/bin/s_calchep")
+    missing = [rel for rel in needed if not (root / rel).exists()]
+    if not root.is_dir() or missing:
+        why = "is not a directory" if not root.is_dir() else f"lacks {', '.join(missing)}"
+        raise ToolRunError(
+            "micromegas",
+            (),
+            None,
+            "",
+            str(root),
+            f"MICROMEGAS_DIR={root} {why}: it must be a compiled micrOMEGAs (run make in it)",
+        )
+    return root
+
+
+def micromegas_version(root: Path) -> str:
+    """micrOMEGAs' version from its README (``micromegas_6.0 was tested ...``) or history."""
+    for name, pattern in (
+        ("README", r"^micromegas_([0-9][0-9.]*) was tested"),
+        ("history", r"Version\s+([0-9][0-9.]*)"),
+    ):
+        try:
+            text = (root / name).read_text(errors="replace")
+        except OSError:
+            continue
+        if m := re.search(pattern, text, flags=re.MULTILINE):
+            return m.group(1).rstrip(".")
+    return "unknown"
+
+
+def tool_signature(root: Path) -> str:
+    """Identify a micrOMEGAs installation for cache keys: path, version, library stamps."""
+    parts = [str(root), micromegas_version(root)]
+    for rel in ("lib/micromegas.a", "CalcHEP_src/lib/sqme_aux.so", "CalcHEP_src/lib/num_c.a"):
+        try:
+            st = (root / rel).stat()
+        except OSError:
+            parts.append(f"{rel}:absent")
+        else:
+            parts.append(f"{rel}:{st.st_size}:{st.st_mtime_ns}")
+    try:
+        parts.append(hashlib.sha256((root / "CalcHEP_src/FlagsForMake").read_bytes()).hexdigest())
+    except OSError:
+        parts.append("FlagsForMake:absent")
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class ToolSetup:
+    """Where micrOMEGAs is as the runner sees it, and what identifies it for the cache."""
+
+    micromegas_dir: str
+    version: str
+    signature: str
+
+
+def tool_setup(runner: Runner, micromegas_dir: str | os.PathLike[str] | None) -> ToolSetup:
+    """Resolve micrOMEGAs for ``runner``: checked on the host for a runner that runs there
+    (LocalRunner); for others ``micromegas_dir`` is the path inside the image and must be given."""
+    if runner.runs_on_host:
+        root = locate_micromegas(micromegas_dir)
+        return ToolSetup(str(root), micromegas_version(root), f"local|{tool_signature(root)}")
+    if micromegas_dir is None:
+        msg = f"give micromegas_dir (its path inside the image) for the {runner.name} runner"
+        raise InputError(msg)
+    inside = str(micromegas_dir)
+    return ToolSetup(inside, "unknown", f"{runner.identity()}|{inside}")
+
+
+# --------------------------------------------------------------------------- keys and paths
+
+
+def build_key(sources: Mapping[str, bytes | str], signature: str) -> str:
+    """The cache key of a build: sha256 over the build sources and the tool signature."""
+    h = hashlib.sha256()
+    h.update(b"alpseesaw-micromegas-build-v1\0")
+    h.update(signature.encode() + b"\0")
+    for rel in BUILD_SOURCES:
+        content = sources.get(rel)
+        if content is None:
+            msg = f"build source {rel} is missing"
+            raise InputError(msg)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        h.update(rel.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return h.hexdigest()[:32]
+
+
+def check_project_path(project_dir: Path) -> Path:
+    """The absolute project path; InputError if micrOMEGAs cannot use it safely.
+
+    micrOMEGAs builds shell commands from the project path without quoting, so only letters,
+    digits and ``/ . _ - + , = @ % :`` are allowed.
+    """
+    path = project_dir.resolve()
+    if not _SHELL_SAFE.fullmatch(str(path)):
+        msg = (
+            f"project directory {str(path)!r} contains characters micrOMEGAs cannot pass to "
+            "the shell safely; allowed are letters, digits and / . _ - + , = @ % :"
+        )
+        raise InputError(msg)
+    return path
+
+
+def _read_sources(project_dir: Path) -> dict[str, bytes]:
+    sources = {}
+    for rel in BUILD_SOURCES:
+        try:
+            sources[rel] = (project_dir / rel).read_bytes()
+        except FileNotFoundError as exc:
+            msg = f"{project_dir} is not a generated micrOMEGAs project: {rel} is missing"
+            raise InputError(msg) from exc
+    return sources
+
+
+def _stamp_matches(project_dir: Path, key: str) -> bool:
+    try:
+        stamp = json.loads((project_dir / STAMP_FILE).read_text())
+    except (OSError, ValueError):
+        return False
+    main = project_dir / "main"
+    return stamp.get("key") == key and main.is_file() and os.access(main, os.X_OK)
+
+
+def _write_stamp(project_dir: Path, key: str, setup: ToolSetup) -> None:
+    stamp = {"key": key, "micromegas_dir": setup.micromegas_dir, "version": setup.version}
+    atomic_write(project_dir / STAMP_FILE, json.dumps(stamp, indent=1) + "\n")
+
+
+def _copy_products(src: Path, dst: Path) -> None:
+    for rel in BUILD_PRODUCTS:
+        target = dst / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        shutil.copy2(src / rel, tmp)
+        tmp.replace(target)
+    for rel in RUNTIME_DIRS:
+        (dst / rel).mkdir(parents=True, exist_ok=True)
+
+
+def _publish(src: Path, entry: Path) -> None:
+    """Copy a built project to the cache entry atomically (a concurrent winner is kept)."""
+    if (entry / STAMP_FILE).exists():
+        return
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{entry.name}-", dir=entry.parent))
+    try:
+        for rel in (*BUILD_SOURCES, *BUILD_PRODUCTS, STAMP_FILE):
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src / rel, tmp / rel)
+        for rel in RUNTIME_DIRS:
+            (tmp / rel).mkdir(parents=True, exist_ok=True)
+        try:
+            tmp.rename(entry)
+        except OSError:  # another process published the same key first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_project(
+    project_dir: str | os.PathLike[str],
+    micromegas_dir: str | os.PathLike[str] | None = None,
+    *,
+    runner: Runner | None = None,
+    use_cache: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+    timeout_s: float = BUILD_TIMEOUT_S,
+) -> Path:
+    """Build a generated micrOMEGAs project in place; return the path of its ``main``.
+
+    ``make MICROMEGAS_DIR=...`` runs in ``project_dir`` (through ``runner``, default local).
+    Nothing is written into the micrOMEGAs installation. Unchanged sources with the same tool
+    are not rebuilt (stamp file); with ``use_cache`` a build of the same key is copied from
+    ``<cache>/micromegas/<key>/`` and new builds are stored there.
+
+    Args:
+        project_dir: a directory written from :func:`~alpseesaw.generators.micromegas.
+            render_project` (its path must be shell-safe, see :func:`check_project_path`).
+        micromegas_dir: the micrOMEGAs root (default ``$MICROMEGAS_DIR``); for a container
+            runner, its path inside the image.
+        runner: where ``make`` runs (default: a LocalRunner).
+        use_cache: look up and store builds in the cache.
+        cache_dir: the cache root (default :func:`cache_root`).
+        timeout_s: limit for ``make`` in seconds.
+
+    Raises:
+        ToolRunError: micrOMEGAs not found, compilation failed or timed out.
+        InputError: the directory is not a generated project or its path is unusable.
+    """
+    runner = runner or LocalRunner()
+    project = check_project_path(Path(project_dir))
+    sources = _read_sources(project)
+    setup = tool_setup(runner, micromegas_dir)
+    key = build_key(sources, setup.signature)
+    main = project / "main"
+    if _stamp_matches(project, key):
+        return main
+    entry = Path(cache_dir or cache_root()) / "micromegas" / key
+    if use_cache and _stamp_matches(entry, key):
+        _copy_products(entry, project)
+        _write_stamp(project, key, setup)
+        return main
+    argv = ("make", f"MICROMEGAS_DIR={setup.micromegas_dir}")
+    if setup.version != "unknown":
+        argv += (f"MICROMEGAS_VERSION={setup.version}",)
+    result = runner.run(RunSpec("make", argv, project, timeout_s=timeout_s))
+    if not result.ok or not main.is_file():
+        errors = compiler_errors(result.stderr + "\n" + result.stdout)
+        reason = "compilation of the micrOMEGAs project failed"
+        if errors:
+            reason += ": " + " | ".join(errors[:5])
+        raise ToolRunError(
+            "micromegas",
+            argv,
+            result.returncode,
+            stderr_tail(result.stderr or result.stdout),
+            str(project),
+            reason,
+        )
+    for rel in RUNTIME_DIRS:
+        (project / rel).mkdir(parents=True, exist_ok=True)
+    _write_stamp(project, key, setup)
+    if use_cache:
+        _publish(project, entry)
+    return main
+
+
+def write_project(files: Mapping[str, str], project_dir: str | os.PathLike[str]) -> Path:
+    """Write rendered project files into ``project_dir`` (each atomically); return its path."""
+    root = Path(project_dir)
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text)
+    return root
+
+
+# --------------------------------------------------------------------------- running points
+
+
+def format_parfile(values: Mapping[str, float]) -> str:
+    """A micrOMEGAs PARFILE (``name value`` lines, values with full precision).
+
+    Raises:
+        ParameterError: a name that is not a CalcHEP parameter name, or a non-finite value.
+    """
+    lines = []
+    for name, value in values.items():
+        if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+            raise ParameterError(
+                str(name), value, "a CalcHEP parameter name (letter, then [A-Za-z0-9_], <= 11)"
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(name, value, "a finite real number")
+        if not math.isfinite(value):
+            raise ParameterError(name, value, "a finite real number")
+        lines.append(f"{name} {float(value)!r}\n")
+    return "".join(lines)
+
+
+def interpret_run(result: RunResult) -> MicromegasResult:
+    """Turn a finished run of ``main`` into a MicromegasResult, or raise ToolRunError."""
+
+    def error(reason: str) -> ToolRunError:
+        return result.error(reason)
+
+    try:
+        parsed = parse_micromegas_output(result.stdout)
+    except ToolReportedError as exc:
+        raise error(f"{exc.kind}: {exc.message}") from exc
+    except OutputFormatError as exc:
+        if result.returncode < 0:
+            raise error(f"killed by signal {-result.returncode}; {exc}") from exc
+        raise error(f"unparsable output: {exc}") from exc
+    if not result.ok:
+        raise error("non-zero exit status with a result on stdout")
+    return parsed
+
+
+class MicromegasDriver:
+    """Build a model's micrOMEGAs project once (cached), then compute parameter points.
+
+    Args:
+        calchep_files: the CalcHEP model files (``{filename: text}``).
+        spec: what ``main`` computes and reports.
+        micromegas_dir: the micrOMEGAs root (default ``$MICROMEGAS_DIR``; for a container
+            runner the path inside the image).
+        runner: LocalRunner (default) or ContainerRunner.
+        cache_dir: the cache root (default :func:`cache_root`).
+        point_timeout_s: time limit for one point, seconds.
+    """
+
+    def __init__(
+        self,
+        calchep_files: Mapping[str, str],
+        spec: MicromegasProjectSpec,
+        *,
+        micromegas_dir: str | os.PathLike[str] | None = None,
+        runner: Runner | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        point_timeout_s: float = POINT_TIMEOUT_S,
+        build_timeout_s: float = BUILD_TIMEOUT_S,
+    ) -> None:
+        self.files = render_project(calchep_files, spec)
+        self.spec = spec
+        self.runner = runner or LocalRunner()
+        self._micromegas_dir = micromegas_dir
+        self.cache_dir = Path(cache_dir or cache_root())
+        self.point_timeout_s = point_timeout_s
+        self.build_timeout_s = build_timeout_s
+        independent, _ = model_variables(
+            self.files["work/models/vars1.mdl"], self.files["work/models/func1.mdl"]
+        )
+        self.accepted_names = frozenset(independent | {p.name for p in spec.parameters})
+        self._project: Path | None = None
+        self._lock = threading.Lock()
+        self._counter = itertools.count()
+
+    @property
+    def project_dir(self) -> Path:
+        """The built project (building it on first use)."""
+        with self._lock:
+            if self._project is None:
+                self._project = self._prepare()
+            return self._project
+
+    def _prepare(self) -> Path:
+        setup = tool_setup(self.runner, self._micromegas_dir)
+        sources = {rel: self.files[rel] for rel in BUILD_SOURCES}
+        key = build_key(sources, setup.signature)
+        entry = self.cache_dir / "micromegas" / key
+        if _stamp_matches(entry, key):
+            return entry
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=entry.parent))
+        try:
+            write_project(self.files, tmp)
+            build_project(
+                tmp,
+                setup.micromegas_dir,
+                runner=self.runner,
+                use_cache=False,
+                timeout_s=self.build_timeout_s,
+            )
+            try:
+                tmp.rename(entry)
+            except OSError:  # built concurrently by another process: use theirs
+                shutil.rmtree(tmp, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return entry
+
+    def point_spec(self, values: Mapping[str, float], timeout_s: float | None = None) -> RunSpec:
+        """The RunSpec of one point: writes ``points/<name>.par`` and runs ``./main`` on it."""
+        unknown = sorted(set(values) - self.accepted_names)
+        if unknown:
+            raise ParameterError(
+                unknown[0],
+                values[unknown[0]],
+                "a parameter of the model: " + ", ".join(sorted(self.accepted_names)),
+                "unknown parameter",
+            )
+        name = f"points/p{os.getpid()}-{threading.get_ident()}-{next(self._counter)}.par"
+        return RunSpec(
+            "micromegas",
+            ("./main", name),
+            self.project_dir,
+            inputs={name: format_parfile(values)},
+            timeout_s=timeout_s or self.point_timeout_s,
+        )
+
+    def run_point(
+        self, values: Mapping[str, float], *, timeout_s: float | None = None
+    ) -> MicromegasResult:
+        """Compute one parameter point (``name -> value``; names as in the card).
+
+        Raises:
+            ParameterError: an unknown name or a non-finite value (before running anything).
+            ToolRunError: micrOMEGAs failed (its error object, negative Omega, crash, timeout,
+                unparsable output).
+        """
+        spec = self.point_spec(values, timeout_s)
+        try:
+            return interpret_run(self.runner.run(spec))
+        finally:
+            for rel in spec.inputs:
+                (spec.workdir / rel).unlink(missing_ok=True)

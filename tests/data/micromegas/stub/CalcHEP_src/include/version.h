@@ -1,0 +1,1 @@
+#define VERSION "stub-1.0"

@@ -1,0 +1,30 @@
+/* A stand-in for the parts of micrOMEGAs' API that alpseesaw's main.c uses (tests only).
+   Behaviour is chosen at run time by the environment variable STUB_MODE (see stub.c). */
+#ifndef STUB_MICROMEGAS_H
+#define STUB_MICROMEGAS_H
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct numout numout;
+typedef struct { int err; double weight; int nin; char *prtcl[10]; } aChannel;
+
+extern double Mcdm;
+extern int Ncdm;
+extern char **CDM;
+extern double *McdmN;
+extern aChannel *omegaCh;
+
+int assignVal(const char *name, double val);
+int findVal(char *name, double *val);
+int sortOddParticles(char *name);
+double darkOmega(double *Xf, int fast, double Beps, int *err);
+double printChannels(double Xf, double cut, double Beps, int prcnt, FILE *f);
+numout *newProcess(char *process);
+int procInfo1(numout *cc, int *nsub, int *nin, int *nout);
+double calcSpectrum(int key, double *Sg, double *Se, double *Sp, double *Sne, double *Snu,
+                    double *Snl, int *err);
+double pMass(char *name);
+#endif

@@ -1,0 +1,102 @@
+/* Stand-in implementation of the micrOMEGAs calls used by main.c (tests only).
+ * STUB_MODE: ok (default), chatter, negative_omega, nan_omega, sort_error, other_dm,
+ *            crash, exit, no_process, nonfinite_sigmav.
+ * Model: independent variables Mchi Ma fa Cgg Cmm; derived public variable alfE;
+ * sigma v(final state k) = (k+1) * Mchi pb, Omega h^2 = 1/Mchi, x_f = 20 + Ma/Mchi. */
+#include <signal.h>
+#include "micromegas.h"
+#include "micromegas_aux.h"
+
+char *WORK = "/nonexistent/work";
+double Mcdm = 0;
+int Ncdm = 1;
+static char *cdm_names[2] = {NULL, "~chi"};
+static double cdm_masses[2] = {0, 0};
+char **CDM = cdm_names;
+double *McdmN = cdm_masses;
+aChannel *omegaCh = NULL;
+
+struct numout { int index; };
+static struct numout processes[16];
+static int n_processes = 0;
+
+static const char *names[] = {"Mchi", "Ma", "fa", "Cgg", "Cmm", "Q", NULL};
+static double values[] = {1000, 1100, 1e4, 1, 0.1, 100};
+
+static const char *mode(void) { const char *m = getenv("STUB_MODE"); return m ? m : "ok"; }
+static int is(const char *m) { return strcmp(mode(), m) == 0; }
+
+int calcMainFunc(void) { return 0; }
+
+int assignVal(const char *name, double val) {
+  for (int i = 0; names[i]; i++)
+    if (strcmp(names[i], name) == 0) { values[i] = val; return 0; }
+  return 1;
+}
+
+int findVal(char *name, double *val) {
+  if (strcmp(name, "alfE") == 0) { *val = 0.0078; return 0; }
+  for (int i = 0; names[i]; i++)
+    if (strcmp(names[i], name) == 0) { *val = values[i]; return 0; }
+  return 1;
+}
+
+int sortOddParticles(char *name) {
+  if (is("chatter")) { printf("chatter on stdout from the library\n"); fflush(stdout); }
+  if (is("sort_error")) { strcpy(name, "Mchi"); return 3; }
+  if (is("other_dm")) cdm_names[1] = "~psi";
+  strcpy(name, cdm_names[1]);
+  Mcdm = cdm_masses[1] = values[0];
+  return 0;
+}
+
+double darkOmega(double *Xf, int fast, double Beps, int *err) {
+  (void)fast; (void)Beps;
+  *err = 0;
+  *Xf = 20 + values[1] / values[0];
+  if (is("crash")) raise(SIGSEGV);
+  if (is("exit")) exit(0);
+  if (is("negative_omega")) return -1;
+  if (is("nan_omega")) { *err = 64; return NAN; }
+  if (is("chatter")) system("echo chatter from a child process");
+  return 1 / values[0];
+}
+
+static aChannel channels[3];
+double printChannels(double Xf, double cut, double Beps, int prcnt, FILE *f) {
+  (void)Xf; (void)cut; (void)Beps; (void)prcnt; (void)f;
+  channels[0] = (aChannel){0, 0.75, 2, {"~chi", "~Chi", "A", "A"}};
+  channels[1] = (aChannel){0, 0.25, 2, {"~chi", "~Chi", "m", "M"}};
+  channels[2] = (aChannel){0, 0, 0, {NULL}};
+  omegaCh = channels;
+  return 1;
+}
+
+numout *newProcess(char *process) {
+  if (is("no_process") || n_processes >= 16) return NULL;
+  processes[n_processes].index = n_processes;
+  return &processes[n_processes++];
+}
+
+int procInfo1(numout *cc, int *nsub, int *nin, int *nout) {
+  (void)cc; *nsub = 1; *nin = 2; *nout = 2; return 0;
+}
+
+double vcs22(numout *cc, int nsub, int *err) {
+  (void)nsub; *err = 0;
+  if (is("nonfinite_sigmav")) return INFINITY;
+  return (cc->index + 1) * values[0];
+}
+
+double calcSpectrum(int key, double *Sg, double *Se, double *Sp, double *Sne, double *Snu,
+                    double *Snl, int *err) {
+  (void)key; (void)Sg; (void)Se; (void)Sp; (void)Sne; (void)Snu; (void)Snl;
+  *err = 0;
+  return 0.5 * values[0] * 2.99792458e-26;
+}
+
+double pMass(char *name) {
+  if (strcmp(name, "~chi") == 0) return values[0];
+  if (strcmp(name, "a") == 0) return values[1];
+  return 0;
+}
