@@ -231,7 +231,7 @@ def g2_cmd(card: str | None, overrides: tuple[str, ...], cutoff: float | None, a
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
               help="The shared data directory (holding gamma_lines/) [default: $ALPSEESAW_DATA_DIR or ../shared/data].")
-@click.option("--points", type=click.IntRange(10, 2000), default=121, show_default=True, help="Ma grid points.")
+@click.option("--points", type=click.IntRange(10, 5000), default=601, show_default=True, help="Ma grid points.")
 @handle_errors
 def reproduce_fig3(out_dir: str, data_dir: str | None, points: int) -> None:
     """Fig. 3: relic band, g-2 stripes and gamma-line limits in the Ma - Cgg/fa plane (PNG, CSV, summary)."""
