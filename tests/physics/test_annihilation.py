@@ -16,7 +16,7 @@ MMU = 0.10566
 
 def bench(**kw: float) -> ann.DarkSectorInputs:
     """Fig. 3 benchmark: Ma = 1.1 Mchi, muon and photon couplings only."""
-    base = dict(mchi=50_000.0, ma=55_000.0, mphi=55_000.0, fa=1e4, cgg=100.0, alpha=1 / 137.036)
+    base = {"mchi": 50_000.0, "ma": 55_000.0, "mphi": 55_000.0, "fa": 1e4, "cgg": 100.0, "alpha": 1 / 137.036}
     base.update(kw)
     cmm = base.pop("cmm", -1e4)
     return ann.DarkSectorInputs(fermions=(ann.Fermion("mu+ mu-", MMU, cmm, 1, -1.0),), **base)
@@ -123,5 +123,7 @@ def test_from_values_reads_card_names() -> None:
     values = {"Mchi": 900.0, "Ma": 990.0, "Mphi": 990.0, "fa": 1e4, "Cgg": 10.0, "Cmm": -100.0,
               "Mmu": MMU, "aEW": 1 / 127.9, "sw": 0.47, "MZ": 91.19, "MW": 80.4, "Wa": 0.0}
     inp = ann.DarkSectorInputs.from_values(values)
-    assert inp.cmm == -100.0 and inp.mchi == 900.0 and inp.width_a is None
+    assert inp.cmm == -100.0
+    assert inp.mchi == 900.0
+    assert inp.width_a is None
     assert inp.cgg_yukawa == pytest.approx(10.0 - 200.0)

@@ -49,5 +49,6 @@ def test_env_var_and_dirac_factor(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_shared_data_files_load() -> None:
     limits = gl.load_default()
     assert limits["hess2018"].mass_gev.max() == pytest.approx(63850.0)
-    assert limits["cta2019"].projected and not limits["hess2018"].projected
+    assert limits["cta2019"].projected
+    assert not limits["hess2018"].projected
     assert set(limits) == {"fermi2015", "hess2018", "magic2014", "cta2019"}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from functools import partial
 
 import numpy as np
 import pytest
@@ -51,7 +53,7 @@ def test_toy_matches_steigman_dasgupta_beacom() -> None:
 def test_thermal_average_constant_matches_quadrature(x: float) -> None:
     # Source: the Gondolo-Gelmini integral evaluated with adaptive quadrature (scipy quad, 1e-12).
     # For sigma v_rel = const the average is below the constant (Moller velocity): 0.932 at x = 20.
-    ours = float(relic.thermal_average(lambda s: np.ones_like(s), 100.0, x)[0])
+    ours = float(relic.thermal_average(np.ones_like, 100.0, x)[0])
 
     def f(t: float) -> float:
         return math.sqrt(t) * float(relic._core(np.array([t]), np.array([x]))[0]) * math.exp(-t)
@@ -67,7 +69,7 @@ def test_thermal_average_through_a_narrow_resonance() -> None:
                                fermions=(ann.Fermion("mu+ mu-", 0.10566, -100.0, 1, -1.0),))
     width = ann.alp_width(inp)
     m, x = inp.mchi, 20.0
-    ours = float(relic.thermal_average(lambda s: ann.sigma_v_total(inp, s), m, x, ((inp.ma, width),))[0])
+    ours = float(relic.thermal_average(partial(ann.sigma_v_total, inp), m, x, ((inp.ma, width),))[0])
     t_r, g_t = x * (inp.ma / m - 2), width * x / m
 
     def f(t: float) -> float:
@@ -76,7 +78,7 @@ def test_thermal_average_through_a_narrow_resonance() -> None:
             ann.sigma_v_total(inp, s)[0])
 
     edges = [0.0, t_r - 100 * g_t, t_r - g_t, t_r, t_r + g_t, t_r + 100 * g_t, t_r + 1.0]
-    ref = sum(quad(f, a, b, limit=500, epsrel=1e-10)[0] for a, b in zip(edges[:-1], edges[1:], strict=True))
+    ref = sum(quad(f, a, b, limit=500, epsrel=1e-10)[0] for a, b in itertools.pairwise(edges))
     ref += quad(f, edges[-1], np.inf, limit=500)[0]
     assert ours == pytest.approx(ref, rel=1e-3)
 
@@ -111,5 +113,6 @@ def test_warnings_name_missing_channels_and_loops() -> None:
     inp = ann.DarkSectorInputs(mchi=1000.0, ma=1100.0, mphi=1100.0, fa=1e4, cgg=10.0,
                                fermions=(ann.Fermion("mu+ mu-", 0.10566, -100.0, 1, -1.0),))
     text = " ".join(relic.relic_density(inp, "freeze-out").warnings)
-    assert "a a" in text and "forbidden" in text
+    assert "a a" in text
+    assert "forbidden" in text
     assert "C_gamma_gamma" in text

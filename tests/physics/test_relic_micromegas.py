@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 from alpseesaw.errors import ToolRunError
-from alpseesaw.generators.micromegas import FinalState, MassSpec, MicromegasProjectSpec, ParameterSpec
+from alpseesaw.generators.micromegas import (
+    FinalState,
+    MassSpec,
+    MicromegasProjectSpec,
+    ParameterSpec,
+)
 from alpseesaw.physics.annihilation import DarkSectorInputs, Fermion
 from alpseesaw.physics.relic import relic_density
 from alpseesaw.runners import MicromegasDriver, locate_micromegas

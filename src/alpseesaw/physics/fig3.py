@@ -299,9 +299,9 @@ def panel_csv(panel: Panel) -> str:
 
 def plot(panels: Sequence[Panel]) -> bytes:
     """Both panels as PNG bytes (matplotlib, Agg backend)."""
-    import matplotlib
+    import matplotlib as mpl
 
-    matplotlib.use("Agg")
+    mpl.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(2, 1, figsize=(7.5, 10), sharex=True)

@@ -163,7 +163,7 @@ def _thermal_average_window(sigma_v: Callable[[np.ndarray], np.ndarray], m: floa
     xs = x[:, None]
     sr = mr**2
     half = min(50.0 * wr, 0.5 * (mr - 2 * m))  # half-width of the window in sqrt(s)
-    t_of = lambda rs: xs / m * rs - 2 * xs  # noqa: E731
+    t_of = lambda rs: xs / m * rs - 2 * xs
     tl = np.maximum(t_of(mr - half), 0.0)
     tr = t_of(mr + 50.0 * wr)
     total = np.zeros(x.shape)
