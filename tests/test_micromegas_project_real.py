@@ -220,3 +220,36 @@ def test_readme_build_command_works(mo_dir: Path, tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert os.access(project / "main", os.X_OK)
+
+
+@pytest.mark.lanhep
+@pytest.mark.slow  # about 80 s: the first point compiles every Z3IDM annihilation channel
+def test_lanhep_output_drops_in(mo_dir: Path, cache: Path) -> None:
+    """LanHEP -> CalcHEP files (no extlib1.mdl) -> project -> build -> one point."""
+    from alpseesaw.runners import run_lanhep
+
+    src = mo_dir / "Z3IDM" / "work" / "lanhep"
+    if not (src / "Z3_idoublet.lhp").is_file():
+        pytest.skip("micrOMEGAs' Z3IDM LanHEP sources are not in MICROMEGAS_DIR")
+    sources = {
+        p.name: p.read_text(errors="replace")
+        for p in src.glob("*.lhp")
+        if not p.name.startswith(".")
+    }
+    out = run_lanhep(sources, "Z3_idoublet.lhp", lhep=mo_dir / "Packages" / "LanHEP" / "lhep")
+    files = {name: text for name, text in out.files.items() if name.endswith("1.mdl")}
+    spec = MicromegasProjectSpec(
+        model_name="Z3IDM via LanHEP",
+        dm="~x1",
+        anti_dm="~X1",
+        final_states=(FinalState(("b", "B")),),
+        parameters=(ParameterSpec("Mdm1"),),
+        masses=(MassSpec("x1", "~x1"),),
+    )
+    r = MicromegasDriver(files, spec, micromegas_dir=mo_dir, cache_dir=cache).run_point({})
+    assert r.dm_name in ("~x1", "~X1")
+    assert r.omega_h2 > 0
+    assert r.sigmav_cm3_s["b B"] > 0
+    # a complex scalar: calcSpectrum's all-pairs average is at most half the x1 X1 total
+    assert r.sigmav_all_pairs_cm3_s is not None
+    assert r.sigmav_all_pairs_cm3_s > 0

@@ -178,19 +178,19 @@ def c_double(value: float) -> str:
 
 @functools.cache
 def template_environment() -> jinja2.Environment:
-    """The one Jinja2 environment for the micrOMEGAs templates (strict, byte-deterministic)."""
-    env = jinja2.Environment(
+    """The Jinja2 environment of the templates (package loader, strict, byte-deterministic).
+
+    The escaping helpers are passed in the render context (``cstr``, ``jsonstr``, ``cdouble``),
+    not registered as filters, so any environment with these settings renders the templates.
+    """
+    return jinja2.Environment(
         loader=jinja2.PackageLoader("alpseesaw", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # the output is C, make and Markdown; escaping is explicit (filters)
+        autoescape=False,  # the output is C, make and Markdown; escaping is explicit (cstr...)
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["cstr"] = c_string_literal
-    env.filters["jsonstr"] = json_string
-    env.filters["cdouble"] = c_double
-    return env
 
 
 # --------------------------------------------------------------------------- model-file reading
@@ -353,6 +353,9 @@ def render_project(calchep_files: Mapping[str, str], spec: MicromegasProjectSpec
     validate_spec(spec, files)
     env = template_environment()
     context = {
+        "cstr": c_string_literal,
+        "jsonstr": json_string,
+        "cdouble": c_double,
         "spec": spec,
         "sigmav_normalisation": sigmav_normalisation(spec),
         "sigmav_all_pairs_normalisation": sigmav_all_pairs_normalisation(spec),
