@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from alpseesaw.generators.micromegas import (
 from alpseesaw.runners import LocalRunner, MicromegasDriver, RunResult, RunSpec, build_project
 from alpseesaw.runners.micromegas import (
     STAMP_FILE,
+    WARM_MARKER,
     build_key,
     format_parfile,
     locate_micromegas,
@@ -43,6 +45,9 @@ for line in open(sys.argv[1]):
     name, value = line.split()[:2]
     values[name] = float(value)
 open("last_parfile.txt", "w").write(open(sys.argv[1]).read())
+with open("runs.log", "a") as log:
+    log.write(f"start {os.getpid()} {time.time()}\\n")
+time.sleep(values.get("Cgg", 0.0))  # Cgg = seconds to sleep
 m = values.get("Mchi", 1000.0)
 if m < 0:
     print(json.dumps({"error": {"kind": "relic_density",
@@ -56,6 +61,8 @@ if m == 777:
 if m == 888:
     print("Segmentation fault in the middle of things")
     sys.exit(0)
+with open("runs.log", "a") as log:
+    log.write(f"end {os.getpid()} {time.time()}\\n")
 omega = 0.12 * (m / 1000.0) ** 2
 print(json.dumps({
     "tool": "micromegas", "micromegas_version": "6.0", "calchep_version": "3.8.9",
@@ -343,3 +350,33 @@ def test_format_parfile() -> None:
     for bad in ({"1x": 1.0}, {"Mchi": float("inf")}, {"Mchi": "3"}, {"Mchi": True}):
         with pytest.raises(ParameterError):
             format_parfile(bad)  # type: ignore[arg-type]
+
+
+def _runs(project: Path) -> list[tuple[float, float]]:
+    """(start, end) of every stand-in run, in order of start."""
+    start: dict[str, float] = {}
+    spans = []
+    for line in (project / "runs.log").read_text().splitlines():
+        what, pid, when = line.split()
+        if what == "start":
+            start[pid] = float(when)
+        else:
+            spans.append((start[pid], float(when)))
+    return sorted(spans)
+
+
+@pytest.mark.usefixtures("fake_tree")
+def test_first_point_runs_alone_then_points_run_in_parallel() -> None:
+    d = driver(MakeEmulatingRunner())
+    project = d.project_dir
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(lambda m: d.run_point({"Mchi": m, "Cgg": 0.2}), [1000.0, 1100.0, 1200.0]))
+    cold = _runs(project)
+    assert len(cold) == 3
+    assert all(later[0] >= cold[0][1] for later in cold[1:])  # nobody ran beside the first
+    assert (project / WARM_MARKER).exists()
+    (project / "runs.log").unlink()
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda m: d.run_point({"Mchi": m, "Cgg": 0.5}), [1000.0, 1100.0]))
+    (a, b) = _runs(project)
+    assert b[0] < a[1]  # warm: the two points overlapped (each sleeps 0.5 s)

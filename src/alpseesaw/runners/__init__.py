@@ -16,13 +16,12 @@ from alpseesaw.runners.lanhep import LanhepOutput, find_lhep, run_lanhep
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.micromegas import (
     MicromegasDriver,
-    Runner,
     build_project,
     locate_micromegas,
     write_project,
 )
 from alpseesaw.runners.parsers import MicromegasResult, OmegaChannel
-from alpseesaw.runners.spec import Resources, RunResult, RunSpec
+from alpseesaw.runners.spec import Resources, Runner, RunResult, RunSpec
 
 __all__ = [
     "ContainerRunner",

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from alpseesaw.errors import InputError, ToolRunError
 from alpseesaw.runners.local import LocalRunner
-from alpseesaw.runners.micromegas import Runner
 from alpseesaw.runners.parsers import LanhepReport, parse_lanhep_output
-from alpseesaw.runners.spec import RunSpec, stderr_tail
+from alpseesaw.runners.spec import Runner, RunSpec, stderr_tail
 
 #: lhep's command-line switch for each output format.
 FORMAT_FLAGS: Mapping[str, str] = {

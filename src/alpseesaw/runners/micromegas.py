@@ -26,6 +26,8 @@ Running (:class:`MicromegasDriver`)
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import itertools
 import json
@@ -35,10 +37,9 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.generators.micromegas import (
@@ -55,7 +56,7 @@ from alpseesaw.runners.parsers import (
     compiler_errors,
     parse_micromegas_output,
 )
-from alpseesaw.runners.spec import RunResult, RunSpec, atomic_write, stderr_tail
+from alpseesaw.runners.spec import Runner, RunResult, RunSpec, atomic_write, stderr_tail
 
 #: Name of the stamp file a successful build leaves in the project directory.
 STAMP_FILE = ".alpseesaw-build.json"
@@ -69,6 +70,8 @@ BUILD_PRODUCTS: tuple[str, ...] = (
     "work/path.c",
     "work/autoprot.h",
 )
+#: Marks a project whose first point succeeded (matrix-element libraries generated).
+WARM_MARKER = "work/.alpseesaw-warm"
 #: Directories ``main`` needs at run time.
 RUNTIME_DIRS: tuple[str, ...] = ("work/tmp", "work/results", "work/so_generated")
 #: Default time limits in seconds.
@@ -78,17 +81,6 @@ POINT_TIMEOUT_S = 600.0
 # Characters micrOMEGAs can pass to the shell unquoted (it builds shell commands from WORK).
 _SHELL_SAFE = re.compile(r"^/[A-Za-z0-9/._\-+,=@%:]*$")
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
-
-
-class Runner(Protocol):
-    """What the drivers need from a runner (LocalRunner, ContainerRunner)."""
-
-    name: str
-    runs_on_host: bool
-
-    def identity(self) -> str: ...
-
-    def run(self, spec: RunSpec) -> RunResult: ...
 
 
 # --------------------------------------------------------------------------- locating the tool
@@ -503,14 +495,40 @@ class MicromegasDriver:
     ) -> MicromegasResult:
         """Compute one parameter point (``name -> value``; names as in the card).
 
+        The first point of a project generates micrOMEGAs' matrix-element libraries in
+        ``work/so_generated``; micrOMEGAs does not lock that directory between processes, so
+        until one point has succeeded, points run one at a time (an exclusive ``flock`` on
+        ``.alpseesaw-warmup.lock``, across threads and processes). Later points run in parallel.
+
         Raises:
             ParameterError: an unknown name or a non-finite value (before running anything).
             ToolRunError: micrOMEGAs failed (its error object, negative Omega, crash, timeout,
                 unparsable output).
         """
         spec = self.point_spec(values, timeout_s)
+        marker = spec.workdir / WARM_MARKER
+        if marker.exists():
+            return self._run(spec)
+        with _exclusive_lock(spec.workdir / ".alpseesaw-warmup.lock"):
+            result = self._run(spec)
+            if not marker.exists():
+                atomic_write(marker, "")
+            return result
+
+    def _run(self, spec: RunSpec) -> MicromegasResult:
         try:
             return interpret_run(self.runner.run(spec))
         finally:
             for rel in spec.inputs:
                 (spec.workdir / rel).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _exclusive_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock (``fcntl.flock``) held for the duration of the block."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

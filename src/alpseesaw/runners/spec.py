@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from typing import Protocol
 
 from alpseesaw.errors import InputError, ToolRunError
 
@@ -157,3 +158,20 @@ def atomic_write(target: Path, content: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+class Runner(Protocol):
+    """The one interface of the backends (LocalRunner, ContainerRunner).
+
+    ``run`` executes a spec and returns its result whatever the exit status; it raises
+    ToolRunError only when the tool could not be started or timed out. ``runs_on_host`` tells
+    drivers whether tool paths are looked up on this machine; ``identity`` names the execution
+    environment for build-cache keys.
+    """
+
+    name: str
+    runs_on_host: bool
+
+    def identity(self) -> str: ...
+
+    def run(self, spec: RunSpec) -> RunResult: ...
