@@ -245,6 +245,166 @@ def reproduce_fig3(out_dir: str, data_dir: str | None, points: int) -> None:
     click.echo(text, nl=False)
 
 
+# --- neutrino commands (issue 5) ---
+
+TEXTURE_CHOICE = click.Choice(["A", "B"])
+ORDERING_CHOICE = click.Choice(["NO", "IO"])
+
+
+class _ScanProgress:
+    """A rich progress bar on stderr when it is a terminal (silent otherwise); a scan callback."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.bar.start()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(f"{self.title} {stage}", total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _run_scans(jobs: list[tuple[str, str]], points: int, seed: int) -> list[Any]:
+    from alpseesaw.physics.neutrino.scan import scan
+
+    results = []
+    for texture, ordering in jobs:
+        report = _ScanProgress(f"texture {texture} {ordering}")
+        try:
+            results.append(scan(texture, ordering, points, seed, progress=report))
+        finally:
+            report.close()
+    return results
+
+
+@main.group()
+def neutrino() -> None:
+    """Neutrino sector: textures A/B (eqs 3.3-3.6) against the oscillation data of Table 2."""
+
+
+@neutrino.command("scan")
+@click.option("--texture", type=TEXTURE_CHOICE, required=True, help="m_D texture, eq (3.3) or (3.4).")
+@click.option("--ordering", type=ORDERING_CHOICE, default="NO", show_default=True, help="Mass ordering.")
+@click.option("--points", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Viable points to collect (plus the extremes of every range).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random generator.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Output directory: points.csv, summary.json, convergence.csv.")
+@click.option("--card-out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').")
+@click.option("--json", "as_json", is_flag=True, help="Print summary.json on stdout.")
+@handle_errors
+def neutrino_scan(texture: str, ordering: str, points: int, seed: int, out_dir: str, card_out: str | None,
+                  as_json: bool) -> None:
+    """Scan the box (4.1) for points inside every 3-sigma range of Table 2; write them and their ranges."""
+    from alpseesaw.physics.neutrino import output
+
+    (res,) = _run_scans([(texture, ordering)], points, seed)
+    paths = output.write_scan(out_dir, res)
+    if card_out is not None and res.n_viable:
+        from alpseesaw.model.card import write_card
+        from alpseesaw.physics.neutrino.card import card_values
+
+        paths.append(write_card(card_out, card_values(texture, res.params[0]).values))
+    summary = res.summary()
+    if as_json:
+        echo_json(summary)
+        return
+    for p in paths:
+        click.echo(f"wrote {p}")
+    click.echo(f"texture {texture}, {ordering}: {summary['n_viable']} viable points in {summary['seconds']} s")
+    for key in ("delta_cp_deg", "sum_m_meV", "m_eff_meV", "m_ee_meV"):
+        lo, hi = summary[key]
+        click.echo(f"  {key:13s} {lo:10.4f} .. {hi:10.4f}")
+
+
+@neutrino.command("card")
+@click.option("--scan-dir", type=click.Path(exists=True, file_okay=False), required=True,
+              help="Directory written by 'alpseesaw neutrino scan'.")
+@click.option("--index", type=click.IntRange(min=0), default=0, show_default=True, help="Row of points.csv.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="Card file to write.")
+@click.option("--mn11", "mn11", type=float, default=1000.0, show_default=True, help="MN11 in GeV (heavy scale).")
+@click.option("--gamma", "gamma", type=float, default=2.0, show_default=True, help="gammaN = M_N^22 / M_N^11.")
+@click.option("--md11", "md11", type=float, default=None,
+              help="mD11 in GeV [default: (kappa MN11^3)^(1/4), the middle of mu_S << m_D << M_N].")
+@click.option("--json", "as_json", is_flag=True, help="Print the card values as JSON.")
+@handle_errors
+def neutrino_card(scan_dir: str, index: int, out_file: str, mn11: float, gamma: float, md11: float | None,
+                  as_json: bool) -> None:
+    """Write a full model card (m_D, M_N, mu_S of eqs 3.1-3.4) for one viable point of a scan."""
+    from alpseesaw.model.card import write_card
+    from alpseesaw.physics.neutrino.card import card_values
+    from alpseesaw.physics.neutrino.output import read_scan_point
+
+    texture, params = read_scan_point(scan_dir, index)
+    point = card_values(texture, params, MN11=mn11, gammaN=gamma, mD11=md11)
+    path = write_card(out_file, point.values)
+    if as_json:
+        echo_json({"card": str(path), "values": point.values, "seesaw_expansion": point.expansion})
+        return
+    click.echo(f"wrote {path} (texture {texture}, point {index}; seesaw expansion parameter {point.expansion:.3g})")
+
+
+@reproduce.command("table3")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
+@click.option("--points", type=click.IntRange(min=10), default=10_000, show_default=True,
+              help="Viable points per texture and ordering.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random generator.")
+@click.option("--orderings", type=click.Choice(["NO", "IO", "NO,IO"]), default="NO,IO", show_default=True,
+              help="Orderings to scan (the paper's Table 3 is NO only).")
+@handle_errors
+def reproduce_table3(out_dir: str, points: int, seed: int, orderings: str) -> None:
+    """Table 3: ranges of delta_CP, sum m, m_eff, m_ee per texture (CSV, Markdown) beside the paper's."""
+    from alpseesaw.physics.neutrino import output
+    from alpseesaw.physics.neutrino import reproduce as rep
+
+    jobs = [(t, o) for o in orderings.split(",") for t in ("A", "B")]
+    rows = rep.table3_rows(_run_scans(jobs, points, seed))
+    for p in output.write_table3(out_dir, rows):
+        click.echo(f"wrote {p}")
+    click.echo(rep.table3_markdown(rows), nl=False)
+
+
+@reproduce.command("fig2")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
+@click.option("--points", type=click.IntRange(min=10), default=10_000, show_default=True,
+              help="Viable points per texture (NO).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random generator.")
+@handle_errors
+def reproduce_fig2(out_dir: str, points: int, seed: int) -> None:
+    """Fig. 2: phi vs delta_CP and delta_CP vs m_ee (NO), with eqs (4.3)/(4.4); PNG and CSV."""
+    from alpseesaw.physics.neutrino import output
+    from alpseesaw.physics.neutrino import reproduce as rep
+
+    results = _run_scans([("A", "NO"), ("B", "NO")], points, seed)
+    for p in output.write_fig2(out_dir, results):
+        click.echo(f"wrote {p}")
+    for r in results:
+        agr = rep.formula_agreement(r)
+        click.echo(f"texture {r.texture}: |m_ee - eq ({'4.3' if r.texture == 'A' else '4.4'})| <= "
+                   f"{agr['max_abs_meV']:.3f} meV (rms {agr['rms_meV']:.3f} meV) over {r.n_viable} points")
+
+
 def generate_model_main() -> None:
     """Entry point of the ``generate-model`` console script."""
     sys.exit("generate-model: not available yet")  # replaced when the generators land
