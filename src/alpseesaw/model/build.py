@@ -52,13 +52,6 @@ def _is_zero(expr: sp.Expr, sw: sp.Symbol, cw: sp.Symbol) -> bool:
     return False
 
 
-def _tidy(value: sp.Expr) -> sp.Expr:
-    """Pull common factors out of short sums (readable output); long sums stay expanded."""
-    if isinstance(value, sp.Add) and len(value.args) <= 8:
-        return sp.factor_terms(value)
-    return value
-
-
 def vertices_from(expr: FExpr, params: ParameterSet, rules: LegRules) -> tuple[Vertex, ...]:
     """Simplified, non-vanishing vertices with 3 or 4 legs, in a deterministic order."""
     sw, cw = params.symbol("sw"), params.symbol("cw")
@@ -69,7 +62,7 @@ def vertices_from(expr: FExpr, params: ParameterSet, rules: LegRules) -> tuple[V
             value = sp.expand_mul(sp.Add(*coeffs))
             if _is_zero(value, sw, cw):
                 continue
-            couplings.append(Coupling(colour, lorentz, _tidy(value)))
+            couplings.append(Coupling(colour, lorentz, value))  # expanded: a sum of products
         if couplings:
             couplings.sort(key=lambda c: (repr(c.colour), repr(c.lorentz)))
             out.append(Vertex(legs, tuple(couplings), 2 if raw.fermion_legs else 0))

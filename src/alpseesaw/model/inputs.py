@@ -149,6 +149,12 @@ def _internals(alp_gauge: str) -> list[Internal]:
     ]
     for f, m in (("e", "Me"), ("mu", "Mmu"), ("ta", "Mta"), ("d", "Md"), ("u", "Mu"), ("s", "Ms"), ("c", "Mc"), ("b", "Mb"), ("t", "Mt")):
         out.append(I_(f"y{f}", sqrt2 * s(m) / s("v"), "1", f"Yukawa coupling of {f} (m = y v/sqrt2)", texname=f"y_{{{f}}}"))
+    for a in (1, 2, 3):  # m_D = Y v/sqrt2 (eq 2.16)
+        for i in (1, 2):
+            out.append(I_(f"Yn{a}{i}", sqrt2 * s(f"mDn{a}{i}") / s("v"), "1", f"neutrino Yukawa Y^{{{a}{i}}} (eq 2.14)"))
+    for i in (1, 2):  # M_N = Y' fa/sqrt2 (eq 2.16)
+        for j in (1, 2):
+            out.append(I_(f"Ypn{i}{j}", sqrt2 * s(f"MNn{i}{j}") / s("fa"), "1", f"Yukawa Y'^{{{i}{j}}} of Phi S_L N_R (eq 2.14)"))
     if alp_gauge == "unbroken":  # eq (2.13)
         c, w = s("cw"), s("sw")
         out += [

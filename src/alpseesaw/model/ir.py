@@ -55,6 +55,8 @@ class IRParameter:
 
 @dataclass(frozen=True)
 class Coupling:
+    """``value x colour x lorentz``; ``value`` is expanded (a sum of products of parameters)."""
+
     colour: Structure
     lorentz: Structure
     value: sp.Expr

@@ -25,8 +25,6 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
-SQRT2 = 2**0.5
-
 #: mpmath working precision (decimal digits) of the Takagi factorisation.
 TAKAGI_DPS = 40
 
@@ -154,23 +152,27 @@ def takagi(M: np.ndarray, dps: int = TAKAGI_DPS) -> Takagi:
 
 # -- the numeric block of the model's ParameterSet ------------------------------------------------
 
-#: Inputs of the neutrino numeric block (external names, plus the internal vevs v and fa).
+#: Inputs of the neutrino numeric block (external parameters of the card).
 BLOCK_INPUTS = (
     "texture", "mD11", "MN11", "muS11", "y1", "y2", "y3", "alphaN", "betaN", "phiN", "gammaN",
-    "muR11", "muR12", "muR22", "v", "fa",
+    "muR11", "muR12", "muR22",
 )  # fmt: skip
 
 LIGHT = ("Mnu1", "Mnu2", "Mnu3")
 HEAVY = ("Mnh1", "Mnh2", "Mnh3", "Mnh4")
 
 
-def yukawa_names() -> tuple[str, ...]:
-    """Names of the Lagrangian couplings the block outputs: Y (3x2), Y' (2x2), mu_R, mu_S."""
-    y = [f"Yn{a}{i}" for a in range(1, 4) for i in range(1, 3)]
-    yp = [f"Ypn{i}{j}" for i in range(1, 3) for j in range(1, 3)]
+def matrix_names() -> tuple[str, ...]:
+    """Entries of m_D (3x2), M_N (2x2), mu_S and mu_R (symmetric) output by the block (GeV).
+
+    The Yukawas Y = sqrt2 m_D/v and Y' = sqrt2 M_N/fa are internal parameters built from them, so
+    that changing v or fa at run time keeps the neutrino masses fixed.
+    """
+    md = [f"mDn{a}{i}" for a in range(1, 4) for i in range(1, 3)]
+    mn = [f"MNn{i}{j}" for i in range(1, 3) for j in range(1, 3)]
     mus = ["muSn11", "muSn12", "muSn22"]
     mur = ["muRn11", "muRn12", "muRn22"]
-    return (*y, *yp, *mus, *mur)
+    return (*md, *mn, *mus, *mur)
 
 
 def mixing_names() -> tuple[str, ...]:
@@ -178,7 +180,7 @@ def mixing_names() -> tuple[str, ...]:
 
 
 def block_outputs() -> tuple[str, ...]:
-    return (*yukawa_names(), *LIGHT, *HEAVY, *mixing_names())
+    return (*matrix_names(), *LIGHT, *HEAVY, *mixing_names())
 
 
 def complex_outputs() -> frozenset[str]:
@@ -186,17 +188,16 @@ def complex_outputs() -> frozenset[str]:
 
 
 def block_function(values: Mapping[str, float]) -> dict[str, float | complex]:
-    """Evaluate the neutrino sector: Lagrangian couplings, 7 masses, the 7x7 mixing matrix."""
-    p = TextureInputs(**{k: float(values[k]) for k in BLOCK_INPUTS if k not in ("v", "fa")} | {"texture": int(values["texture"])})
-    v, fa = float(values["v"]), float(values["fa"])
+    """Evaluate the neutrino sector: mass matrices, 7 masses, the 7x7 mixing matrix."""
+    p = TextureInputs(**{k: float(values[k]) for k in BLOCK_INPUTS} | {"texture": int(values["texture"])})
     mD, MN, muS, muR = texture_matrices(p)
     out: dict[str, float | complex] = {}
     for a in range(3):
         for i in range(2):
-            out[f"Yn{a + 1}{i + 1}"] = float((SQRT2 * mD[a, i] / v).real)  # m_D = Y v / sqrt2
+            out[f"mDn{a + 1}{i + 1}"] = float(mD[a, i].real)
     for i in range(2):
         for j in range(2):
-            out[f"Ypn{i + 1}{j + 1}"] = float((SQRT2 * MN[i, j] / fa).real)  # M_N = Y' fa / sqrt2
+            out[f"MNn{i + 1}{j + 1}"] = float(MN[i, j].real)
     for name, mat, cplx in (("muSn", muS, True), ("muRn", muR, False)):
         for i, j in ((0, 0), (0, 1), (1, 1)):
             out[f"{name}{i + 1}{j + 1}"] = complex(mat[i, j]) if cplx else float(mat[i, j].real)

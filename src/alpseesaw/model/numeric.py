@@ -89,6 +89,8 @@ def evaluate_lorentz(
         else:
             msg = f"index {lab!r} appears {n} times"
             raise ValueError(msg)
+    if not ops:  # a scalar vertex: the structure is 1
+        return 1.0 + 0j
     return _einsum(ops, list(_SPINOR) if has_chain else [])
 
 

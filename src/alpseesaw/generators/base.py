@@ -1,0 +1,93 @@
+"""What every generator shares: the Jinja2 environment, the atomic directory writer, the manifest.
+
+A generator is a pure function ``(ModelIR, card values) -> {relative path: text}``; only
+:func:`write_tree` touches disk. Output must be byte-identical between runs (no timestamps).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from alpseesaw import __version__
+from alpseesaw.errors import OutputExistsError
+
+Files = dict[str, str]
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment: package templates, strict undefined, deterministic output."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("alpseesaw", "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # noqa: S701 - the output is model files and code, not HTML
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    """Render ``templates/<template>`` with ``context``."""
+    return environment().get_template(template).render(**context)
+
+
+def manifest(target: str, model_hash: str, card: Mapping[str, float], files: Mapping[str, str]) -> str:
+    """``manifest.json``: target, model hash, card, package version, file checksums."""
+    body = {
+        "target": target,
+        "model_hash": model_hash,
+        "alpseesaw_version": __version__,
+        "card": {k: card[k] for k in sorted(card)},
+        "files": {name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())},
+    }
+    return json.dumps(body, indent=2, sort_keys=False) + "\n"
+
+
+def write_tree(files: Mapping[str, str | bytes], out: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Write ``files`` under ``out`` atomically: build a sibling temporary directory, then rename.
+
+    Refuses a non-empty ``out`` unless ``force`` (then the old directory is replaced as a whole).
+    Executable bits: paths ending in ``.sh`` or named ``main`` wrappers are made executable.
+    """
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+        msg = f"output directory {out} is not empty; use --force to replace it"
+        raise OutputExistsError(msg)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for rel, content in sorted(files.items()):
+            path = tmp / rel
+            if Path(rel).is_absolute() or ".." in Path(rel).parts:
+                msg = f"refusing to write outside the output directory: {rel!r}"
+                raise ValueError(msg)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content)
+            if rel.endswith(".sh"):
+                path.chmod(0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            old.rmdir()
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

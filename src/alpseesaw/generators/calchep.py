@@ -1,0 +1,508 @@
+"""CalcHEP model files from the IR: ``vars1.mdl func1.mdl prtcls1.mdl lgrng1.mdl extlib1.mdl``.
+
+Conventions (CalcHEP manual, help/s_mdl_4.txt): a vertex is ``dS/dA1..dA4 = Factor x Lorentz part x
+colour``, momenta incoming, ``d_mu -> -i p_mu`` -- the IR's own convention, so couplings carry over
+unchanged; fermion vertices list the antifermion (bar leg) first. Colour is implicit: delta for
+3-3bar and 8-8, ``lambda/2`` for 3-3bar-8, ``i f`` for 8-8-8.
+
+Every coupling becomes a real parameter of ``func1.mdl`` (``GCnnn``, real and imaginary parts
+separately, since CalcHEP parameters are real; the Lorentz part combines them with ``i``), because
+a Lorentz part may not contain a division. Chiral couplings ``c_L P_L + c_R P_R`` are written in
+CalcHEP's usual form ``(c_L+c_R)/2 + (c_R-c_L)/2 G5``. Complex parameters of the IR (the 7x7 neutrino mixing
+``VN``) are split as ``VN = VNr + i VNi``.
+
+Parameters: the card's externals and the numeric outputs of the neutrino block go to
+``vars1.mdl`` (the latter at their values for the card: changing neutrino inputs needs a
+regeneration); internal parameters go to ``func1.mdl`` in dependency order. The IR's strong
+coupling ``gs`` is CalcHEP's predefined running ``GG``. Widths of unstable particles are
+automatic (``!wd...``).
+
+Not representable and therefore left out, with a comment in ``extlib1.mdl``: vertices of four
+coloured adjoint fields other than the QCD quartic (written with CalcHEP's auxiliary ``G.t``
+field), i.e. the ``a g g g`` contact term proportional to ``Cglu``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy as sp
+
+from alpseesaw.errors import GenerationError
+from alpseesaw.generators.printers.calchep import calchep_code
+from alpseesaw.model.fields import Particle
+from alpseesaw.model.ir import Coupling, ModelIR, Vertex
+
+MODEL_FILES = ("vars1.mdl", "func1.mdl", "prtcls1.mdl", "lgrng1.mdl", "extlib1.mdl")
+
+#: CalcHEP names of the IR's particles: (name, antiname, full name). Dark-sector names start with
+#: "~" (micrOMEGAs' convention for odd particles).
+PARTICLE_NAMES: dict[str, tuple[str, str, str]] = {
+    "e-": ("e", "E", "electron"), "mu-": ("m", "M", "muon"), "ta-": ("l", "L", "tau-lepton"),
+    "nu1": ("nu1", "nu1", "light nu1"), "nu2": ("nu2", "nu2", "light nu2"), "nu3": ("nu3", "nu3", "light nu3"),
+    "N1": ("N1", "N1", "heavy N1"), "N2": ("N2", "N2", "heavy N2"), "N3": ("N3", "N3", "heavy N3"), "N4": ("N4", "N4", "heavy N4"),
+    "d": ("d", "D", "d-quark"), "u": ("u", "U", "u-quark"), "s": ("s", "S", "s-quark"),
+    "c": ("c", "C", "c-quark"), "b": ("b", "B", "b-quark"), "t": ("t", "T", "t-quark"),
+    "chi": ("~chi", "~Chi", "dark matter"), "A": ("A", "A", "photon"), "Z": ("Z", "Z", "Z-boson"),
+    "W+": ("W+", "W-", "W-boson"), "g": ("G", "G", "gluon"), "h": ("h", "h", "Higgs"),
+    "phi": ("phi", "phi", "radial PQ"), "a": ("ax", "ax", "ALP"),
+}  # fmt: skip
+
+#: IR parameter -> CalcHEP name (everything else keeps its name).
+PARAMETER_RENAMES = {"gs": "GG"}
+#: Predefined by CalcHEP; never declared in the model files.
+PREDEFINED = frozenset({"GG", "pi", "Sqrt2", "i", "0"})
+
+_PARAM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
+_RESERVED_RE = re.compile(r"^([pmM][0-9]+|[Gg]5|i|I)$")
+_PARTICLE_RE = re.compile(r"^~?[A-Za-z][A-Za-z0-9+\-]{0,7}$")
+
+_LATEX = {"phi": "\\phi", "a": "a", "chi": "\\chi"}
+
+
+@dataclass(frozen=True)
+class CalcHEPNames:
+    """Name maps IR -> CalcHEP (particles incl. antiparticles; parameters)."""
+
+    particles: dict[str, str]
+    parameters: dict[str, str]
+
+    def particle(self, ir_name: str) -> str:
+        return self.particles[ir_name]
+
+
+def check_parameter_name(name: str) -> str:
+    """A valid CalcHEP parameter name, or :class:`GenerationError` saying why not."""
+    if not _PARAM_RE.match(name):
+        msg = f"parameter name {name!r} is not valid in CalcHEP: a letter, then up to 10 of [A-Za-z0-9_]"
+        raise GenerationError(msg)
+    if _RESERVED_RE.match(name) or name in PREDEFINED:
+        msg = f"parameter name {name!r} is reserved in CalcHEP (p/m/M + digits, G5, g5, i, I, pi, Sqrt2, GG)"
+        raise GenerationError(msg)
+    return name
+
+
+def check_particle_name(name: str) -> str:
+    if not _PARTICLE_RE.match(name) or len(name) > 8:
+        msg = f"particle name {name!r} is not valid in CalcHEP: at most 8 characters, no blanks, '(', ')', '%'"
+        raise GenerationError(msg)
+    return name
+
+
+def names_for(ir: ModelIR) -> CalcHEPNames:
+    """Validated name maps; raises :class:`GenerationError` on a clash or an invalid name."""
+    parts: dict[str, str] = {}
+    for p in ir.particles:
+        if p.name not in PARTICLE_NAMES:
+            msg = f"no CalcHEP name for particle {p.name!r}"
+            raise GenerationError(msg)
+        n, an, _ = PARTICLE_NAMES[p.name]
+        parts[p.name], parts[p.antiname] = check_particle_name(n), check_particle_name(an)
+        if p.dark and not (n.startswith("~") and an.startswith("~")):
+            msg = f"dark-sector particle {p.name!r} needs a CalcHEP name starting with '~'"
+            raise GenerationError(msg)
+    params: dict[str, str] = {}
+    lowered: dict[str, str] = {}
+    for q in ir.parameters:
+        cname = PARAMETER_RENAMES.get(q.name, q.name)
+        if cname not in PREDEFINED:
+            check_parameter_name(cname)
+            for suffixed in _complex_parts(cname) if q.is_complex else (cname,):
+                other = lowered.setdefault(suffixed.lower(), q.name)
+                if other != q.name:
+                    msg = f"parameters {other!r} and {q.name!r} differ only by case; CalcHEP cannot tell them apart"
+                    raise GenerationError(msg)
+        params[q.name] = cname
+    return CalcHEPNames(parts, params)
+
+
+def _complex_parts(name: str) -> tuple[str, str]:
+    """CalcHEP names of the real and imaginary parts of a complex parameter (VN11 -> VNr11, VNi11)."""
+    m = re.match(r"^([A-Za-z_]+)(\d*)$", name)
+    stem, digits = (m.group(1), m.group(2)) if m else (name, "")
+    return f"{stem}r{digits}", f"{stem}i{digits}"
+
+
+def _width_name(cname: str) -> str:
+    return "wd" + re.sub(r"[^A-Za-z0-9]", "", cname)
+
+
+# -- Lorentz structures ---------------------------------------------------------------------------
+
+
+def lorentz_code(structure: tuple[tuple, ...]) -> str:
+    """CalcHEP Lorentz part of one structure; dummies contracted with a momentum become ``p<k>``.
+
+    Fermion chains appear as ``("chain5", "unit"|"g5"[, mu])`` (see :func:`_chiral_pairs`):
+    ``1``, ``G5``, ``G(mu)``, ``G(mu)*G5``.
+    """
+    mom: dict[int, int] = {}
+    others: list[tuple] = []
+    dots: list[str] = []
+    ps = [p for p in structure if p[0] == "P"]
+    by_dummy: dict[int, list[int]] = {}
+    for p in ps:
+        if p[1] < 0:
+            by_dummy.setdefault(p[1], []).append(p[2])
+        else:
+            dots.append(f"m{p[1]}.p{p[2]}")
+    for d, legs in by_dummy.items():
+        if len(legs) == 2:
+            dots.append(f"p{legs[0]}.p{legs[1]}")
+        else:
+            mom[d] = legs[0]
+
+    def idx(x: int) -> str:
+        if x > 0:
+            return f"m{x}"
+        if x in mom:
+            return f"p{mom[x]}"
+        msg = f"dummy index {x} is contracted with neither a momentum nor a leg in {structure}"
+        raise GenerationError(msg)
+
+    for p in structure:
+        if p[0] == "P":
+            continue
+        if p[0] == "g":
+            dots.append(f"{idx(p[1])}.{idx(p[2])}")
+        elif p[0] == "eps":
+            others.append(("eps", ",".join(idx(i) for i in p[1:])))
+        elif p[0] == "chain5":
+            gamma = [f"G({idx(p[2])})"] if len(p) == 3 else []
+            g5 = ["G5"] if p[1] == "g5" else []
+            others.append(("chain", "*".join(gamma + g5) or "1"))
+        else:
+            msg = f"unknown Lorentz primitive {p!r}"
+            raise GenerationError(msg)
+    parts = [f"eps({a})" for k, a in others if k == "eps"] + dots + [a for k, a in others if k == "chain" and a != "1"]
+    return "*".join(parts) if parts else "1"
+
+
+# -- colour ---------------------------------------------------------------------------------------
+
+
+def _colour_factor(v: Vertex, c: Coupling, ir: ModelIR) -> sp.Expr:
+    """The number by which the IR coupling is divided so that CalcHEP's implicit colour matches."""
+    reps = [ir.particle(leg).colour for leg in v.legs]
+    kinds = tuple(p[0] for p in c.colour)
+    n8 = reps.count(8)
+    n3 = reps.count(3)
+    if not c.colour:
+        if n8 or n3:
+            msg = f"vertex {v.key}: coloured legs without a colour structure"
+            raise GenerationError(msg)
+        return sp.Integer(1)
+    if kinds == ("d",) and (n3 == 2 or n8 == 2) and len(reps) - n3 - n8 == len(reps) - 2:
+        legs = c.colour[0][1:]
+        if n3 == 2 and legs != (1, 2):
+            msg = f"vertex {v.key}: unexpected colour order {c.colour}"
+            raise GenerationError(msg)
+        return sp.Integer(1)
+    if kinds == ("T",) and n3 == 2 and n8 == 1 and c.colour[0][2:] == (1, 2):
+        return sp.Integer(1)  # lambda/2 with the antiquark index first, as in the IR
+    if kinds == ("f",) and n8 == 3 and len(reps) == 3:
+        s, _ = _perm_sign(c.colour[0][1:])
+        return s * sp.I  # CalcHEP substitutes i f(a1, a2, a3)
+    msg = f"vertex {v.key}: colour structure {c.colour} has no CalcHEP equivalent"
+    raise GenerationError(msg)
+
+
+def _perm_sign(idx: tuple) -> tuple[int, tuple]:
+    lst = list(idx)
+    sign = 1
+    for i in range(len(lst)):
+        for j in range(len(lst) - 1 - i):
+            if lst[j] > lst[j + 1]:
+                lst[j], lst[j + 1] = lst[j + 1], lst[j]
+                sign = -sign
+    return sign, tuple(lst)
+
+
+_QCD_QUARTIC = (
+    "G    |G    |G.t  |     |GG/Sqrt2|m1.M3*m2.m3-m1.m3*m2.M3",
+)
+
+
+def _is_four_gluon(v: Vertex) -> bool:
+    return v.legs == ("g", "g", "g", "g")
+
+
+# -- the generator --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Line:
+    legs: tuple[str, str, str, str]
+    factor: str
+    lorentz: str
+
+
+class _Couplings:
+    """Collects coupling constants as func1 parameters.
+
+    A coupling is a sum of ``a_t x z_t`` with ``a_t`` a (real or imaginary) prefactor and ``z_t`` a
+    product of complex parameters (the mixing ``VN``). Each distinct product gets its real and
+    imaginary parts as parameters ``CPr<n>``, ``CPi<n>`` (built factor by factor); the coupling's
+    real and imaginary parts are then *linear* in them and become ``GC<n>`` parameters. The
+    Lorentz part only ever sees ``(GCr + i*GCi)``: CalcHEP's symbolic squared amplitudes stay
+    small (inlining the complex products makes them explode).
+    """
+
+    def __init__(self, names: Mapping[str, str], complex_names: Mapping[str, tuple[str, str]]) -> None:
+        self.names = names
+        self.complex_names = complex_names
+        self.defs: list[tuple[str, str]] = []
+        self._seen: dict[str, str] = {}
+        self._products: dict[tuple[tuple[str, bool], ...], tuple[sp.Symbol, sp.Symbol]] = {}
+
+    def term(self, value: sp.Expr) -> str:
+        """CalcHEP code of a coupling, ``GCr``, ``i*GCi`` or ``(GCr+i*GCi)``."""
+        re_terms: list[sp.Expr] = []
+        im_terms: list[sp.Expr] = []
+        for t in _terms(value):
+            factors: list[tuple[str, bool]] = []
+            rest: list[sp.Expr] = []
+            for f in sp.Mul.make_args(t):
+                got = self._complex_factor(f)
+                if got is None:
+                    rest.append(f)
+                else:
+                    factors.extend(got)
+            a_re, a_im = _real_imag(sp.Mul(*rest))
+            if not factors:
+                re_terms.append(a_re)
+                im_terms.append(a_im)
+                continue
+            p_re, p_im = self._product(tuple(sorted(factors)))
+            # (a_re + i a_im)(p_re + i p_im)
+            re_terms.append(a_re * p_re - a_im * p_im)
+            im_terms.append(a_re * p_im + a_im * p_re)
+        re_part = sp.Add(*re_terms)
+        im_part = sp.Add(*im_terms)
+        coeff = []
+        if re_part != 0:
+            coeff.append(self._declare(re_part, "GC"))
+        if im_part != 0:
+            coeff.append("i*" + self._declare(im_part, "GC"))
+        if not coeff:
+            return ""
+        return coeff[0] if len(coeff) == 1 else "(" + "+".join(coeff) + ")"
+
+    def _complex_factor(self, f: sp.Expr) -> list[tuple[str, bool]] | None:
+        """``[(name, conjugated), ...]`` for a complex parameter, its conjugate or a power."""
+        base, exp = (f.base, f.exp) if isinstance(f, sp.Pow) else (f, sp.Integer(1))
+        conj = isinstance(base, sp.conjugate)
+        sym = base.args[0] if conj else base
+        if not isinstance(sym, sp.Symbol) or sym.name not in self.complex_names:
+            return None
+        if not (exp.is_Integer and exp > 0):
+            msg = f"complex parameter {sym} appears with exponent {exp}"
+            raise GenerationError(msg)
+        return [(sym.name, conj)] * int(exp)
+
+    def _product(self, factors: tuple[tuple[str, bool], ...]) -> tuple[sp.Symbol, sp.Symbol]:
+        """Real and imaginary parts of a product of complex parameters, as func1 parameters."""
+        if factors in self._products:
+            return self._products[factors]
+        name, conj = factors[-1]
+        r, i = (sp.Symbol(x, real=True) for x in self.complex_names[name])
+        last = (r, -i if conj else i)
+        if len(factors) == 1:
+            result = last
+        else:
+            head_re, head_im = self._product(factors[:-1])
+            re_expr = head_re * last[0] - head_im * last[1]
+            im_expr = head_re * last[1] + head_im * last[0]
+            n = len(self._products) + 1
+            result = (
+                sp.Symbol(self._declare(re_expr, "CPr", fresh=f"CPr{n}"), real=True),
+                sp.Symbol(self._declare(im_expr, "CPi", fresh=f"CPi{n}"), real=True),
+            )
+        self._products[factors] = result
+        return result
+
+    def _declare(self, part: sp.Expr, prefix: str, fresh: str | None = None) -> str:
+        code = calchep_code(part, self.names)
+        if fresh is None and code in self._seen:
+            return self._seen[code]
+        if fresh is None:
+            fresh = f"{prefix}{sum(1 for d in self.defs if d[0].startswith(prefix)) + 1}"
+        self.defs.append((fresh, code))
+        self._seen.setdefault(code, fresh)
+        return fresh
+
+
+def _terms(value: sp.Expr) -> list[sp.Expr]:
+    """The additive terms of a coupling, distributing only products that hold a sum."""
+    out: list[sp.Expr] = []
+    for t in sp.Add.make_args(value):
+        if isinstance(t, sp.Mul) and any(isinstance(f, sp.Add) for f in t.args):
+            out.extend(sp.Add.make_args(sp.expand_mul(t)))
+        else:
+            out.append(t)
+    return out
+
+
+def _real_imag(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """Real and imaginary parts of a sum of products of real symbols, numbers and ``I``."""
+    re_terms, im_terms = [], []
+    for t in sp.Add.make_args(expr):
+        coeff, mono = t.as_coeff_Mul()
+        n_i = sum(1 for f in sp.Mul.make_args(mono) if f is sp.I)
+        mono = sp.Mul(*(f for f in sp.Mul.make_args(mono) if f is not sp.I))
+        if mono.has(sp.I):
+            msg = f"cannot split {t} into real and imaginary parts"
+            raise GenerationError(msg)
+        # coeff is a real number; i^n is +-1 or +-i
+        sign = 1 if n_i % 4 in (0, 1) else -1
+        (re_terms if n_i % 2 == 0 else im_terms).append(sign * coeff * mono)
+    return sp.Add(*re_terms), sp.Add(*im_terms)
+
+
+def _chiral_pairs(v: Vertex) -> list[tuple[sp.Expr, tuple]]:
+    """Couplings with ``c_L P_L + c_R P_R`` rewritten as ``(c_L+c_R)/2 + (c_R-c_L)/2 G5``.
+
+    Returns ``(value, structure)`` with the projector replaced by ``("unit",)`` or ``("g5",)``.
+    """
+    out: list[tuple[sp.Expr, tuple]] = []
+    pending: dict[tuple, dict[str, sp.Expr]] = {}
+    for c in v.couplings:
+        chain = next((p for p in c.lorentz if p[0] == "chain"), None)
+        if chain is None:
+            out.append((c, c.lorentz))  # type: ignore[arg-type]
+            continue
+        rest = tuple(p for p in c.lorentz if p[0] != "chain")
+        key = (c.colour, rest, chain[2:])
+        pending.setdefault(key, {})[chain[1]] = c.value
+    for (colour, rest, gamma), vals in pending.items():
+        cl, cr = vals.get("L", sp.Integer(0)), vals.get("R", sp.Integer(0))
+        half = sp.Rational(1, 2)
+        terms_l = [half * t for t in sp.Add.make_args(cl)]
+        terms_r = [half * t for t in sp.Add.make_args(cr)]
+        for value, kind in ((sp.Add(*terms_l, *terms_r), "unit"), (sp.Add(*terms_r, *(-t for t in terms_l)), "g5")):
+            if value != 0:
+                out.append((Coupling(colour, (*rest, ("chain5", kind, *gamma)), value), None))  # type: ignore[arg-type]
+    return out
+
+
+def _strong_power(v: Vertex, gs: sp.Symbol) -> int:
+    """The common power of the strong coupling in a vertex (CalcHEP's ``GG`` is running: it may
+    appear in the Factor of a vertex, not in a func1.mdl constant)."""
+    powers = {sp.degree(t, gs) for c in v.couplings for t in sp.Add.make_args(c.value)}
+    if len(powers) != 1:
+        msg = f"vertex {v.key}: terms with different powers of the strong coupling {sorted(powers)}"
+        raise GenerationError(msg)
+    return powers.pop()
+
+
+def _vertex_lines(v: Vertex, ir: ModelIR, names: CalcHEPNames, gc: _Couplings) -> list[_Line]:
+    legs = tuple(names.particle(x) for x in v.legs)
+    padded = (*legs, *("",) * (4 - len(legs)))
+    gs = ir.parameter_set.symbol("gs")
+    n_gs = _strong_power(v, gs)
+    factor = "1" if n_gs == 0 else ("GG" if n_gs == 1 else f"GG^{n_gs}")
+    terms = []
+    for c, _ in _chiral_pairs(v):
+        code = lorentz_code(c.lorentz)
+        value = c.value / (_colour_factor(v, c, ir) * gs**n_gs)
+        coupling = gc.term(value)
+        if coupling:
+            terms.append(f"{coupling}*{code}" if code != "1" else coupling)
+    if not terms:
+        return []
+    return [_Line(padded, factor, "+".join(terms))]  # type: ignore[arg-type]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A CalcHEP table: header and rows with aligned columns.
+
+    CalcHEP reads each row only up to the column of the header's last ``|`` (``readtable0``), so
+    the header ends with ``|`` beyond the longest row.
+    """
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    out = ["|".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "|"]
+    out += ["|".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return out
+
+
+def generate(ir: ModelIR, externals: Mapping[str, float] | None = None, title: str = "alpseesaw ISS + ALP-portal DM") -> dict[str, str]:
+    """The five CalcHEP model files for the card ``externals`` (defaults for the rest)."""
+    names = names_for(ir)
+    values = ir.evaluate(dict(externals or {}))
+    pmap = dict(names.parameters)
+    complex_names = {q.name: _complex_parts(pmap[q.name]) for q in ir.parameters if q.is_complex}
+    gc = _Couplings(pmap, complex_names)
+
+    # vars1.mdl: externals and numeric outputs (complex ones as real/imaginary parts)
+    var_rows: list[list[str]] = []
+    for q in ir.parameters:
+        if q.kind == "internal":
+            continue
+        cname = pmap[q.name]
+        val = values[q.name]
+        if q.is_complex:
+            r, i = _complex_parts(cname)
+            var_rows.append([r, _num(complex(val).real), f"Re {q.name}: {q.description[:60]}"])
+            var_rows.append([i, _num(complex(val).imag), f"Im {q.name}"])
+        else:
+            var_rows.append([cname, _num(float(complex(val).real)), f"{q.description[:70]} [{q.unit}]"])
+
+    # func1.mdl: internals in dependency order, then the couplings
+    func_rows: list[list[str]] = []
+    for q in ir.parameters:
+        if q.kind != "internal" or pmap[q.name] in PREDEFINED:
+            continue
+        func_rows.append([pmap[q.name], calchep_code(q.expr, pmap) + f" % {q.description[:60]}"])
+
+    # prtcls1.mdl
+    prt_rows = [_particle_row(p, names) for p in ir.particles]
+
+    # lgrng1.mdl
+    lines: list[_Line] = []
+    dropped: list[str] = []
+    for v in ir.vertices:
+        if _is_four_gluon(v):
+            continue  # written below in CalcHEP's auxiliary-field form
+        try:
+            lines += _vertex_lines(v, ir, names, gc)
+        except GenerationError:
+            if len(v.legs) == 4 and sum(ir.particle(x).colour == 8 for x in v.legs) == 3:
+                dropped.append(v.key)
+                continue
+            raise
+    for code, value in gc.defs:
+        func_rows.append([code, value])
+    lg_rows = [[*ln.legs, ln.factor, ln.lorentz] for ln in lines]
+    if any(v.legs == ("g", "g", "g", "g") for v in ir.vertices):
+        lg_rows += [q.split("|") for q in _QCD_QUARTIC]
+
+    files = {
+        "vars1.mdl": "\n".join([title, " Parameters", *_table(["Name", "Value", "Comment"], var_rows), "=" * 100]) + "\n",
+        "func1.mdl": "\n".join([title, " Constraints", *_table(["Name", "Expression"], func_rows), "=" * 100]) + "\n",
+        "prtcls1.mdl": "\n".join(
+            [title, " Particles", *_table(["Full  name", "A", "A+", "PDG", "2*spin", "mass", "width", "color", "aux", "LaTex(A)", "LaTeX(A+)"], prt_rows), "=" * 100]
+        ) + "\n",
+        "lgrng1.mdl": "\n".join([title, " Vertices", *_table(["A1", "A2", "A3", "A4", "Factor", "Lorentz part"], lg_rows), "=" * 100]) + "\n",
+        "extlib1.mdl": "\n".join(
+            [title, "Libraries", "External libraries  |"]
+            + [f"% not representable in CalcHEP and left out: {k}" for k in dropped]
+            + ["=" * 80]
+        ) + "\n",
+    }
+    return files
+
+
+def _num(x: float) -> str:
+    return repr(float(x))
+
+
+def _particle_row(p: Particle, names: CalcHEPNames) -> list[str]:
+    n, an = names.particle(p.name), names.particle(p.antiname)
+    full = PARTICLE_NAMES[p.name][2]
+    mass = "0" if p.mass == "ZERO" else p.mass
+    width = "0" if p.width == "ZERO" else "!" + _width_name(n)
+    aux = "G" if p.spin == 3 else ""
+    tex = _LATEX.get(p.name, p.texname or p.name)
+    return [full, n, an, str(p.pdg), str(p.spin - 1), mass, width, str(p.colour), aux, tex, tex if p.self_conjugate else f"\\bar{{{tex}}}"]

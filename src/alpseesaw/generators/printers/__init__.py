@@ -1,0 +1,1 @@
+"""One SymPy printer per target syntax (CalcHEP/LanHEP expressions, UFO Python)."""

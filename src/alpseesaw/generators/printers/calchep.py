@@ -1,0 +1,94 @@
+"""SymPy printer for CalcHEP model-file expressions (``func1.mdl``, vertex factors).
+
+CalcHEP's expression language: ``+ - * / ^``, parentheses, the functions ``sqrt sin cos tan asin
+acos atan exp log fabs`` ..., the predefined names ``pi``, ``Sqrt2``, ``i`` and ``GG`` (the running
+strong coupling). Numbers are doubles; non-integer rationals are printed as 17-digit decimals so
+that no integer division can occur in the C code CalcHEP generates. Anything else raises
+:class:`~alpseesaw.errors.GenerationError` (strict printing: no partial code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+from alpseesaw.errors import GenerationError
+
+_FUNCTIONS = {"sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "Abs"}
+
+
+class CalcHEPPrinter(StrPrinter):
+    """Print a real SymPy expression in CalcHEP syntax; ``names`` renames symbols."""
+
+    printmethod = "_calchep"
+
+    def __init__(self, names: Mapping[str, str] | None = None, *, allow_i: bool = False) -> None:
+        super().__init__({"order": "none"})
+        self.names = dict(names or {})
+        self.allow_i = allow_i
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return self.names.get(expr.name, expr.name)
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return str(int(expr))
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        return repr(float(expr))
+
+    def _print_Float(self, expr: sp.Float) -> str:
+        return repr(float(expr))
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return "pi"
+
+    def _print_ImaginaryUnit(self, expr: sp.Expr) -> str:
+        if not self.allow_i:
+            msg = "an imaginary unit reached a real CalcHEP expression"
+            raise GenerationError(msg)
+        return "i"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        base, exp = expr.args
+        if exp == sp.Rational(1, 2):
+            return "Sqrt2" if base == 2 else f"sqrt({self._print(base)})"
+        if exp == -sp.Rational(1, 2):
+            return "(1/Sqrt2)" if base == 2 else f"(1/sqrt({self._print(base)}))"
+        if exp.is_Integer and exp < 0:
+            return f"(1/{self._print(sp.Pow(base, -exp, evaluate=False))})" if exp != -1 else f"(1/{self.parenthesize(base, PRECEDENCE['Pow'])})"
+        if exp.is_Integer:
+            return f"{self.parenthesize(base, PRECEDENCE['Pow'])}^{int(exp)}"
+        if exp.is_Rational:
+            return f"{self.parenthesize(base, PRECEDENCE['Pow'])}^({self._print(exp)})"
+        msg = f"CalcHEP cannot print the power {expr}"
+        raise GenerationError(msg)
+
+    def _print_Function(self, expr: sp.Function) -> str:
+        name = expr.func.__name__
+        if name not in _FUNCTIONS:
+            msg = f"CalcHEP has no function {name!r} (in {expr})"
+            raise GenerationError(msg)
+        name = "fabs" if name == "Abs" else name
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Abs(self, expr: sp.Expr) -> str:
+        return f"fabs({self._print(expr.args[0])})"
+
+    def _print_conjugate(self, expr: sp.Expr) -> str:
+        msg = f"complex conjugate reached a CalcHEP expression: {expr}"
+        raise GenerationError(msg)
+
+    def emptyPrinter(self, expr: object) -> str:  # noqa: N802 - SymPy's name
+        msg = f"CalcHEP printer: unsupported expression {expr!r}"
+        raise GenerationError(msg)
+
+
+def calchep_code(expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False) -> str:
+    """``expr`` in CalcHEP syntax."""
+    return CalcHEPPrinter(names, allow_i=allow_i).doprint(sp.sympify(expr))
+
+
+__all__ = ["CalcHEPPrinter", "calchep_code"]

@@ -1,0 +1,124 @@
+"""CalcHEP output: read back independently and evaluated vertex by vertex against the IR."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from alpseesaw.errors import GenerationError
+from alpseesaw.generators import calchep
+from alpseesaw.model import build_model
+from alpseesaw.model.checks import _random_externals
+from alpseesaw.model.numeric import coupling_value, vertex_value
+from alpseesaw.validation import calchep_eval as ce
+
+
+@pytest.fixture(scope="module")
+def ir():
+    return build_model()
+
+
+@pytest.fixture(scope="module")
+def card(ir):
+    # every coupling switched on (sin theta, C's, mu_R ...), so that no vertex vanishes numerically
+    return _random_externals(ir.parameter_set, seed=11)
+
+
+@pytest.fixture(scope="module")
+def files(ir, card):
+    return calchep.generate(ir, card)
+
+
+def test_five_files_and_limits(files) -> None:
+    assert set(files) == set(calchep.MODEL_FILES)
+    parts = ce.read_particles(files["prtcls1.mdl"])
+    for name in parts:
+        assert len(name) <= 8
+    names = [r[0] for r in ce._rows(files["vars1.mdl"])] + [r[0] for r in ce._rows(files["func1.mdl"])]
+    assert all(len(n) <= 11 for n in names)
+    lowered = [n.lower() for n in names]
+    assert len(set(lowered)) == len(lowered)  # CalcHEP cannot tell names apart by case
+    dm = [row for row in parts.values() if row["pdg"] == "52"][0]
+    assert dm["name"].startswith("~") and dm["anti"].startswith("~")
+
+
+def test_func1_is_in_dependency_order(ir, card, files) -> None:
+    # evaluating top to bottom with only the names above must succeed (CalcHEP reads it that way)
+    params = ce.evaluate_parameters(files["vars1.mdl"], files["func1.mdl"])
+    values = ir.evaluate(card)
+    for name in ("v", "lamH", "lamHPhi", "Yn21", "Ypn22", "gchi"):
+        assert params[name] == pytest.approx(values[name], rel=1e-13)
+
+
+def test_header_is_wider_than_every_row(files) -> None:
+    # CalcHEP reads a row only up to the last '|' of the header (readtable0)
+    for name, text in files.items():
+        if name == "extlib1.mdl":
+            continue
+        lines = text.splitlines()
+        width = lines[2].rstrip().rfind("|")
+        assert all(len(row.rstrip()) <= width + 1 for row in lines[3:] if not row.startswith("=")), name
+
+
+def test_conjugate_of_every_vertex_exists(files) -> None:
+    parts = ce.read_particles(files["prtcls1.mdl"])
+    anti = {n: (row["anti"] if n == row["name"] else row["name"]) for n, row in parts.items()}
+    keys = {tuple(sorted(v.legs)) for v in ce.read_vertices(files["lgrng1.mdl"])}
+    for v in ce.read_vertices(files["lgrng1.mdl"]):
+        if "G.t" in v.legs:
+            continue
+        assert tuple(sorted(anti[x] for x in v.legs)) in keys, v.legs
+
+
+def test_every_vertex_agrees_with_the_ir(ir, card, files) -> None:
+    """Every lgrng1.mdl vertex, evaluated from the text with CalcHEP's conventions, equals the IR
+    vertex at random momenta, polarisations and colour indices (relative 1e-9)."""
+    values = ir.evaluate(card)
+    params = ce.evaluate_parameters(files["vars1.mdl"], files["func1.mdl"], GG=values["gs"])
+    parts = ce.read_particles(files["prtcls1.mdl"])
+    names = calchep.names_for(ir).particles
+    lines = {v.legs: v for v in ce.read_vertices(files["lgrng1.mdl"])}
+    rng = np.random.default_rng(5)
+    checked = 0
+    for v in ir.vertices:
+        legs = tuple(names[x] for x in v.legs)
+        if legs == ("G", "G", "G", "G"):
+            continue  # CalcHEP's auxiliary-field form; tested separately
+        if legs not in lines:
+            assert sum(ir.particle(x).colour == 8 for x in v.legs) == 3, f"vertex {v.key} missing"
+            continue
+        p = {k: rng.normal(size=4) * 50 for k in range(1, 5)}
+        e = {k: rng.normal(size=4) + 1j * rng.normal(size=4) for k in range(1, 5)}
+        colours = [ir.particle(x).colour for x in v.legs]
+        idx = {k + 1: int(rng.integers(0, c)) for k, c in enumerate(colours) if c > 1}
+        # make the colour factor non-zero for deltas
+        c3 = [k + 1 for k, c in enumerate(colours) if c == 3]
+        if len(c3) == 2 and 8 not in colours:
+            idx[c3[1]] = idx[c3[0]]
+        dims = {k + 1: c for k, c in enumerate(colours) if c > 1}
+        want = vertex_value(v, values, p, e, idx, dims)
+        got = ce.vertex_value(lines[legs], params, colours, p, e, idx)
+        if ce.fermionic(lines[legs], parts) and not isinstance(got, np.ndarray):
+            got = got * np.eye(4)
+        # couplings of the (nearly) massless neutrinos cancel between O(1e-2) terms: the absolute
+        # tolerance follows the size of the terms before cancellation, times the kinematics
+        terms = sum(abs(coupling_value(t, values)) for c in v.couplings for t in sp.Add.make_args(c.value))
+        kin = max(1.0, *(float(np.abs(x).max()) for x in p.values())) ** 2
+        assert np.allclose(got, want, rtol=1e-9, atol=1e-12 * terms * kin), v.key
+        checked += 1
+    assert checked > 300
+
+
+def test_names_are_validated() -> None:
+    assert calchep.check_parameter_name("Mchi") == "Mchi"
+    for bad in ("p1", "M12", "G5", "i", "toolongname12", "1abc", "a-b", "Sqrt2"):
+        with pytest.raises(GenerationError):
+            calchep.check_parameter_name(bad)
+    for bad in ("with space", "a(b)", "x%", "waytoolongname"):
+        with pytest.raises(GenerationError):
+            calchep.check_particle_name(bad)
+
+
+def test_output_is_deterministic(ir, card, files) -> None:
+    assert calchep.generate(ir, card) == files
