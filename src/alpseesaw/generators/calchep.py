@@ -255,6 +255,8 @@ class _Couplings:
         self.complex_names = complex_names
         self.defs: list[tuple[str, str]] = []
         self._seen: dict[str, str] = {}
+        self._by_expr: dict[sp.Expr, str] = {}
+        self._count: dict[str, int] = {}
         self._products: dict[tuple[tuple[str, bool], ...], tuple[sp.Symbol, sp.Symbol]] = {}
 
     def term(self, value: sp.Expr) -> str:
@@ -324,13 +326,17 @@ class _Couplings:
         return result
 
     def _declare(self, part: sp.Expr, prefix: str, fresh: str | None = None) -> str:
+        if fresh is None and part in self._by_expr:
+            return self._by_expr[part]
         code = calchep_code(part, self.names)
         if fresh is None and code in self._seen:
             return self._seen[code]
         if fresh is None:
-            fresh = f"{prefix}{sum(1 for d in self.defs if d[0].startswith(prefix)) + 1}"
+            self._count[prefix] = self._count.get(prefix, 0) + 1
+            fresh = f"{prefix}{self._count[prefix]}"
         self.defs.append((fresh, code))
         self._seen.setdefault(code, fresh)
+        self._by_expr.setdefault(part, fresh)
         return fresh
 
 
@@ -390,7 +396,7 @@ def _chiral_pairs(v: Vertex) -> list[tuple[sp.Expr, tuple]]:
 def _strong_power(v: Vertex, gs: sp.Symbol) -> int:
     """The common power of the strong coupling in a vertex (CalcHEP's ``GG`` is running: it may
     appear in the Factor of a vertex, not in a func1.mdl constant)."""
-    powers = {sp.degree(t, gs) for c in v.couplings for t in sp.Add.make_args(c.value)}
+    powers = {int(t.as_powers_dict().get(gs, 0)) for c in v.couplings for t in sp.Add.make_args(c.value)}
     if len(powers) != 1:
         msg = f"vertex {v.key}: terms with different powers of the strong coupling {sorted(powers)}"
         raise GenerationError(msg)
@@ -429,6 +435,17 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def generate(ir: ModelIR, externals: Mapping[str, float] | None = None, title: str = "alpseesaw ISS + ALP-portal DM") -> dict[str, str]:
     """The five CalcHEP model files for the card ``externals`` (defaults for the rest)."""
+    key = (ir.hash, tuple(sorted((externals or {}).items())), title)
+    if key not in _MEMO:
+        _MEMO.clear()  # keep one model's output: 'generate-model --target all' asks twice
+        _MEMO[key] = _generate(ir, externals, title)
+    return dict(_MEMO[key])
+
+
+_MEMO: dict[tuple, dict[str, str]] = {}
+
+
+def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) -> dict[str, str]:
     names = names_for(ir)
     values = ir.evaluate(dict(externals or {}))
     pmap = dict(names.parameters)

@@ -404,3 +404,46 @@ def sigmav_all_pairs_normalisation(spec: MicromegasProjectSpec) -> str:
 def final_states_from_pairs(pairs: Sequence[tuple[str, str]]) -> tuple[FinalState, ...]:
     """Convenience: ``[("A", "A"), ("m", "M")]`` -> FinalStates keyed ``"A A"``, ``"m M"``."""
     return tuple(FinalState((a, b)) for a, b in pairs)
+
+
+# --------------------------------------------------------------------------- the model's project
+
+#: chi chi~ final states whose sigma v (v -> 0) the project reports, as CalcHEP name pairs; channels
+#: closed at v -> 0 report 0.
+DEFAULT_FINAL_STATES: tuple[tuple[str, str], ...] = (
+    ("A", "A"), ("m", "M"), ("e", "E"), ("l", "L"), ("A", "Z"), ("Z", "Z"), ("W+", "W-"),
+    ("G", "G"), ("ax", "ax"), ("phi", "ax"), ("h", "ax"),
+)  # fmt: skip
+
+#: Card parameters echoed in the JSON line (the dark sector).
+ECHOED_PARAMETERS: tuple[str, ...] = (
+    "fa", "Mchi", "Ma", "Mphi", "sth", "Cgg", "CgZ", "CZZ", "CWW", "Cglu", "Cee", "Cmm", "Ctautau",
+)  # fmt: skip
+
+
+def project_spec(ir: object, externals: Mapping[str, float]) -> MicromegasProjectSpec:
+    """The project specification of the alpseesaw model (CalcHEP names from the CalcHEP generator)."""
+    from alpseesaw.generators.calchep import names_for
+
+    names = names_for(ir).particles  # type: ignore[arg-type]
+    defaults = {p.name: p.value for p in ir.externals}  # type: ignore[attr-defined]
+    echoed = tuple(ParameterSpec(n) for n in ECHOED_PARAMETERS if n in defaults)
+    masses = tuple(MassSpec(k, names[k]) for k in ("chi", "a", "phi", "h", "N1", "N3"))
+    default_point = {p.name: float(externals.get(p.name, defaults[p.name])) for p in echoed}
+    return MicromegasProjectSpec(
+        model_name=ir.name,  # type: ignore[attr-defined]
+        dm=names["chi"],
+        anti_dm=names["chi~"],
+        final_states=final_states_from_pairs(DEFAULT_FINAL_STATES),
+        parameters=echoed,
+        masses=masses,
+        default_point=default_point,
+    )
+
+
+def generate(ir: object, externals: Mapping[str, float] | None = None) -> dict[str, str]:
+    """The micrOMEGAs project of the model at a card: CalcHEP files + main.c + Makefile + README."""
+    from alpseesaw.generators import calchep
+
+    externals = dict(externals or {})
+    return render_project(calchep.generate(ir, externals), project_spec(ir, externals))  # type: ignore[arg-type]

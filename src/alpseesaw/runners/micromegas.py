@@ -41,6 +41,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from alpseesaw.paths import cache_root
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.generators.micromegas import (
     MODEL_FILES,
@@ -84,15 +85,6 @@ _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
 
 
 # --------------------------------------------------------------------------- locating the tool
-
-
-def cache_root() -> Path:
-    """The cache directory: ``$ALPSEESAW_CACHE_DIR``, ``$XDG_CACHE_HOME/alpseesaw`` or
-    ``~/.cache/alpseesaw``."""
-    if explicit := os.environ.get("ALPSEESAW_CACHE_DIR"):
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "alpseesaw"
 
 
 def locate_micromegas(micromegas_dir: str | os.PathLike[str] | None = None) -> Path:

@@ -30,6 +30,49 @@ class CalcHEPPrinter(StrPrinter):
         self.names = dict(names or {})
         self.allow_i = allow_i
 
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        out = ""
+        for i, term in enumerate(expr.args):
+            text = self._print(term)
+            if i and not text.startswith("-"):
+                out += " + " + text
+            elif i:
+                out += " - " + text[1:]
+            else:
+                out = text
+        return out
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """``coeff*num/den`` with every factor parenthesised as needed (fast path)."""
+        coeff, rest = expr.as_coeff_Mul()
+        num: list[str] = []
+        den: list[str] = []
+        for f in sp.Mul.make_args(rest):
+            if isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp.is_negative:
+                inv = sp.Pow(f.base, -f.exp) if f.exp != -1 else f.base
+                den.append(self._factor(inv))
+            else:
+                num.append(self._factor(f))
+        sign = ""
+        if coeff.is_negative:
+            sign, coeff = "-", -coeff
+        if coeff != 1:
+            if coeff.is_Integer or coeff.is_Float:
+                num.insert(0, self._print(coeff))
+            else:  # a rational p/q: p in the numerator, q in the denominator
+                p_, q_ = sp.fraction(coeff)
+                if p_ != 1:
+                    num.insert(0, str(int(p_)))
+                den.insert(0, str(int(q_)))
+        text = "*".join(num) if num else "1"
+        if den:
+            text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
+        return sign + text
+
+    def _factor(self, f: sp.Expr) -> str:
+        text = self._print(f)
+        return f"({text})" if isinstance(f, sp.Add) else text
+
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return self.names.get(expr.name, expr.name)
 

@@ -1,0 +1,75 @@
+"""`generate-model`: byte-identical output, atomic writes, refusal of non-empty directories, cache."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from alpseesaw.cli import generate_model
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALPSEESAW_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _tree(path):
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def test_micromegas_project_is_deterministic_and_cached(tmp_path, cache) -> None:
+    runner = CliRunner()
+    r1 = runner.invoke(generate_model, ["--target", "micromegas", "--out", str(tmp_path / "a"), "--set", "Mchi=3000"])
+    assert r1.exit_code == 0, r1.output
+    assert "(cached)" not in r1.output
+    r2 = runner.invoke(generate_model, ["--target", "micromegas", "--out", str(tmp_path / "b"), "--set", "Mchi=3000"])
+    assert r2.exit_code == 0
+    assert "(cached)" in r2.output
+    a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    assert a == b
+    assert {"main.c", "Makefile", "README.md", "manifest.json", "work/models/lgrng1.mdl"} <= set(a)
+    # the cached copy equals a fresh generation
+    r3 = runner.invoke(generate_model, ["--target", "micromegas", "--out", str(tmp_path / "c"), "--set", "Mchi=3000", "--no-cache"])
+    assert r3.exit_code == 0
+    assert _tree(tmp_path / "c") == a
+    manifest = json.loads(a["manifest.json"])
+    assert manifest["target"] == "micromegas"
+    assert manifest["card"]["Mchi"] == 3000.0
+    assert len(manifest["model_hash"]) == 64
+    assert b"Mchi 3000" in a["data.par"] or b"Mchi 3000.0" in a["data.par"]
+
+
+def test_refuses_non_empty_directory_without_force(tmp_path, cache) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    runner = CliRunner()
+    r = runner.invoke(generate_model, ["--target", "calchep", "--out", str(out)])
+    assert r.exit_code == 2
+    assert "not empty" in r.output
+    assert (out / "keep.txt").read_text() == "mine"
+    r = runner.invoke(generate_model, ["--target", "calchep", "--out", str(out), "--force"])
+    assert r.exit_code == 0
+    assert not (out / "keep.txt").exists()
+    assert (out / "lgrng1.mdl").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left behind
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--set", "Mchi=-1"], "'Mchi'"),
+        (["--set", 'Mchi=1);system("rm -rf /");//'], "not a number"),
+        (["--set", "Mchi\";x=1"], "unknown parameter"),
+        (["--set", "fa=100"], "fa > v"),
+    ],
+)
+def test_bad_input_never_reaches_generated_code(tmp_path, cache, args, fragment) -> None:
+    out = tmp_path / "o"
+    r = CliRunner().invoke(generate_model, ["--target", "micromegas", "--out", str(out), *args])
+    assert r.exit_code == 2
+    assert fragment in r.output
+    assert not out.exists()
