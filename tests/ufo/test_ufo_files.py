@@ -22,7 +22,6 @@ from alpseesaw.model import widths as W
 
 def test_the_ufo_files_and_nothing_else(ufo_files) -> None:
     assert set(ufo_files) == set(ufo.UFO_FILES)
-    assert ufo_files["restrict_default.dat"] == ufo_files["param_card.dat"]
     for name, text in ufo_files.items():
         assert text.endswith("\n"), name
         for root in ("/work/", "/tmp/", "/root/"):
@@ -189,6 +188,46 @@ def test_param_card_reads_back(ufo_dir, amp_model, ufo_module) -> None:
         ]
         if brs:
             assert sum(brs) == pytest.approx(1.0, rel=1e-12)
+
+
+def test_restriction_card_keeps_parameters_apart(ufo_dir, amp_model) -> None:
+    # MadGraph's RestrictModel fixes +-1, removes 0 and merges equal or opposite values within a
+    # block; the default restriction card must equal the param card up to 1e-15 without any
+    # such coincidence (at the benchmark card Ma = Mphi = 1100 GeV, both in MASS)
+    from ufoamp.analysis import read_param_card
+
+    card = read_param_card(str(ufo_dir / "param_card.dat"), amp_model)
+    restrict = read_param_card(str(ufo_dir / "restrict_default.dat"), amp_model)
+    assert set(card) == set(restrict)
+    for name, value in card.items():
+        assert restrict[name] == pytest.approx(value, rel=1e-6 if abs(value) == 1 else 1e-15, abs=0)
+    blocks = {p.name: p.lhablock for p in amp_model.parameters if p.nature == "external"}
+    by_block: dict[str, list[float]] = {}
+    for name, value in restrict.items():
+        if blocks[name] != "DECAY" and value != 0:
+            assert abs(value) != 1
+            by_block.setdefault(blocks[name], []).append(abs(value))
+    for values in by_block.values():
+        assert len(values) == len(set(values))
+
+
+def test_restriction_values_move_coincidences() -> None:
+    entries = [
+        ("MASS", (1,), 1100.0, "Ma"),
+        ("MASS", (2,), 1100.0, "Mphi"),
+        ("X", (1,), -2.5, "a"),
+        ("X", (2,), 2.5, "b"),
+        ("X", (3,), 1.0, "c"),
+        ("X", (4,), 0.0, "d"),
+        ("DECAY", (5,), 0.1, "w"),
+        ("DECAY", (6,), 0.1, "w2"),
+    ]
+    out = [v for _, _, v, _ in ufo.restriction_values(entries)]
+    assert out[0] == 1100.0
+    assert out[1] != 1100.0
+    assert out[1] == pytest.approx(1100.0, rel=1e-15)
+    assert abs(out[3]) != abs(out[2])
+    assert out[4:] == [9.999999e-1, 0.0, 0.1, 0.1]
 
 
 @pytest.mark.parametrize("restriction", [None, "full"])

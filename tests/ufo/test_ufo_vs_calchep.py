@@ -37,7 +37,9 @@ def calchep_files(ir, card):
 
 
 def test_every_vertex_agrees_with_calchep(ir, values, ufo_module, calchep_files) -> None:
-    params = ce.evaluate_parameters(calchep_files["vars1.mdl"], calchep_files["func1.mdl"], GG=values["gs"])
+    params = ce.evaluate_parameters(
+        calchep_files["vars1.mdl"], calchep_files["func1.mdl"], GG=values["gs"]
+    )
     lines = {v.legs: v for v in ce.read_vertices(calchep_files["lgrng1.mdl"])}
     parts = ce.read_particles(calchep_files["prtcls1.mdl"])
     names = calchep.names_for(ir).particles
@@ -68,7 +70,9 @@ def test_every_vertex_agrees_with_calchep(ir, values, ufo_module, calchep_files)
             uv, couplings, {perm[k]: -p[k] for k in p}, {perm[k]: e[k] for k in e},
             {perm[k]: c for k, c in idx.items()}, {perm[k]: d for k, d in dims.items()},
         )  # fmt: skip
-        terms = sum(abs(coupling_value(t, values)) for c in v.couplings for t in sp.Add.make_args(c.value))
+        terms = sum(
+            abs(coupling_value(t, values)) for c in v.couplings for t in sp.Add.make_args(c.value)
+        )
         kin = max(1.0, *(float(np.abs(x).max()) for x in p.values())) ** 2
         err = float(np.max(np.abs(np.asarray(got) - np.asarray(want))))
         if err > TOL * float(np.max(np.abs(want))) + 1e-12 * terms * kin:

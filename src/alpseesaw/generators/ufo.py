@@ -179,6 +179,7 @@ class UFOModel:
     vertices: tuple[UFOVertex, ...]
     decays: tuple[UFODecay, ...]
     param_card: str
+    restrict_card: str
     header: dict[str, str] = field(default_factory=dict)
 
 
@@ -533,6 +534,7 @@ def build(ir: ModelIR, externals: Mapping[str, float]) -> UFOModel:
 
     particles = tuple(_particle(p) for p in ir.particles)
     card = _param_card(ir, card_entries, omitted, branchings, totals)
+    restrict = _param_card(ir, card_entries, omitted, branchings, totals, restriction=True)
     header = {"version": __version__, "model": ir.name, "hash": ir.hash}
     return UFOModel(
         ir.name,
@@ -543,6 +545,7 @@ def build(ir: ModelIR, externals: Mapping[str, float]) -> UFOModel:
         tuple(vertices),
         tuple(decays),
         card,
+        restrict,
         header,
     )
 
@@ -658,8 +661,38 @@ def _parameters(ir, values, used, width_values, width_notes):
     return externals + internals, card, omitted
 
 
-def _param_card(ir, entries, omitted, branchings, totals) -> str:
-    """The SLHA param_card (also the default restriction card) as text."""
+def restriction_values(
+    entries: list[tuple[str, tuple[int, ...], float, str]],
+) -> list[tuple[str, tuple[int, ...], float, str]]:
+    """The card's entries as MadGraph's default restriction needs them.
+
+    MadGraph's ``RestrictModel`` removes parameters that are 0 (with the vertices they switch off;
+    wanted), fixes parameters that are exactly 1, and merges two parameters of one block whose
+    values are equal or opposite (``detect_identical_parameters``), after which they can no longer
+    be set independently (e.g. ``Ma = Mphi = 1100`` at the default card). So: an exact +-1 is
+    written +-9.999999e-1 (MadGraph's own marker, restored to 1 after restriction) and a value
+    coinciding in magnitude with an earlier one of its block is moved by one unit in the last
+    place (relative 2e-16) until it is unique. DECAY entries are never merged and stay as they are.
+    """
+    out = []
+    seen: dict[str, set[float]] = {}
+    for block, code, val, comment in entries:
+        v = float(val)
+        if block != "DECAY" and v != 0.0:
+            if abs(v) == 1.0:
+                v = 9.999999e-1 if v > 0 else -9.999999e-1
+            taken = seen.setdefault(block, set())
+            while abs(v) in taken:
+                v = float(np.nextafter(v, np.inf))
+            taken.add(abs(v))
+        out.append((block, code, v, comment))
+    return out
+
+
+def _param_card(ir, entries, omitted, branchings, totals, *, restriction: bool = False) -> str:
+    """The SLHA param_card, or (``restriction``) MadGraph's default restriction card, as text."""
+    if restriction:
+        entries = restriction_values(entries)
     blocks: dict[str, list[tuple[tuple[int, ...], float, str]]] = {}
     decays: list[tuple[int, float, str]] = []
     for block, code, val, comment in entries:
@@ -699,7 +732,7 @@ def _param_card(ir, entries, omitted, branchings, totals) -> str:
     return render(
         "ufo/param_card.dat.j2",
         model=ir.name, version=__version__, model_hash=ir.hash, blocks=context_blocks, decays=context_decays,
-        omitted=[(name, _card_value(val), where) for name, val, where in omitted],
+        omitted=[(name, _card_value(val), where) for name, val, where in omitted], restriction=restriction,
     )  # fmt: skip
 
 
@@ -768,7 +801,7 @@ def _views(model: UFOModel) -> dict[str, object]:
     return {
         "model": model, "version": __version__, "particles": particles, "parameters": parameters,
         "couplings": couplings, "lorentz": lorentz, "vertices": vertices, "decays": decays,
-        "orders": [(k, e, h) for k, (e, h) in COUPLING_ORDERS.items()], "param_card": model.param_card,
+        "orders": [(k, e, h) for k, (e, h) in COUPLING_ORDERS.items()], "restrict_card": model.restrict_card,
     }  # fmt: skip
 
 
