@@ -35,9 +35,9 @@ def _check_factorisation(m: np.ndarray, masses: np.ndarray, u: np.ndarray, tol: 
 @pytest.mark.parametrize("func", [takagi, takagi_robust])
 def test_random_complex_symmetric_against_scipy_svd(func) -> None:
     # source: Takagi values are the singular values of M; U^T M U diagonal and U unitary by
-    # definition. Tolerance: the fast path's eigenvectors err by ~eps |M|^2 / gap with the
-    # relative gap of M^dagger M >= 1e-3 (else it falls back), i.e. ~2e-13 |M| times an O(10) factor
-    # (measured), so 1e-11 |M| holds with margin.
+    # definition. Tolerance: the fast path's columns err by ~eps m_max^2 / gap(m^2) with relative
+    # gaps >= 1e-3 (else it falls back), i.e. <~ 2e-13 |M| (measured 4e-14 on these draws), so
+    # 1e-11 |M| holds with margin.
     rng = np.random.default_rng(11)
     m = _random_symmetric(rng, 2000)
     r = func(m)
@@ -46,8 +46,8 @@ def test_random_complex_symmetric_against_scipy_svd(func) -> None:
 
 def test_columns_are_eigenvectors_of_m_dagger_m() -> None:
     # source: M^dagger M = U diag(m^2) U^dagger; scipy.linalg.eigh of M^dagger M gives the same
-    # columns up to a phase (non-degenerate spectra). Tolerance 1e-10: eigenvector error bound
-    # eps * |M|^2 / gap for the random draws (gaps >= 1e-3 |M|^2) with margin.
+    # columns up to a phase (non-degenerate spectra). Tolerance 1e-10: scipy's own eigenvector
+    # error eps |M|^2 / gap dominates (gaps of a few 1e-3 |M|^2 occur among 300 draws).
     rng = np.random.default_rng(12)
     m = _random_symmetric(rng, 300)
     r = takagi(m)
@@ -58,8 +58,8 @@ def test_columns_are_eigenvectors_of_m_dagger_m() -> None:
 
 
 def test_hierarchical_spectra() -> None:
-    # mass ratios down to 1e-6 (the fast path falls back to the 6x6 embedding where the gaps of
-    # M^dagger M drop below 1e-3 of the largest). Tolerance as in the random test.
+    # mass ratios down to 1e-6: the 2x2 block of the fast path keeps the small masses at their own
+    # scale (degenerate pairs fall back to the 6x6 embedding). Tolerance as in the random test.
     rng = np.random.default_rng(13)
     scales = np.power(10.0, rng.uniform(-3.0, 0.0, size=(500, 3)))
     m = _random_symmetric(rng, 500, scales)

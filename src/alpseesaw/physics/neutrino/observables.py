@@ -150,8 +150,8 @@ def observables_from_matrix(M: ArrayLike, ordering: str = "NO") -> Observables:
 def _chunk_observables(texture: str, p: R, ordering: str, exact: bool) -> dict[str, R]:
     """Observables of a contiguous ``(n, 7)`` block of parameters.
 
-    With ``exact=False`` matrices with (nearly) degenerate or strongly hierarchical spectra keep the
-    fast-path result (U accurate only to ~eps * m_max^2 / gap); used inside fits far from data.
+    With ``exact=False`` matrices with (nearly) degenerate masses keep the fast-path result (U
+    accurate only to ~eps * m_max^2 / gap(m^2)); used inside fits far from the data.
     """
     ent = entries(texture, *(p[:, i] for i in range(7)))
     masses, cols, bad = takagi_entries(*ent)
@@ -199,8 +199,8 @@ def texture_observables(
 
     ``kappa`` in eV, ``phi`` in radians. Vectorised over the leading axes, split into blocks of
     ``CHUNK`` rows evaluated on ``workers`` threads (default: the number of CPUs). ``exact=False``
-    skips the slow robust path for matrices whose eigenvalue gaps of ``M^dagger M`` are below
-    ``DEGENERACY_GAP`` times the largest (see ``takagi``): only for exploratory evaluations.
+    skips the slow robust path for matrices whose squared masses are closer than ``DEGENERACY_GAP``
+    times the largest (see ``takagi``; ~0.1 % of the box (4.1)): only for exploratory evaluations.
     """
     check_texture(texture)
     check_ordering(ordering)

@@ -7,17 +7,19 @@ Hermitian matrix ``H = M^dagger M = U diag(m^2) U^dagger``; each column is then 
 
 The fast path works on the six independent entries as separate arrays (structure of arrays):
 
-1. eigenvalues of ``H`` in closed form (trigonometric solution of the characteristic cubic); the
-   smallest one is recomputed as ``|det M|^2 / (lambda_2 lambda_3)``, which keeps an exactly
-   vanishing mass at the ~1e-16 relative level instead of the ~1e-8 of ``sqrt(eps)``;
-2. eigenvectors of the smallest and largest eigenvalue as cross products of two rows of
-   ``H - lambda 1`` (the pair with the largest norm), the middle one as ``conj(u_1 x u_3)``, which
-   makes ``U`` unitary to rounding;
-3. phases from ``u_k^T M u_k``.
+1. the largest eigenvalue of ``H`` in closed form (trigonometric solution of the cubic) and its
+   eigenvector as the largest cross product of two rows of ``H - lambda 1``;
+2. an orthonormal basis ``W`` (3x2) of its complement, the 2x2 block ``B = W^T M W`` (complex
+   symmetric, because ``M u_3 = m_3 conj(u_3)`` is orthogonal to ``W``) and its Takagi
+   factorisation in closed form. ``B`` has its own scale, so a hierarchical spectrum costs no
+   precision beyond ``eps m_3 / m_2``;
+3. the smallest mass as ``|det M| / (m_2 m_3)`` (an exactly vanishing mass comes out at the
+   ~1e-16 relative level, not at ``sqrt(eps)``); phases from ``u_k^T M u_k``.
 
-Matrices whose eigenvalues of ``H`` are (nearly) degenerate, where step 2 loses accuracy, are
-redone with ``numpy.linalg.eigh`` of the real 6x6 embedding ``[[Re M, Im M], [Im M, -Re M]]``
-(eigenvalues ``+-m_k``; an eigenvector ``(x, y)`` of ``+m_k`` gives the Takagi vector ``x - i y``).
+Matrices with (nearly) degenerate masses (relative gaps of ``m^2`` below ``DEGENERACY_GAP``), where
+eigenvectors are ill-defined for this construction, are redone with ``numpy.linalg.eigh`` of the
+real 6x6 embedding ``[[Re M, Im M], [Im M, -Re M]]`` (eigenvalues ``+-m_k``; an eigenvector
+``(x, y)`` of ``+m_k`` gives the Takagi vector ``x - i y``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-#: Relative eigenvalue gap of ``H`` below which a matrix takes the robust (slower) path.
+#: Relative gap of squared masses below which a matrix takes the robust (slower) path.
 DEGENERACY_GAP = 1e-3
 
 C = NDArray[np.complex128]
@@ -127,14 +129,55 @@ def _rephase(a: tuple[C, ...], u: tuple[C, C, C]) -> tuple[C, C, C]:
     return u[0] * f, u[1] * f, u[2] * f
 
 
+def _bilinear(u: tuple[C, C, C], v: tuple[C, C, C]) -> C:
+    return u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
+
+
+def _matvec(a: tuple[C, ...], u: tuple[C, C, C]) -> tuple[C, C, C]:
+    a00, a01, a02, a11, a12, a22 = a
+    return (
+        a00 * u[0] + a01 * u[1] + a02 * u[2],
+        a01 * u[0] + a11 * u[1] + a12 * u[2],
+        a02 * u[0] + a12 * u[1] + a22 * u[2],
+    )
+
+
+def _complement(v: tuple[C, C, C]) -> tuple[tuple[C, C, C], tuple[C, C, C]]:
+    """Two unit vectors ``w1, w2`` with ``(v, w1, w2)`` orthonormal (``v`` a unit vector).
+
+    ``w1 = conj(v x e_k) / |v x e_k|`` with ``e_k`` the axis where ``|v_k|`` is smallest (so the
+    norm is >= sqrt(2/3)); ``w2 = conj(v x w1)``.
+    """
+    z = np.zeros_like(v[0])
+    n0, n1, n2 = _abs2(v[0]), _abs2(v[1]), _abs2(v[2])
+    k0 = (n0 <= n1) & (n0 <= n2)
+    k1 = ~k0 & (n1 <= n2)
+    # v x e_0 = (0, v2, -v1); v x e_1 = (-v2, 0, v0); v x e_2 = (v1, -v0, 0)
+    c = (
+        np.where(k0, z, np.where(k1, -v[2], v[1])),
+        np.where(k0, v[2], np.where(k1, z, -v[0])),
+        np.where(k0, -v[1], np.where(k1, v[0], z)),
+    )
+    n = _norm2(c)
+    inv = 1.0 / np.sqrt(np.where(n > 0.0, n, 1.0))  # n = 0 only for v = 0 (degenerate H, redone)
+    w1 = (np.conj(c[0]) * inv, np.conj(c[1]) * inv, np.conj(c[2]) * inv)
+    w2 = tuple(np.conj(x) for x in _cross(v, w1))
+    return w1, w2  # type: ignore[return-value]
+
+
 def takagi_entries(
     a00: C, a01: C, a02: C, a11: C, a12: C, a22: C
 ) -> tuple[tuple[R, R, R], tuple[tuple[C, C, C], tuple[C, C, C], tuple[C, C, C]], NDArray[np.bool_]]:
     """Fast path on the six entries of 1-d batches of complex symmetric matrices.
 
+    The column of the largest mass comes from ``H = M^dagger M``; the other two from the analytic
+    Takagi factorisation of the 2x2 block ``B = W^T M W`` on its orthogonal complement (``W`` 3x2).
+    ``B`` carries its own scale, so hierarchical spectra keep full relative precision (errors
+    ~eps m3/m2 rather than eps (m3/m2)^2). The smallest mass is ``|det M| / (m2 m3)``.
+
     Returns ``((m_a, m_b, m_c), (u_a, u_b, u_c), bad)``: ascending masses, the three columns of
-    ``U`` (each a tuple of its three components) and a mask of matrices whose eigenvalues are too
-    close for this path (their columns are unreliable; ``takagi`` redoes them).
+    ``U`` (each a tuple of its three components) and a mask of matrices with (nearly) degenerate
+    masses, where the columns are unreliable (``takagi`` redoes them).
     """
     a = (a00, a01, a02, a11, a12, a22)
     c00, c01, c02, c11, c12, c22 = (np.conj(x) for x in a)
@@ -144,29 +187,39 @@ def takagi_entries(
     h01 = c00 * a01 + c01 * a11 + c02 * a12
     h02 = c00 * a02 + c01 * a12 + c02 * a22
     h12 = c01 * a02 + c11 * a12 + c12 * a22
-    l0, l1, l2 = hermitian_eigvals(h00, h11, h22, h01, h02, h12)
+    l2 = hermitian_eigvals(h00, h11, h22, h01, h02, h12)[2]
+    v2 = _null_vector(h00, h11, h22, h01, h02, h12, l2)
+    w1, w2 = _complement(v2)
+    mw1, mw2 = _matvec(a, w1), _matvec(a, w2)
+    p, q, r = _bilinear(w1, mw1), _bilinear(w1, mw2), _bilinear(w2, mw2)
+    # 2x2 block: B^dagger B = [[g11, g12], [conj g12, g22]]
+    g11 = _abs2(p) + _abs2(q)
+    g22 = _abs2(q) + _abs2(r)
+    g12 = np.conj(p) * q + np.conj(q) * r
+    dg = g11 - g22
+    lb = 0.5 * (g11 + g22 + np.sqrt(dg * dg + 4.0 * _abs2(g12)))  # larger eigenvalue = m_b^2
+    # eigenvector of lb: (g12, lb - g11) or (lb - g22, conj g12), the longer one
+    e1 = (g12, (lb - g11).astype(np.complex128))
+    e2 = ((lb - g22).astype(np.complex128), np.conj(g12))
+    use2 = (_abs2(e2[0]) + _abs2(e2[1])) > (_abs2(e1[0]) + _abs2(e1[1]))
+    cb = (np.where(use2, e2[0], e1[0]), np.where(use2, e2[1], e1[1]))
+    nb = np.sqrt(_abs2(cb[0]) + _abs2(cb[1]))
+    inv = 1.0 / np.where(nb > 0.0, nb, 1.0)
+    cb = (np.where(nb > 0.0, cb[0] * inv, 1.0), np.where(nb > 0.0, cb[1] * inv, 0.0))
+    ca = (-np.conj(cb[1]), np.conj(cb[0]))
+    ub = tuple(w1[i] * cb[0] + w2[i] * cb[1] for i in range(3))
+    ua = tuple(w1[i] * ca[0] + w2[i] * ca[1] for i in range(3))
     detm = a00 * (a11 * a22 - a12 * a12) - a01 * (a01 * a22 - a12 * a02) + a02 * (a01 * a12 - a11 * a02)
-    l12 = l1 * l2
-    l0 = np.where(l12 > 0.0, _abs2(detm) / np.where(l12 > 0.0, l12, 1.0), np.maximum(l0, 0.0))
-    h = (h00, h11, h22, h01, h02, h12)
-    v0 = _null_vector(*h, l0)
-    x0, x1, x2 = _null_vector(*h, l2)
-    # Gram-Schmidt of v2 against v0 (they are orthogonal up to rounding), then v1 = conj(v0 x v2)
-    ov = np.conj(v0[0]) * x0 + np.conj(v0[1]) * x1 + np.conj(v0[2]) * x2
-    x0, x1, x2 = x0 - ov * v0[0], x1 - ov * v0[1], x2 - ov * v0[2]
-    nrm = np.sqrt(_abs2(x0) + _abs2(x1) + _abs2(x2))
-    inv = 1.0 / np.where(nrm > 0.0, nrm, 1.0)
-    v2 = (x0 * inv, x1 * inv, x2 * inv)
-    v1 = (
-        np.conj(v0[1] * v2[2] - v0[2] * v2[1]),
-        np.conj(v0[2] * v2[0] - v0[0] * v2[2]),
-        np.conj(v0[0] * v2[1] - v0[1] * v2[0]),
-    )
+    mc = np.sqrt(np.maximum(l2, 0.0))
+    mb = np.sqrt(np.maximum(lb, 0.0))
+    mbc = mb * mc
+    ma = np.where(mbc > 0.0, np.abs(detm) / np.where(mbc > 0.0, mbc, 1.0), 0.0)
+    ma = np.minimum(ma, mb)
     top = np.where(l2 > 0.0, l2, 1.0)
-    bad = (np.minimum(l1 - l0, l2 - l1) < DEGENERACY_GAP * top) | ~(l2 > 0.0)
-    masses = (np.sqrt(np.maximum(l0, 0.0)), np.sqrt(np.maximum(l1, 0.0)), np.sqrt(np.maximum(l2, 0.0)))
-    cols = (_rephase(a, v0), _rephase(a, v1), _rephase(a, v2))
-    return masses, cols, bad
+    lbs = np.where(lb > 0.0, lb, 1.0)
+    bad = (l2 - lb < DEGENERACY_GAP * top) | (lb - ma * ma < DEGENERACY_GAP * lbs) | ~(l2 > 0.0)
+    cols = (_rephase(a, ua), _rephase(a, ub), _rephase(a, v2))  # type: ignore[arg-type]
+    return (ma, mb, mc), cols, bad
 
 
 def takagi_robust(M: ArrayLike) -> TakagiResult:
