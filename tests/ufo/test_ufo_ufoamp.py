@@ -26,6 +26,7 @@ import pytest
 from conftest import load_ufoamp as load
 from ufoamp.process import Process
 
+from alpseesaw.model import widths as W
 from alpseesaw.model.numeric import GAMMA, METRIC, coupling_value, evaluate_lorentz
 
 RTOL = 1e-10
@@ -288,3 +289,28 @@ def test_ufoamp_epsilon_has_the_opposite_sign_to_madgraph(
         want = _mumu_to_a_photon_ir(ir, values, moms, mmu)
         assert negated.m2(moms) == pytest.approx(want, rel=RTOL)
         assert abs(as_written.m2(moms) / want - 1) > 1e-5
+
+
+@pytest.mark.parametrize(
+    ("products", "pdgs"),
+    [
+        (("e-", "W+"), [11, 24]),
+        (("e+", "W-"), [-11, -24]),
+        (("nu2", "Z"), [14, 23]),
+        (("nu2", "h"), [14, 25]),
+    ],
+)
+def test_majorana_heavy_neutrino_decays_agree_with_widths_py(
+    ir, values, amp_model, products, pdgs
+) -> None:
+    # A Majorana parent through the UFO's Denner-rule vertices (ufoamp charge-conjugates spinors as
+    # needed) against alpseesaw.model.widths (explicit traces with u/v projectors): N1 -> l W in
+    # both charge channels (equal at tree level), N1 -> nu Z (chiral L and R couplings of two
+    # Majorana fields), N1 -> nu h. The N1 mass is raised to 500 GeV on both sides (couplings as
+    # at the card) to open the channels. Tolerance 1e-10.
+    vals = dict(values) | {"Mnh1": 500.0}
+    pw = next(p for p in W.two_body_widths(ir, "N1") if p.products == products)
+    masses = tuple(float(np.real(vals[ir.particle(x).mass])) for x in ("N1", *products))
+    got = width(amp_model, 9900012, pdgs, masses, overrides={"Mnh1": 500.0})
+    assert got == pytest.approx(W.evaluate_width(ir, pw, vals), rel=RTOL)
+    assert got > 0
