@@ -74,3 +74,13 @@ def test_modes_differ(ir) -> None:
     assert unbroken.vertex("A", "W+", "W-", "a")  # contact term from the non-abelian W Wtilde
     with pytest.raises(KeyError):
         ir.vertex("A", "W+", "W-", "a")
+
+
+@pytest.mark.parametrize("mode", ["broken", "unbroken"])
+def test_no_parameter_names_differ_only_by_case(mode: str) -> None:
+    # CalcHEP and ufo-model-loader cannot tell such names apart (CBB vs a b-quark Cbb)
+    from alpseesaw.model.inputs import parameter_set
+
+    names = parameter_set(mode).names()
+    lowered = [n.lower() for n in names]
+    assert len(set(lowered)) == len(lowered)

@@ -54,7 +54,7 @@ def _sm_externals() -> list[External]:
 
 #: ALP-fermion couplings C_psipsi of eq (2.10), by PDG code of the (charged) fermion.
 ALP_FERMION_COUPLINGS: dict[str, int] = {
-    "Cdd": 1, "Cuu": 2, "Css": 3, "Ccc": 4, "Cbb": 5, "Ctt": 6, "Cee": 11, "Cmm": 13, "Ctautau": 15,
+    "Cdd": 1, "Cuu": 2, "Css": 3, "Ccc": 4, "Cbot": 5, "Ctt": 6, "Cee": 11, "Cmm": 13, "Ctautau": 15,
 }  # fmt: skip
 
 

@@ -43,7 +43,7 @@ FERMIONS: tuple[tuple[str, str, str, int, float], ...] = (
     ("d d~", "Md", "Cdd", 3, -1.0 / 3.0),
     ("s s~", "Ms", "Css", 3, -1.0 / 3.0),
     ("c c~", "Mc", "Ccc", 3, 2.0 / 3.0),
-    ("b b~", "Mb", "Cbb", 3, -1.0 / 3.0),
+    ("b b~", "Mb", "Cbot", 3, -1.0 / 3.0),
     ("t t~", "Mt", "Ctt", 3, 2.0 / 3.0),
 )
 
