@@ -173,7 +173,7 @@ def model_spectrum(card: str | None, overrides: tuple[str, ...], alp_gauge: str,
 
 @main.group()
 def reproduce() -> None:
-    """Reproduce a table or figure of the paper (arXiv reference in README)."""
+    """Reproduce a table or figure of the paper beside its printed values."""
 
 
 # --- dark matter and g-2 commands (issue 6) ---

@@ -32,6 +32,7 @@ import sympy as sp
 
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.printers.calchep import calchep_code
+from alpseesaw.model.feynman import sort_with_sign
 from alpseesaw.model.fields import Particle
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
 
@@ -203,21 +204,10 @@ def _colour_factor(v: Vertex, c: Coupling, ir: ModelIR) -> sp.Expr:
     if kinds == ("T",) and n3 == 2 and n8 == 1 and c.colour[0][2:] == (1, 2):
         return sp.Integer(1)  # lambda/2 with the antiquark index first, as in the IR
     if kinds == ("f",) and n8 == 3 and len(reps) == 3:
-        s, _ = _perm_sign(c.colour[0][1:])
+        s, _ = sort_with_sign(c.colour[0][1:])
         return s * sp.I  # CalcHEP substitutes i f(a1, a2, a3)
     msg = f"vertex {v.key}: colour structure {c.colour} has no CalcHEP equivalent"
     raise GenerationError(msg)
-
-
-def _perm_sign(idx: tuple) -> tuple[int, tuple]:
-    lst = list(idx)
-    sign = 1
-    for i in range(len(lst)):
-        for j in range(len(lst) - 1 - i):
-            if lst[j] > lst[j + 1]:
-                lst[j], lst[j + 1] = lst[j + 1], lst[j]
-                sign = -sign
-    return sign, tuple(lst)
 
 
 _QCD_QUARTIC = (

@@ -229,7 +229,7 @@ def canonical(prims: list[tuple], *, lorentz: bool) -> tuple[int, Structure] | N
         new = []
         for p in prims:
             if p[0] in _ANTISYMMETRIC:
-                s, idx = _sort_with_sign(p[1:])
+                s, idx = sort_with_sign(p[1:])
                 sign *= s
                 p = (p[0], *idx)
             elif p[0] in _SYMMETRIC:
@@ -271,7 +271,8 @@ def _full_key(p: tuple) -> tuple:
     return (p[0], *(str(x) if isinstance(x, str) else x for x in p[1:]))
 
 
-def _sort_with_sign(idx: tuple) -> tuple[int, tuple]:
+def sort_with_sign(idx: tuple) -> tuple[int, tuple]:
+    """Sort indices of an antisymmetric tensor; return (permutation sign, sorted indices)."""
     lst = list(idx)
     sign = 1
     for i in range(len(lst)):
