@@ -8,6 +8,7 @@ Run: python benchmarks/bench_neutrino.py [--quick]
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -72,8 +73,6 @@ def main() -> None:
     jobs = [("A", "NO"), ("B", "NO")] + ([] if quick else [("A", "IO"), ("B", "IO")])
     for texture, ordering in jobs:
         dt, out = scan_wall_time(texture, ordering, 10_000)
-        import json
-
         s = json.loads(out)
         print(f"alpseesaw neutrino scan --texture {texture} --ordering {ordering} --points 10000: {dt:5.1f} s wall "
               f"(n_viable {s['n_viable']}, {s['n_evaluations'] / 1e6:.1f}M evaluations, incl. start-up)")

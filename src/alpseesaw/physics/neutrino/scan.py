@@ -1,8 +1,8 @@
 """Scan of the region of (4.1) consistent with all 3 sigma ranges of Table 2, per texture and ordering.
 
 Why not random sampling: the viable set is a thin shell in the 7-dimensional box (five observables
-pinned to +-5..15 %), so uniform sampling hits it with a rate of order 1e-6. The scan works in
-``x = (log10 kappa, log10 y1, log10 y2, log10 y3, log10 alpha, log10 beta, phi)``: the box (4.1)
+pinned to +-5..15 %): 2e7 uniform draws in (4.1) found no viable point (rate < 1.5e-7). The scan
+works in ``x = (log10 kappa, log10 y1, log10 y2, log10 y3, log10 alpha, log10 beta, phi)``: the box (4.1)
 spans three to six decades in every parameter but ``phi``, and the physics is scale-like in them
 (``M_light`` is a polynomial in the parameters; the flat direction of ``textures.flat_direction`` is
 a straight line in ``x``), so logarithmic coordinates are the natural uniform measure.
@@ -13,14 +13,16 @@ Three stages, all vectorised over many points at once and driven by one seeded g
    aimed at its own random target inside the 3 sigma box (a quarter of the target components put
    near an edge of its range) for the six pulls ``(O - centre) / half_width``. Different targets
    spread the solutions over the whole box of observables, different starts over the
-   degenerate directions; converged fits that land inside all ranges are the seeds.
+   degenerate directions; converged fits that land inside all ranges are the seeds. Once
+   ``cold_seeds`` exist, further starts are kicked copies of seeds (warm starts).
 2. **Random walk inside the viable set** (Metropolis with a flat target on the viable set in ``x``,
    mixture of adaptive isotropic Gaussian steps, exact moves along the flat direction and
    differential-evolution steps between chains): fills the region around the seeds. The density
    of points is not a posterior and carries no meaning; only the support does.
 3. **Extremes**: for each of ``delta_CP`` (on the data arc), ``sum m``, ``m_eff`` and ``m_ee``, both
    signs, an annealed walk tilted towards larger (smaller) values, inside the viable set, started
-   from the current extreme points. It pushes every range to the boundary of the region.
+   from the current extreme points, then SLSQP from its best walkers (maximise the quantity subject
+   to ``|pull| <= 1``). It pushes every range to the boundary of the region.
 
 Every reported point is re-evaluated with the exact Takagi path and kept only if viable.
 """
