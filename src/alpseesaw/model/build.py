@@ -59,7 +59,9 @@ def vertices_from(expr: FExpr, params: ParameterSet, rules: LegRules) -> tuple[V
     for legs, raw in extract(expr, rules, min_legs=3, max_legs=4).items():
         couplings = []
         for (colour, lorentz), coeffs in raw.structures.items():
-            value = sp.expand_mul(sp.Add(*coeffs))
+            value = sp.Add(*coeffs)
+            if any(isinstance(f, sp.Add) for t in sp.Add.make_args(value) for f in sp.Mul.make_args(t)):
+                value = sp.expand_mul(value)  # products of sums do not occur today; stay general
             if _is_zero(value, sw, cw):
                 continue
             couplings.append(Coupling(colour, lorentz, value))  # expanded: a sum of products

@@ -146,6 +146,14 @@ class ModelIR:
         return tuple(p for p in self.parameters if p.kind == "external")
 
 
+def _text(expr: sp.Expr) -> str:
+    """Deterministic text of an expression (SymPy's canonical argument order)."""
+    return _PRINTER.doprint(expr)
+
+
+_PRINTER = sp.StrPrinter({"order": "none"})
+
+
 def serialise(ir: ModelIR) -> dict[str, Any]:
     """A JSON-able, canonical description of the IR (used for the hash and ``model show``)."""
 
@@ -166,14 +174,14 @@ def serialise(ir: ModelIR) -> dict[str, Any]:
         "parameters": [
             {
                 "name": p.name, "kind": p.kind, "unit": p.unit,
-                "expr": sp.srepr(p.expr) if p.expr is not None else None,
+                "expr": _text(p.expr) if p.expr is not None else None,
                 "slha": list(p.slha) if p.slha else None, "complex": p.is_complex,
                 "default": repr(p.value) if p.kind == "external" else None,
             }
             for p in ir.parameters
         ],
         "vertices": [
-            {"legs": list(v.legs), "couplings": [[repr(c.colour), repr(c.lorentz), sp.srepr(c.value)] for c in v.couplings]}
+            {"legs": list(v.legs), "couplings": [[repr(c.colour), repr(c.lorentz), _text(c.value)] for c in v.couplings]}
             for v in ir.vertices
         ],
     }  # fmt: skip
