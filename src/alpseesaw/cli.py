@@ -435,7 +435,7 @@ def generate_model(
     """Write the model as LanHEP, CalcHEP, micrOMEGAs or UFO files (byte-identical between runs)."""
     from pathlib import Path
 
-    from alpseesaw.generators import available_targets, generate_files
+    from alpseesaw.generators import available_targets, generate_targets
     from alpseesaw.generators.base import write_tree
     from alpseesaw.model.card import load_externals
     from alpseesaw.model.inputs import parameter_set
@@ -446,15 +446,13 @@ def generate_model(
     targets = [t for t in GENERATE_TARGETS[:-1] if t in available_targets()] if target == "all" else [target]
     if build and "micromegas" not in targets:
         raise click.UsageError("--build applies to --target micromegas or all")
+    by_target, cached = generate_targets(targets, externals, alp_gauge, use_cache=not no_cache)
     tree: dict[str, str] = {}
-    hits = []
-    for t in targets:
-        files, hit = generate_files(t, externals, alp_gauge, use_cache=not no_cache)
-        hits.append(hit)
+    for t, files in by_target.items():
         prefix = f"{t}/" if target == "all" else ""
         tree.update({prefix + name: text for name, text in files.items()})
     out_path = write_tree(tree, out, force=force)
-    click.echo(f"wrote {len(tree)} files for {', '.join(targets)} to {out_path}" + (" (cached)" if all(hits) else ""), err=True)
+    click.echo(f"wrote {len(tree)} files for {', '.join(targets)} to {out_path}" + (" (cached)" if cached else ""), err=True)
     if build:
         from alpseesaw.runners import build_project
 

@@ -7,10 +7,13 @@ target, with ``manifest.json``. :func:`write_tree` (in :mod:`.base`) puts them o
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import importlib
 import json
-from collections.abc import Mapping
+import multiprocessing
+import os
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -66,6 +69,84 @@ def _full_card(ir: object, externals: Mapping[str, float]) -> dict[str, float]:
     return {p.name: float(externals.get(p.name, p.value)) for p in ir.externals}  # type: ignore[attr-defined]
 
 
+#: Targets that share work (the micrOMEGAs project embeds the CalcHEP files) run in one worker.
+_GROUPS = (("calchep", "micromegas"), ("ufo",), ("lanhep",))
+
+
+def _cache_entry(target: str, externals: Mapping[str, float], alp_gauge: str) -> Path:
+    key_text = json.dumps(
+        {"source": source_fingerprint(), "target": target, "alp_gauge": alp_gauge, "card": dict(externals)}, sort_keys=True
+    )
+    return cache_root() / "generated" / f"{target}-{hashlib.sha256(key_text.encode()).hexdigest()}.json"
+
+
+def _read_cache(entry: Path) -> Files | None:
+    if not entry.is_file():
+        return None
+    try:
+        return json.loads(entry.read_text())["files"]
+    except (OSError, ValueError, KeyError):
+        return None  # a damaged entry is regenerated
+
+
+def _write_cache(entry: Path, files: Files, model_hash: str) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"model_hash": model_hash, "files": files}))
+    tmp.replace(entry)
+
+
+def _generate_group(group: tuple[str, ...], externals: Mapping[str, float], alp_gauge: str) -> dict[str, tuple[Files, str]]:
+    return {t: _generate_uncached(t, externals, alp_gauge) for t in group}
+
+
+def generate_targets(
+    targets: Sequence[str],
+    externals: Mapping[str, float] | None = None,
+    alp_gauge: str = "broken",
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> tuple[dict[str, Files], bool]:
+    """Files of several targets; returns ``({target: files}, all_from_cache)``.
+
+    Targets missing from the cache are generated after building the model once; on a machine with
+    several cores, independent targets run in forked worker processes that inherit the built model.
+    """
+    externals = dict(externals or {})
+    out: dict[str, Files] = {}
+    missing: list[str] = []
+    for t in targets:
+        cached = _read_cache(_cache_entry(t, externals, alp_gauge)) if use_cache else None
+        if cached is None:
+            missing.append(t)
+        else:
+            out[t] = cached
+    if not missing:
+        return out, True
+    from alpseesaw.model import build_model
+
+    build_model(alp_gauge)  # built once here; forked workers inherit it
+    groups = [tuple(t for t in g if t in missing) for g in _GROUPS]
+    groups = [g for g in groups if g] + [(t,) for t in missing if not any(t in g for g in _GROUPS)]
+    n = workers if workers is not None else min(len(groups), os.cpu_count() or 1)
+    results: dict[str, tuple[Files, str]] = {}
+    if n > 1 and len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            for part in pool.map(_generate_group, groups, [externals] * len(groups), [alp_gauge] * len(groups)):
+                results.update(part)
+    else:
+        for g in groups:
+            results.update(_generate_group(g, externals, alp_gauge))
+    for t in missing:
+        files, model_hash = results[t]
+        if use_cache:
+            _write_cache(_cache_entry(t, externals, alp_gauge), files, model_hash)
+        out[t] = files
+    return {t: out[t] for t in targets}, False
+
+
 def generate_files(
     target: str,
     externals: Mapping[str, float] | None = None,
@@ -78,21 +159,5 @@ def generate_files(
     The cache (under :func:`alpseesaw.paths.cache_root`) is keyed by the source fingerprint (so an
     edited model is rebuilt), the target, ``alp_gauge`` and the card; a hit skips building the model.
     """
-    externals = dict(externals or {})
-    key_text = json.dumps(
-        {"source": source_fingerprint(), "target": target, "alp_gauge": alp_gauge, "card": externals}, sort_keys=True
-    )
-    key = hashlib.sha256(key_text.encode()).hexdigest()
-    entry = cache_root() / "generated" / f"{target}-{key}.json"
-    if use_cache and entry.is_file():
-        try:
-            return json.loads(entry.read_text())["files"], True
-        except (OSError, ValueError, KeyError):
-            pass  # a damaged entry is regenerated
-    files, model_hash = _generate_uncached(target, externals, alp_gauge)
-    if use_cache:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"model_hash": model_hash, "files": files}))
-        tmp.replace(entry)
-    return files, False
+    files, hit = generate_targets([target], externals, alp_gauge, use_cache=use_cache, workers=1)
+    return files[target], hit
