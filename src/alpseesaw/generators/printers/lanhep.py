@@ -1,0 +1,155 @@
+"""SymPy printer for LanHEP expressions (``parameter`` values, ``lterm`` coefficients).
+
+LanHEP's expression language (LanHEP 3.x manual, sec. "Parameters"): ``+ - * / **`` (``^`` is
+LanHEP's *index* operator, never a power), parentheses, the C functions ``sqrt sin cos tan asin
+acos atan exp log fabs``, the predefined ``Sqrt2`` and the imaginary unit ``i``. LanHEP has no
+predefined ``pi``, so pi is written ``acos(-1)``. Rational numbers are written as integer
+fractions ``p/q`` after a symbol (``x*2/3``), never as a lone ``p/q`` that the C code CalcHEP
+generates from ``func1.mdl`` would evaluate in integer arithmetic, and never as a decimal, which
+LanHEP rounds to six digits (``%g``). Floats are therefore refused, as is everything else the
+language lacks: strict printing raises :class:`~alpseesaw.errors.GenerationError` instead of
+emitting partial code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+from alpseesaw.errors import GenerationError
+
+_FUNCTIONS = {"sin", "cos", "tan", "asin", "acos", "atan", "exp", "log"}
+
+
+class LanHEPPrinter(StrPrinter):
+    """Print a real SymPy expression in LanHEP syntax; ``names`` renames symbols.
+
+    ``allow_i``: the imaginary unit may appear (``lterm`` coefficients); parameter values are real.
+    """
+
+    printmethod = "_lanhep"
+
+    def __init__(self, names: Mapping[str, str] | None = None, *, allow_i: bool = False) -> None:
+        super().__init__({"order": "none"})
+        self.names = dict(names or {})
+        self.allow_i = allow_i
+
+    # -- sums and products ----------------------------------------------------------------------
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:  # noqa: ARG002 - SymPy signature
+        out = ""
+        for k, term in enumerate(expr.args):
+            text = self._print(term)
+            if k == 0:
+                out = text
+            elif text.startswith("-"):
+                out += " - " + text[1:]
+            else:
+                out += " + " + text
+        return out
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        """``-c*f1*f2/(q*d1*d2)``: a rational ``p/q`` is split so that its numerator leads the
+        product and its denominator joins the other denominators (no lone integer fraction)."""
+        coeff, rest = expr.as_coeff_Mul()
+        if not coeff.is_Rational:
+            msg = f"LanHEP printer: non-rational number {coeff} in {expr} (LanHEP rounds decimals to 6 digits)"
+            raise GenerationError(msg)
+        num: list[str] = []
+        den: list[str] = []
+        for f in sp.Mul.make_args(rest):
+            if isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp.is_negative:
+                den.append(
+                    self._factor(sp.Pow(f.base, -f.exp)) if f.exp != -1 else self._factor(f.base)
+                )
+            else:
+                num.append(self._factor(f))
+        sign = "-" if coeff < 0 else ""
+        p, q = abs(coeff.p), coeff.q
+        if p != 1 or not num:
+            num.insert(0, str(p))
+        if q != 1:
+            den.insert(0, str(q))
+        text = "*".join(num)
+        if den:
+            text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
+        return sign + text
+
+    def _factor(self, f: sp.Expr) -> str:
+        text = self._print(f)
+        return f"({text})" if isinstance(f, sp.Add) or text.startswith("-") else text
+
+    # -- atoms ----------------------------------------------------------------------------------
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return self.names.get(expr.name, expr.name)
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return str(int(expr))
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        if expr.q == 1:
+            return str(expr.p)
+        if self.allow_i:  # an lterm coefficient: LanHEP's own exact rational arithmetic
+            return f"{expr.p}/{expr.q}"
+        # LanHEP copies parameter expressions verbatim into func1.mdl, whose C code would divide
+        # the integers (1/3 == 0), and a decimal would be rounded to 6 digits
+        msg = f"LanHEP printer: lone fraction {expr} in a parameter expression"
+        raise GenerationError(msg)
+
+    def _print_Float(self, expr: sp.Float) -> str:
+        msg = f"LanHEP printer: decimal number {expr} (LanHEP rounds decimals to 6 digits; use a rational)"
+        raise GenerationError(msg)
+
+    def _print_Pi(self, expr: sp.Expr) -> str:  # noqa: ARG002 - SymPy signature
+        return "acos(-1)"
+
+    def _print_ImaginaryUnit(self, expr: sp.Expr) -> str:  # noqa: ARG002 - SymPy signature
+        if not self.allow_i:
+            msg = "an imaginary unit reached a real LanHEP parameter expression"
+            raise GenerationError(msg)
+        return "i"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:  # noqa: ARG002 - SymPy signature
+        base, exp = expr.args
+        if exp == sp.Rational(1, 2):
+            return "Sqrt2" if base == 2 else f"sqrt({self._print(base)})"
+        if exp.is_Integer and exp < 0:
+            inv = base if exp == -1 else sp.Pow(base, -exp, evaluate=False)
+            return f"1/{self.parenthesize(inv, PRECEDENCE['Mul'] + 1)}"
+        if exp.is_Rational and exp.q == 2:
+            root = "Sqrt2" if base == 2 else f"sqrt({self._print(base)})"
+            return self._print_Pow(sp.Pow(sp.Symbol(root), exp.p, evaluate=False))
+        if exp.is_Integer:
+            return f"{self.parenthesize(base, PRECEDENCE['Pow'])}**{int(exp)}"
+        msg = f"LanHEP cannot print the power {expr}"
+        raise GenerationError(msg)
+
+    def _print_Function(self, expr: sp.Function) -> str:
+        name = expr.func.__name__
+        if name not in _FUNCTIONS:
+            msg = f"LanHEP has no function {name!r} (in {expr})"
+            raise GenerationError(msg)
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Abs(self, expr: sp.Expr) -> str:
+        return f"fabs({self._print(expr.args[0])})"
+
+    def _print_conjugate(self, expr: sp.Expr) -> str:
+        msg = f"complex conjugate reached a LanHEP expression: {expr}"
+        raise GenerationError(msg)
+
+    def emptyPrinter(self, expr: object) -> str:
+        msg = f"LanHEP printer: unsupported expression {expr!r}"
+        raise GenerationError(msg)
+
+
+def lanhep_code(
+    expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False
+) -> str:
+    """``expr`` in LanHEP syntax (``names`` renames symbols; ``allow_i`` admits ``i``)."""
+    return LanHEPPrinter(names, allow_i=allow_i).doprint(sp.sympify(expr))
+
+
+__all__ = ["LanHEPPrinter", "lanhep_code"]
