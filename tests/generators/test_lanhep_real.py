@@ -10,23 +10,13 @@ rounds numbers to six digits in ``vars1.mdl``; the comparison evaluates LanHEP's
 from the exact values of the ``vars1.mdl`` names (tolerance 1e-9 relative, as for the CalcHEP
 generator), and the rounding is checked separately (5e-6).
 
-CalcHEP's colour structure of three octets. ``calchep_eval`` substitutes ``i f^{abc}`` (CalcHEP's
-help text), with ``f`` defined by ``[T^a, T^b] = i f^{abc} T^c`` for the ``lambda/2`` it uses in
-3-3bar-8 vertices with the antiquark index as row. CalcHEP's own SM (``models/lgrng1.mdl``:
-``U u G | GG | G(m3)`` with ``G G G | GG | m1.m2*(p1-p2).m3 + ...``) and LanHEP's QCD
-(``mdl/qcd.mdl``) agree with the IR's gauge-invariant pair (``V(u~ u g) = gs T gamma``,
-``V(g g g) = i gs f [g12 (p2-p1).e3 + ...]``, Peskin-Schroeder 16.10) only if that substitution
-is ``-i f^{abc}``; so three-octet vertices are compared with the opposite sign of
-``calchep_eval``'s. (The CalcHEP generator writes the ggg vertex with the other sign.)
-
-CalcHEP's ``eps``. ``calchep_eval`` reads ``eps(a,b,c,d)`` with the IR's ``eps^{0123} = +1``.
-CalcHEP itself, run on the CalcHEP generator's files, gives d sigma/d cos(theta) of
-``mu mu -> a gamma`` (``Mmu = 10``, ``Cgg = 50``, ``Cmm = 1``, ``fa = 1 TeV``, ``Ma = 300 GeV``,
-``sqrt(s) = 1 TeV``; the ``Epsilon`` vertex interferes with the muon's ``G5`` couplings) equal to
-the IR's Feynman rules to 1e-6 only with every ``eps`` vertex negated (5-6 % off as written;
-``docs/lanhep.md``): CalcHEP's ``eps`` has ``eps^{0123} = -1`` next to its ``G5``, as MadGraph's
-``Epsilon``. The generator writes ``-epsv``; vertices with ``eps`` are compared with the opposite
-sign of ``calchep_eval``'s. (The CalcHEP generator writes ``eps`` unchanged.)
+CalcHEP's conventions. ``calchep_eval`` evaluates ``lgrng1.mdl`` with CalcHEP's conventions as
+measured on the tool: three octets carry ``-i f^{abc}`` in the IR's normalisation (CalcHEP's own SM,
+``U u G | GG | G(m3)`` with ``G G G | GG | m1.m2*(p1-p2).m3 + ...``, and LanHEP's ``mdl/qcd.mdl``
+agree with the IR's gauge-invariant pair only so), and ``eps`` has ``eps^{0123} = -1`` next to
+``G5`` (CalcHEP's d sigma/d cos(theta) of ``mu mu -> a gamma``, where the ``eps`` vertex interferes
+with the muon's ``G5`` couplings, equals the IR's Feynman rules only so; ``docs/lanhep.md``). The
+LanHEP route writes ``-epsv`` and LanHEP's QCD form, as the CalcHEP generator now does too.
 
 ``lhep -ufo``: LanHEP's UFO for this model does not import as written (see the tests below); after
 the minimal repair its vertices are compared with ``i`` times the IR vertex.
@@ -175,10 +165,6 @@ def mismatches(ir, card, files, rtol=RTOL) -> tuple[list[str], int]:
             {j: p[k] for j, k in enumerate(perm, 1)}, {j: e[k] for j, k in enumerate(perm, 1)},
             {j: idx[k] for j, k in enumerate(perm, 1) if k in idx},
         )  # fmt: skip
-        if lcol.count(8) == 3:
-            got = -got  # CalcHEP's three-octet colour is -i f in the IR's convention (docstring)
-        if "eps(" in ln.lorentz:
-            got = -got  # CalcHEP's eps has eps^{0123} = -1 in the IR's convention (docstring)
         if v.n_fermions and not isinstance(got, np.ndarray):
             got = got * np.eye(4)
         n += 1

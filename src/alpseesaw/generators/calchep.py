@@ -2,8 +2,9 @@
 
 Conventions (CalcHEP manual, help/s_mdl_4.txt): a vertex is ``dS/dA1..dA4 = Factor x Lorentz part x
 colour``, momenta incoming, ``d_mu -> -i p_mu`` -- the IR's own convention, so couplings carry over
-unchanged; fermion vertices list the antifermion (bar leg) first. Colour is implicit: delta for
-3-3bar and 8-8, ``lambda/2`` for 3-3bar-8, ``i f`` for 8-8-8.
+unchanged except for the measured conventions below; fermion vertices list the antifermion (bar
+leg) first. Colour is implicit: delta for 3-3bar and 8-8, ``lambda/2`` for 3-3bar-8, and for
+8-8-8 the manual's "i f", which is ``-i f^{abc}`` in the IR's normalisation.
 
 Every coupling becomes a real parameter of ``func1.mdl`` (``GCnnn``, real and imaginary parts
 separately, since CalcHEP parameters are real; the Lorentz part combines them with ``i``), because
@@ -17,9 +18,11 @@ regeneration); internal parameters go to ``func1.mdl`` in dependency order. The 
 coupling ``gs`` is CalcHEP's predefined running ``GG``. Widths of unstable particles are
 automatic (``!wd...``).
 
-Not representable and therefore left out, with a comment in ``extlib1.mdl``: vertices of four
-coloured adjoint fields other than the QCD quartic (written with CalcHEP's auxiliary ``G.t``
-field), i.e. the ``a g g g`` contact term proportional to ``Cglu``.
+Conventions measured on the real tool rather than read from the manual (docs/lanhep.md): CalcHEP's
+``eps`` has ``eps^{0123} = -1`` relative to its ``G5`` (the IR's is +1, so every ``eps`` coupling
+changes sign), and its implicit 8-8-8 colour factor is ``-i f^{abc}`` in the IR's normalisation.
+Massive W and Z carry no gauge ``G`` aux: the model is in unitary gauge, without Goldstones. The
+QCD quartic vertex is written in CalcHEP's auxiliary-field form (``G.t``).
 """
 
 from __future__ import annotations
@@ -203,9 +206,13 @@ def _colour_factor(v: Vertex, c: Coupling, ir: ModelIR) -> sp.Expr:
         return sp.Integer(1)
     if kinds == ("T",) and n3 == 2 and n8 == 1 and c.colour[0][2:] == (1, 2):
         return sp.Integer(1)  # lambda/2 with the antiquark index first, as in the IR
-    if kinds == ("f",) and n8 == 3 and len(reps) == 3:
-        s, _ = sort_with_sign(c.colour[0][1:])
-        return s * sp.I  # CalcHEP substitutes i f(a1, a2, a3)
+    if kinds == ("f",) and n8 == 3 and n3 == 0:
+        # CalcHEP substitutes "i f(a1,a2,a3)" in its own normalisation, which is -i f^{abc} in the
+        # IR's ([T^a, T^b] = i f T^c): what its SM (U u G | GG | G(m3) beside
+        # G G G | GG | m1.m2*(p1-p2).m3+...) and LanHEP's qcd.mdl require. Also a g g g (cf. the
+        # MSSM's G G G H3).
+        s, _ = sort_with_sign(tuple(i for i in c.colour[0][1:]))
+        return -s * sp.I
     msg = f"vertex {v.key}: colour structure {c.colour} has no CalcHEP equivalent"
     raise GenerationError(msg)
 
@@ -402,7 +409,9 @@ def _vertex_lines(v: Vertex, ir: ModelIR, names: CalcHEPNames, gc: _Couplings) -
     terms = []
     for c, _ in _chiral_pairs(v):
         code = lorentz_code(c.lorentz)
-        value = c.value / (_colour_factor(v, c, ir) * gs**n_gs)
+        # CalcHEP's eps has eps^{0123} = -1 relative to its G5, the IR's +1 (measured, docs/lanhep.md)
+        eps_sign = (-1) ** sum(1 for p in c.lorentz if p[0] == "eps")
+        value = eps_sign * c.value / (_colour_factor(v, c, ir) * gs**n_gs)
         coupling = gc.term(value)
         if coupling:
             terms.append(f"{coupling}*{code}" if code != "1" else coupling)
@@ -468,17 +477,10 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
 
     # lgrng1.mdl
     lines: list[_Line] = []
-    dropped: list[str] = []
     for v in ir.vertices:
         if _is_four_gluon(v):
             continue  # written below in CalcHEP's auxiliary-field form
-        try:
-            lines += _vertex_lines(v, ir, names, gc)
-        except GenerationError:
-            if len(v.legs) == 4 and sum(ir.particle(x).colour == 8 for x in v.legs) == 3:
-                dropped.append(v.key)
-                continue
-            raise
+        lines += _vertex_lines(v, ir, names, gc)
     for code, value in gc.defs:
         func_rows.append([code, value])
     lg_rows = [[*ln.legs, ln.factor, ln.lorentz] for ln in lines]
@@ -493,9 +495,7 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
         ) + "\n",
         "lgrng1.mdl": "\n".join([title, " Vertices", *_table(["A1", "A2", "A3", "A4", "Factor", "Lorentz part"], lg_rows), "=" * 100]) + "\n",
         "extlib1.mdl": "\n".join(
-            [title, "Libraries", "External libraries  |"]
-            + [f"% not representable in CalcHEP and left out: {k}" for k in dropped]
-            + ["=" * 80]
+            [title, "Libraries", "External libraries  |", "=" * 80]
         ) + "\n",
     }
     return files
@@ -510,6 +510,12 @@ def _particle_row(p: Particle, names: CalcHEPNames) -> list[str]:
     full = PARTICLE_NAMES[p.name][2]
     mass = "0" if p.mass == "ZERO" else p.mass
     width = "0" if p.width == "ZERO" else "!" + _width_name(n)
-    aux = "G" if p.spin == 3 else ""
+    aux = "G" if p.spin == 3 and p.mass == "ZERO" else ""  # massive W, Z: unitary gauge, no Goldstones
     tex = _LATEX.get(p.name, p.texname or p.name)
-    return [full, n, an, str(p.pdg), str(p.spin - 1), mass, width, str(p.colour), aux, tex, tex if p.self_conjugate else f"\\bar{{{tex}}}"]
+    if p.self_conjugate:
+        anti_tex = tex
+    elif p.spin == 3:  # a charged boson: W^+ -> W^-
+        anti_tex = tex.replace("^+", "^-")
+    else:
+        anti_tex = f"\\bar{{{tex}}}"
+    return [full, n, an, str(p.pdg), str(p.spin - 1), mass, width, str(p.colour), aux, tex, anti_tex]

@@ -2,11 +2,18 @@
 
 Independent of the generator: parameters are evaluated from ``vars1.mdl`` and ``func1.mdl`` text,
 vertices from ``lgrng1.mdl`` text, with CalcHEP's documented conventions (help/s_mdl_4.txt):
-vertex = Factor x Lorentz part x implicit colour (delta for 3-3bar and 8-8, ``lambda^a/2`` with
-the antiquark index first for 3-3bar-8, ``i f^{abc}`` for 8-8-8), momenta ``p<k>`` incoming,
-``m<k>`` the vector index of leg k. Lorentz parts are evaluated with the same Dirac matrices as
+vertex = Factor x Lorentz part x implicit colour, momenta ``p<k>`` incoming, ``m<k>`` the vector
+index of leg k. Lorentz parts are evaluated with the same Dirac matrices as
 :mod:`alpseesaw.model.numeric`, so a CalcHEP vertex and an IR vertex can be compared number by
-number.
+number. Two conventions are CalcHEP's as *measured*, not as the manual's wording suggests:
+
+* ``eps`` has ``eps^{0123} = -1`` relative to CalcHEP's ``G5`` (the IR uses +1): on the real CalcHEP,
+  mu- mu+ -> a gamma, where the a-gamma-gamma vertex interferes with the gamma5 couplings of the
+  muon, agrees with the IR's Feynman rules only with that sign (docs/lanhep.md);
+* the implicit colour factor of an 8-8-8 vertex is ``-i f^{abc}`` and of 3-3bar-8 ``lambda^a/2``
+  (antiquark index first), in the IR's normalisation ``[T^a, T^b] = i f^{abc} T^c``: this is what
+  CalcHEP's own SM (``U u G | GG | G(m3)`` beside ``G G G | GG | m1.m2*(p1-p2).m3+...``) and
+  LanHEP's qcd.mdl require for the standard QCD vertices.
 """
 
 from __future__ import annotations
@@ -134,8 +141,9 @@ def _slash(a: _Vec) -> _Dirac:
 
 
 def _eps(a: _Vec, b: _Vec, c: _Vec, d: _Vec) -> complex:
+    """CalcHEP's eps(a,b,c,d): eps^{0123} = -1 relative to G5 (measured, see the module docstring)."""
     lo = [METRIC @ x.v for x in (a, b, c, d)]
-    return complex(np.einsum("abcd,a,b,c,d->", EPS_UPPER, *lo))
+    return -complex(np.einsum("abcd,a,b,c,d->", EPS_UPPER, *lo))
 
 
 _DOT = re.compile(r"\b([mp]\d)\.([mp]\d)\b")
@@ -170,7 +178,7 @@ def implicit_colour(colours: list[int], indices: Mapping[int, int]) -> complex:
         return complex(T_FUND[indices[legs8[0]]][indices[legs3[0]], indices[legs3[1]]])
     if len(legs8) == 3 and not legs3:
         a, b, c = (indices[k] for k in legs8)
-        return 1j * F_ADJ[a, b, c]
+        return -1j * F_ADJ[a, b, c]
     msg = f"no implicit CalcHEP colour structure for representations {colours}"
     raise ValueError(msg)
 
