@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+#: Relative size (to the largest channel) below which a negative sigma v is round-off, i.e. zero.
+SIGMAV_ROUNDOFF = 1e-10
+
 
 class OutputFormatError(ValueError):
     """The tool's output is not in the expected format (the message says what is wrong)."""
@@ -163,10 +166,14 @@ def parse_micromegas_output(stdout: str) -> MicromegasResult:
         msg = f"field 'dm' is {dm!r}, not an object"
         raise OutputFormatError(msg)
     sigmav = _number_map(obj, "sigmav_cm3_s")
-    negative = {k: v for k, v in sigmav.items() if v < 0}
+    # A channel that vanishes at v -> 0 (p-wave, e.g. chi chi~ -> a a) comes back as round-off of
+    # either sign; such values (below SIGMAV_ROUNDOFF of the largest channel) are zero.
+    scale = max((abs(v) for v in sigmav.values()), default=0.0)
+    negative = {k: v for k, v in sigmav.items() if v < 0 and -v > SIGMAV_ROUNDOFF * scale}
     if negative:
         msg = f"negative sigma v in {negative}"
         raise OutputFormatError(msg)
+    sigmav = MappingProxyType({k: max(v, 0.0) for k, v in sigmav.items()})
     channels = []
     for ch in obj.get("omega_channels", []):
         if not isinstance(ch, dict):

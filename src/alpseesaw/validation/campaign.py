@@ -1,0 +1,536 @@
+"""Cross-validation campaigns: micrOMEGAs beside the built-in relic calculators, point by point.
+
+:func:`run_campaign` plans the points (:mod:`.sampling`), skips those already in the campaign
+directory's journal (:mod:`.store`), prepares one built micrOMEGAs project, computes the remaining
+points through an executor and appends each finished point to the journal ``points.jsonl``
+(durably) and its row to ``results.csv`` as soon as it arrives; at the end it rewrites
+``results.csv`` in plan order and writes ``summary.json`` and ``ratio_vs_mass.png``
+(:mod:`.report`) with the verdicts of :mod:`.verdicts`.
+
+Per point: micrOMEGAs (Omega h^2, x_f, sigma v per final state at v -> 0, its channel shares of
+1/Omega) through ``./main PARFILE``, and the built-in freeze-out approximation and Boltzmann
+solver (:func:`alpseesaw.physics.relic.relic_density`, tree-level photon coupling as in
+micrOMEGAs).
+
+Executors: :class:`SerialExecutor` (in this process) and :class:`DaskExecutor` (a
+``dask.distributed`` ``LocalCluster`` of K single-threaded worker processes, or any scheduler
+address). Every worker thread copies the built, warmed-up project once into a directory of its own
+under ``DIR/workers/`` (micrOMEGAs does not lock ``work/so_generated`` between processes); with a
+remote scheduler, ``DIR`` must be on a file system the workers share.
+
+Resuming: points are keyed by a hash of their complete card values; a rerun with the same
+directory computes only points without a record (and, with ``retry_errors``, those that failed).
+A record is durable once appended, so a campaign killed with SIGKILL loses no finished point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from alpseesaw import __version__
+from alpseesaw.errors import InputError, ParameterError, ToolRunError
+from alpseesaw.physics.annihilation import DarkSectorInputs, alp_width
+from alpseesaw.physics.relic import relic_density
+from alpseesaw.runners.micromegas import POINT_TIMEOUT_S, build_project, write_project
+from alpseesaw.runners.spec import Runner
+from alpseesaw.validation import report
+from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
+from alpseesaw.validation.sampling import (
+    DEFAULT_BENCHMARKS,
+    DEFAULT_DESIGN,
+    Family,
+    Interval,
+    PlannedPoint,
+    plan,
+)
+from alpseesaw.validation.store import Journal, campaign_lock, write_json
+from alpseesaw.validation.verdicts import Tolerances
+
+#: Card values copied into every record (what the verdicts and the report read).
+RECORD_INPUTS: tuple[str, ...] = (
+    "Mchi", "Ma", "Mphi", "fa", "sth", "Cgg", "CgZ", "CZZ", "CWW", "Cglu", "Cee", "Cmm",
+    "Ctautau", "Cuu", "Cdd", "Css", "Ccc", "Cbb", "Cbot", "Ctt", "MH", "Mmu", "aEWM1",
+    "Mnh1", "Mnh2", "Mnh3", "Mnh4",
+)  # fmt: skip
+#: Sub-directories of a campaign directory.
+PROJECT_SUBDIR = "project"
+WORKERS_SUBDIR = "workers"
+CONFIG_FILE = "campaign.json"
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where micrOMEGAs runs: ``"local"`` (subprocess) or ``"container"`` (docker SDK).
+
+    Attributes:
+        kind: ``"local"`` or ``"container"``.
+        image: the container image (container only).
+        base_url: the engine's socket (container only; default: the environment, DOCKER_HOST).
+        micromegas_dir: micrOMEGAs on the host (local; default ``$MICROMEGAS_DIR``) or inside
+            the image (container; required for building).
+    """
+
+    kind: str = "local"
+    image: str | None = None
+    base_url: str | None = None
+    micromegas_dir: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("local", "container"):
+            raise ParameterError("backend", self.kind, "'local' or 'container'")
+        if self.kind == "container" and not self.image:
+            raise ParameterError("image", self.image, "a container image name (with --backend container)")
+
+    def runner(self) -> Runner:
+        """A new runner of this backend."""
+        from alpseesaw.runners import ContainerRunner, LocalRunner
+
+        if self.kind == "container":
+            assert self.image is not None
+            return ContainerRunner(self.image, base_url=self.base_url)
+        return LocalRunner()
+
+
+@dataclass(frozen=True)
+class CampaignConfig:
+    """What a campaign computes.
+
+    Attributes:
+        card: SLHA card (None: the built-in default card); the base of every point.
+        n_points: sampled points (besides the benchmarks).
+        families: the design (default :data:`~alpseesaw.validation.sampling.DEFAULT_DESIGN`).
+        benchmarks: include the named benchmark points.
+        seed: seed of the sampling.
+        project: an already built micrOMEGAs project directory to use (None: generate the
+            model's project from the card and build it in ``DIR/project``).
+        backend: where micrOMEGAs runs.
+        timeout_s: time limit of one point (seconds).
+        retry_errors: recompute points whose record is an error.
+        tolerances: the verdicts' tolerances.
+    """
+
+    card: str | None = None
+    n_points: int = 50
+    families: tuple[Family, ...] = DEFAULT_DESIGN
+    benchmarks: bool = True
+    seed: int = 0
+    project: str | None = None
+    backend: Backend = field(default_factory=Backend)
+    timeout_s: float = POINT_TIMEOUT_S
+    retry_errors: bool = False
+    tolerances: Tolerances = field(default_factory=Tolerances)
+
+    def to_json(self) -> dict[str, Any]:
+        """The configuration as JSON (for ``campaign.json`` and the summary)."""
+        return {
+            "card": self.card,
+            "n_points": self.n_points,
+            "families": [
+                {"name": f.name, "weight": f.weight, "note": f.note,
+                 "region": {k: [v.lo, v.hi] for k, v in f.region.items()}}
+                for f in self.families
+            ],
+            "benchmarks": self.benchmarks,
+            "seed": self.seed,
+            "project": self.project,
+            "backend": asdict(self.backend),
+            "timeout_s": self.timeout_s,
+        }  # fmt: skip
+
+
+def user_family(region: Mapping[str, Interval]) -> tuple[Family, ...]:
+    """The design of ``--region`` options: one family ``region``."""
+    return (Family("region", 1.0, region, "points sampled in the --region intervals"),)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+@dataclass(frozen=True)
+class PointTask:
+    """Everything a worker needs for one point (plain, picklable data).
+
+    ``values`` are the PARFILE values (CalcHEP names); ``inputs`` the card values copied into
+    the record; ``dark`` the inputs of the built-in calculators.
+    """
+
+    key: str
+    label: str
+    family: str
+    inputs: dict[str, float]
+    dark: DarkSectorInputs
+    values: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """How workers reach the tool: the built project to copy, the backend, where copies go."""
+
+    run_id: str
+    source_dir: str
+    work_root: str
+    backend: Backend
+    timeout_s: float
+
+
+def _real(value: object) -> float:
+    z = complex(value)  # type: ignore[arg-type]
+    return z.real
+
+
+def make_task(point: PlannedPoint) -> tuple[PointTask, dict[str, object]]:
+    """The task of a planned point and its full card values (checked against allowed ranges).
+
+    Raises:
+        ParameterError: a value outside its range (the message names the point).
+    """
+    from alpseesaw.model import load_values
+
+    try:
+        values = load_values(None, dict(point.externals))
+    except ParameterError as exc:
+        raise ParameterError(exc.name, exc.value, exc.allowed, f"point {point.label}") from exc
+    inputs = {k: _real(values[k]) for k in RECORD_INPUTS if k in values}
+    dark = DarkSectorInputs.from_values(values)
+    return PointTask(point.key, point.label, point.family, inputs, dark), values
+
+
+def compute_record(points: ProjectPoints, task: PointTask) -> dict[str, Any]:
+    """Run one point with micrOMEGAs and the built-in calculators; the journal record.
+
+    A micrOMEGAs failure gives a record with ``status = "error"`` (and the built-in results).
+    """
+    t0 = time.perf_counter()
+    record: dict[str, Any] = {
+        "key": task.key,
+        "label": task.label,
+        "family": task.family,
+        "inputs": task.inputs,
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+    }
+    try:
+        mo = points.run(task.values)
+    except ToolRunError as exc:
+        record.update(status="error", error=str(exc)[-2000:], micromegas=None)
+    else:
+        record["status"] = "ok"
+        record["micromegas"] = {
+            "omega_h2": mo.omega_h2,
+            "xf": mo.xf,
+            "sigmav_cm3_s": dict(mo.sigmav_cm3_s),
+            "omega_channels": [[" ".join(c.final), c.fraction] for c in mo.omega_channels],
+            "masses_GeV": dict(mo.masses_GeV),
+            "version": mo.micromegas_version,
+            "calchep_version": mo.calchep_version,
+            "seconds_inside": mo.timing_s.get("total"),
+        }
+    t1 = time.perf_counter()
+    b = relic_density(task.dark, "boltzmann", "tree")
+    fo = relic_density(task.dark, "freeze-out", "tree")
+    record["boltzmann"] = {"omega_h2": b.omega_h2, "xf": b.xf, "sigmav_cm3_s": b.sigmav_cm3_s}
+    record["freeze_out"] = {"omega_h2": fo.omega_h2, "xf": fo.xf}
+    record["builtin"] = {"alp_width_GeV": alp_width(task.dark, "tree"), "warnings": list(b.warnings)}
+    t2 = time.perf_counter()
+    record["seconds"] = {"micromegas": t1 - t0, "builtin": t2 - t1}
+    return record
+
+
+# --------------------------------------------------------------------------- worker side
+
+_WORKER_POINTS: dict[tuple[str, int], ProjectPoints] = {}
+_WORKER_LOCK = threading.Lock()
+
+
+def worker_points(ctx: ToolContext) -> ProjectPoints:
+    """This worker thread's private copy of the campaign's project (made on first use)."""
+    ident = (ctx.run_id, threading.get_ident())
+    with _WORKER_LOCK:
+        points = _WORKER_POINTS.get(ident)
+        if points is None:
+            name = f"{ctx.run_id[:8]}-{socket.gethostname()}-{os.getpid()}-{threading.get_ident()}"
+            dest = copy_project(ctx.source_dir, Path(ctx.work_root) / name)
+            points = ProjectPoints(dest, ctx.backend.runner(), ctx.timeout_s)
+            _WORKER_POINTS[ident] = points
+        return points
+
+
+def evaluate(ctx: ToolContext, task: PointTask) -> dict[str, Any]:
+    """The task function of the executors: one point on this worker's copy of the project."""
+    return compute_record(worker_points(ctx), task)
+
+
+# --------------------------------------------------------------------------- executors
+
+
+class Executor(Protocol):
+    """Runs ``evaluate(ctx, task)`` for many tasks; yields records as they finish."""
+
+    def map_unordered(
+        self, ctx: ToolContext, tasks: Sequence[PointTask]
+    ) -> Iterator[dict[str, Any]]: ...
+
+
+class SerialExecutor:
+    """Points one after the other in this process (debugging, tests, one-core machines)."""
+
+    name = "serial"
+
+    def map_unordered(self, ctx: ToolContext, tasks: Sequence[PointTask]) -> Iterator[dict[str, Any]]:
+        """Yield the records in task order."""
+        for task in tasks:
+            yield evaluate(ctx, task)
+
+
+class DaskExecutor:
+    """Points on a ``dask.distributed`` cluster.
+
+    Args:
+        workers: size of the LocalCluster started when no ``address`` is given (one
+            single-threaded process per worker).
+        address: a running scheduler (``tcp://host:8786``), e.g. of a ``dask-jobqueue`` cluster.
+    """
+
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, address: str | None = None) -> None:
+        if workers is not None and workers < 1:
+            raise ParameterError("workers", workers, "at least 1")
+        self.workers = workers or (os.cpu_count() or 1)
+        self.address = address
+
+    def map_unordered(self, ctx: ToolContext, tasks: Sequence[PointTask]) -> Iterator[dict[str, Any]]:
+        """Submit every task; yield records in completion order.
+
+        A task that raises (e.g. its worker died) yields an error record for its point.
+        """
+        if not tasks:
+            return
+        from distributed import Client, LocalCluster, as_completed
+
+        with contextlib.ExitStack() as stack:
+            if self.address:
+                client = stack.enter_context(Client(self.address))
+            else:
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                    )
+                )
+                client = stack.enter_context(Client(cluster))
+            futures = {
+                client.submit(evaluate, ctx, task, key=f"crossval-{ctx.run_id[:8]}-{task.key}", pure=False): task
+                for task in tasks
+            }
+            for future in as_completed(futures):
+                task = futures.pop(future)
+                try:
+                    yield future.result()
+                except Exception as exc:  # noqa: BLE001 - becomes the point's error record
+                    yield error_record(task, f"{type(exc).__name__}: {exc}")
+                finally:
+                    future.release()
+
+
+def error_record(task: PointTask, message: str) -> dict[str, Any]:
+    """The record of a point whose task failed outside micrOMEGAs (e.g. a worker died)."""
+    return {
+        "key": task.key,
+        "label": task.label,
+        "family": task.family,
+        "inputs": task.inputs,
+        "status": "error",
+        "error": message[-2000:],
+        "micromegas": None,
+    }
+
+
+# --------------------------------------------------------------------------- the campaign
+
+
+@dataclass(frozen=True)
+class CampaignResult:
+    """What :func:`run_campaign` did and wrote."""
+
+    out_dir: Path
+    planned: int
+    already_done: int
+    computed: int
+    files: tuple[Path, ...]
+    summary: dict[str, Any]
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def plan_campaign(config: CampaignConfig) -> list[PlannedPoint]:
+    """The planned points of a campaign (benchmarks and sampled points, checked later)."""
+    from alpseesaw.model.card import load_externals
+
+    base = load_externals(config.card, ())
+    return plan(
+        base,
+        config.n_points,
+        families=config.families,
+        benchmarks=DEFAULT_BENCHMARKS if config.benchmarks else (),
+        seed=config.seed,
+    )
+
+
+def prepare_project(config: CampaignConfig, out_dir: Path, runner: Runner) -> Path:
+    """The built project of the campaign: ``config.project``, or the model's generated project
+    in ``out_dir/project`` (rebuilt only when its sources change; reuses the build cache)."""
+    if config.project is not None:
+        path = Path(config.project).resolve()
+        if not (path / "main").is_file():
+            raise InputError(f"--project {path} holds no built micrOMEGAs project (no main)")
+        return path
+    from alpseesaw.generators import generate_files
+    from alpseesaw.model.card import load_externals
+
+    files, _ = generate_files("micromegas", load_externals(config.card, ()))
+    project = out_dir / PROJECT_SUBDIR
+    if project.exists() and any(
+        not (project / rel).is_file() or (project / rel).read_text() != text for rel, text in files.items()
+    ):
+        shutil.rmtree(project)  # another model or card: its generated libraries are stale
+    if not project.exists():
+        write_project(files, project)
+    build_project(project, config.backend.micromegas_dir, runner=runner)
+    return project.resolve()
+
+
+def run_campaign(
+    config: CampaignConfig,
+    out_dir: str | os.PathLike[str],
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> CampaignResult:
+    """Run (or resume) a campaign in ``out_dir``; see the module docstring.
+
+    Raises:
+        InputError: bad configuration, a point outside the allowed ranges, or another campaign
+            running in the same directory.
+        ToolRunError: the project cannot be built.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    executor = executor or DaskExecutor()
+    with campaign_lock(out):
+        planned = plan_campaign(config)
+        journal = Journal(out)
+        latest = journal.latest()
+        done = {k for k, r in latest.items() if r.get("status") == "ok" or not config.retry_errors}
+        todo_points = [p for p in planned if p.key not in done]
+        made = [make_task(p) for p in todo_points]  # checks every point before any run
+        already = len(planned) - len(todo_points)
+        write_json(out / CONFIG_FILE, {"alpseesaw_version": __version__, **config.to_json(),
+                                       "planned_points": len(planned)})
+        total = len(planned)
+        count = already
+        if progress is not None:
+            progress(count, total, "")
+        computed = 0
+        if made:
+            with journal:
+                computed = _compute(config, out, made, executor, journal, progress, count, total)
+        meta = {**config.to_json(), "project_model_hash": _model_hash(config, out)}
+        summary, files = report.write_outputs(out, journal.read(), [p.key for p in planned],
+                                              config.tolerances, meta)
+    return CampaignResult(out, len(planned), already, computed, tuple(files), summary)
+
+
+def _compute(
+    config: CampaignConfig,
+    out: Path,
+    made: list[tuple[PointTask, dict[str, object]]],
+    executor: Executor,
+    journal: Journal,
+    progress: Progress | None,
+    count: int,
+    total: int,
+) -> int:
+    runner = config.backend.runner()
+    source = prepare_project(config, out, runner)
+    coordinator = ProjectPoints(source, runner, config.timeout_s)
+    tasks = [
+        PointTask(t.key, t.label, t.family, t.inputs, t.dark, tool_values(values, coordinator.variables))
+        for t, values in made
+    ]
+    computed = 0
+    rows = report.CsvAppender(out, journal.read(), config.tolerances)
+
+    def finished(record: dict[str, Any]) -> None:
+        nonlocal count, computed
+        journal.append(record)  # durable from here on
+        rows.append(record)
+        count += 1
+        computed += 1
+        if progress is not None:
+            progress(count, total, str(record.get("label", "")))
+
+    work_root = out / WORKERS_SUBDIR
+    try:
+        queue = list(tasks)
+        while queue and not coordinator.warm:  # the first point generates the libraries: alone, here
+            finished(compute_record(coordinator, queue.pop(0)))
+        if queue:
+            shutil.rmtree(work_root, ignore_errors=True)  # copies of earlier runs (we hold the lock)
+            ctx = ToolContext(uuid.uuid4().hex, str(source), str(work_root.resolve()), config.backend,
+                              config.timeout_s)
+            for record in executor.map_unordered(ctx, queue):
+                finished(record)
+    finally:
+        rows.close()
+        shutil.rmtree(work_root, ignore_errors=True)
+    return computed
+
+
+def _model_hash(config: CampaignConfig, out: Path) -> str | None:
+    """The model hash in the project's ``manifest.json`` (provenance), if there is one."""
+    project = Path(config.project) if config.project else out / PROJECT_SUBDIR
+    try:
+        return str(json.loads((project / "manifest.json").read_text())["model_hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def read_records(out_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The latest record of every point in a campaign directory."""
+    return list(Journal(out_dir).latest().values())
+
+
+__all__ = [
+    "Backend",
+    "CampaignConfig",
+    "CampaignResult",
+    "DaskExecutor",
+    "PointTask",
+    "SerialExecutor",
+    "ToolContext",
+    "compute_record",
+    "error_record",
+    "evaluate",
+    "make_task",
+    "plan_campaign",
+    "prepare_project",
+    "read_records",
+    "run_campaign",
+    "user_family",
+]

@@ -1,0 +1,279 @@
+"""Campaigns with the stand-in project: records, resume, errors, private copies, Dask, containers.
+
+The stand-in (conftest.py) computes Omega h^2 with the paper's freeze-out estimate, so the
+Boltzmann solver disagrees with it by 30-50 %: the campaign must report these points as failures
+of the 5 % check, and the freeze-out estimate as agreeing with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alpseesaw.errors import InputError, ParameterError
+from alpseesaw.model.inputs import parameter_set
+from alpseesaw.runners import ContainerRunner
+from alpseesaw.runners.container import CONTAINER_WORKDIR
+from alpseesaw.validation import campaign as cv
+from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
+from alpseesaw.validation.sampling import parse_region
+from alpseesaw.validation.store import JOURNAL_FILE
+
+REGION = ["Mchi=200:1000", "Ma/Mchi=3:4", "Mphi/Mchi=3", "fa=2000", "Cgg=100:1000", "Cmm=-100"]
+KNOWN = [p.name for p in parameter_set().externals]
+
+
+def config(project: Path, n: int = 5, region: list[str] | None = None, **kw: Any) -> cv.CampaignConfig:
+    families = cv.user_family(parse_region(region or REGION, KNOWN))
+    return cv.CampaignConfig(project=str(project), n_points=n, families=families, benchmarks=False, **kw)
+
+
+@pytest.fixture
+def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "standin.log"
+    monkeypatch.setenv("STANDIN_LOG", str(path))
+    return path
+
+
+def starts(read_log: Callable[[Path], list[tuple[str, float, float, int, str]]], log: Path) -> list[Any]:
+    return [e for e in read_log(log) if e[0] == "start"]
+
+
+def test_serial_campaign_writes_everything_and_resumes(
+    standin: Path, tmp_path: Path, log: Path, standin_log: Callable[..., Any]
+) -> None:
+    out = tmp_path / "camp"
+    progress: list[tuple[int, int, int, int]] = []
+
+    def seen(done: int, total: int, _label: str) -> None:  # what is on disk when a point is reported
+        journal = (out / JOURNAL_FILE).read_text().count("\n") if (out / JOURNAL_FILE).exists() else 0
+        csv_rows = len((out / "results.csv").read_text().splitlines()) - 1 if done else 0
+        progress.append((done, total, journal, csv_rows))
+
+    res = cv.run_campaign(config(standin), out, cv.SerialExecutor(), seen)
+    assert (res.planned, res.already_done, res.computed) == (5, 0, 5)
+    assert progress[0] == (0, 5, 0, 0)
+    assert progress[1:] == [(k, 5, k, k) for k in range(1, 6)]  # journal line and csv row per point
+    records = cv.read_records(out)
+    assert len(records) == 5
+    assert {r["status"] for r in records} == {"ok"}
+    rows = list(csv.DictReader((out / "results.csv").read_text().splitlines()))
+    assert len(rows) == 5
+    assert {r["verdict"] for r in rows} == {"fail"}  # the stand-in's Omega is the freeze-out estimate
+    for r in rows:
+        assert 0.4 < float(r["ratio_boltzmann"]) < 0.8
+        # the stand-in's Omega is our freeze-out estimate up to the width convention (w < 1e-3)
+        assert float(r["ratio_freeze_out"]) == pytest.approx(1.0, abs=2e-3)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["counts"] == {"points": 5, "pass": 0, "fail": 5, "flagged": 0, "error": 0}
+    assert summary["tolerances"]["omega"] == 0.05
+    assert (out / "ratio_vs_mass.png").read_bytes()[:4] == b"\x89PNG"
+    assert not (out / cv.WORKERS_SUBDIR).exists()
+    n_runs = len(starts(standin_log, log))
+    assert n_runs == 5
+
+    again = cv.run_campaign(config(standin), out, cv.SerialExecutor())
+    assert (again.already_done, again.computed) == (5, 0)
+    assert len(starts(standin_log, log)) == n_runs  # nothing ran again
+
+    bigger = cv.run_campaign(config(standin, n=8), out, cv.SerialExecutor())
+    assert (bigger.planned, bigger.already_done, bigger.computed) == (8, 5, 3)
+
+
+def test_points_run_in_private_copies_after_the_first_point_of_a_cold_project(
+    make_standin: Callable[..., Path], tmp_path: Path, log: Path, standin_log: Callable[..., Any]
+) -> None:
+    source = make_standin(tmp_path / "cold", warm=False)
+    out = tmp_path / "camp"
+    cv.run_campaign(config(source, n=4), out, cv.SerialExecutor())
+    cwds = [Path(e[4]) for e in starts(standin_log, log)]
+    assert cwds[0] == source.resolve()  # the first point generates the libraries, alone
+    assert (source / "work" / ".alpseesaw-warm").exists()
+    assert all(c.parent == (out / cv.WORKERS_SUBDIR).resolve() for c in cwds[1:])
+    assert len(set(cwds[1:])) == 1  # one copy for the one (serial) worker
+    assert not (out / cv.WORKERS_SUBDIR).exists()  # removed at the end
+
+
+def test_tool_errors_are_recorded_and_retried_on_request(
+    standin: Path, tmp_path: Path, log: Path, standin_log: Callable[..., Any]
+) -> None:
+    out = tmp_path / "camp"
+    region = ["Mchi=500", "Ma/Mchi=3", "Mphi/Mchi=3", "fa=2000", "Cgg=-100:100", "Cmm=-100"]
+    cfg = config(standin, n=6, region=region)
+    cv.run_campaign(cfg, out, cv.SerialExecutor())
+    records = cv.read_records(out)
+    errors = [r for r in records if r["status"] == "error"]
+    assert errors  # Cgg < 0: the stand-in reports a micrOMEGAs error
+    assert any("darkOmega returned Omega h^2 = -1" in r["error"] for r in errors)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["counts"]["error"] == len(errors)
+    n_runs = len(starts(standin_log, log))
+    res = cv.run_campaign(cfg, out, cv.SerialExecutor())
+    assert res.computed == 0
+    res = cv.run_campaign(config(standin, n=6, region=region, retry_errors=True), out, cv.SerialExecutor())
+    assert res.computed == len(errors)
+    assert len(starts(standin_log, log)) == n_runs + len(errors)
+
+
+def test_a_crash_becomes_an_error_record(standin: Path, tmp_path: Path, log: Path) -> None:
+    del log
+    region = ["Mchi=500", "Ma/Mchi=3", "Mphi/Mchi=3", "fa=2000", "Cgg=666", "Cmm=-100"]
+    cv.run_campaign(config(standin, n=1, region=region), tmp_path / "c", cv.SerialExecutor())
+    (rec,) = cv.read_records(tmp_path / "c")
+    assert rec["status"] == "error"
+    assert "signal 11" in rec["error"]
+
+
+def test_dask_local_cluster_two_workers(
+    standin: Path, tmp_path: Path, log: Path, standin_log: Callable[..., Any]
+) -> None:
+    out = tmp_path / "camp"
+    res = cv.run_campaign(config(standin, n=6), out, cv.DaskExecutor(workers=2))
+    assert res.computed == 6
+    assert len(cv.read_records(out)) == 6
+    entries = starts(standin_log, log)
+    assert len(entries) == 6
+    copies = {Path(e[4]) for e in entries}
+    assert standin.resolve() not in copies
+    assert all(c.parent == (out / cv.WORKERS_SUBDIR).resolve() for c in copies)
+    assert 1 <= len(copies) <= 2  # at most one private copy per worker process
+
+
+def test_bad_inputs(standin: Path, tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match=r"'Mchi'.*point region-000"):
+        cv.run_campaign(config(standin, n=2, region=["Mchi=-5"]), tmp_path / "c", cv.SerialExecutor())
+    with pytest.raises(InputError, match="no built micrOMEGAs project"):
+        cv.run_campaign(config(tmp_path, n=1), tmp_path / "d", cv.SerialExecutor())
+    with pytest.raises(ParameterError, match="container image"):
+        cv.Backend("container")
+    with pytest.raises(ParameterError, match="'backend'"):
+        cv.Backend("cloud")
+    with pytest.raises(ParameterError, match="'workers'"):
+        cv.DaskExecutor(workers=0)
+
+
+def test_journal_of_another_process_is_kept(standin: Path, tmp_path: Path, log: Path) -> None:
+    del log
+    out = tmp_path / "camp"
+    out.mkdir()
+    foreign = {"key": "0123456789abcdef", "label": "x", "status": "error", "error": "from elsewhere"}
+    (out / JOURNAL_FILE).write_text(json.dumps(foreign) + "\n")
+    cv.run_campaign(config(standin, n=2), out, cv.SerialExecutor())
+    keys = [json.loads(line)["key"] for line in (out / JOURNAL_FILE).read_text().splitlines()]
+    assert keys[0] == foreign["key"]
+    assert len(keys) == 3
+
+
+# --------------------------------------------------------------------------- project and tool values
+
+
+def test_tool_values_split_complex_parameters(standin: Path) -> None:
+    points = ProjectPoints(standin, cv.Backend().runner())
+    values = {"Mchi": 1.0, "Ma": 2.0, "Mphi": 3.0, "fa": 4.0, "Cgg": 5.0, "Cmm": 6.0, "aEWM1": 127.9,
+              "Mmu": 0.1, "MH": 125.0, "Mnh1": 5000.0, "VN11": 0.3 + 0.4j, "Lam4": 7.0}
+    out = tool_values(values, points.variables)
+    assert out["VNr11"] == 0.3
+    assert out["VNi11"] == 0.4
+    assert "Lam4" not in out  # not a variable of the project
+    with pytest.raises(InputError, match="does not define: VNi11, VNr11"):
+        tool_values({k: v for k, v in values.items() if k != "VN11"}, points.variables)
+    with pytest.raises(InputError, match=r"Mchi = .* is complex"):
+        tool_values({**values, "Mchi": 1 + 1j}, points.variables)
+    with pytest.raises(InputError, match="not a variable of the project"):
+        points.spec({"Nonsense": 1.0})
+
+
+def test_copy_project_leaves_out_scratch(standin: Path, tmp_path: Path) -> None:
+    (standin / "points").mkdir()
+    (standin / "points" / "p.par").write_text("x")
+    (standin / "work" / "_host_123_").mkdir()
+    (standin / "work" / "so_generated").mkdir()
+    (standin / "work" / "so_generated" / "lib.so").write_text("lib")
+    copy = copy_project(standin, tmp_path / "copies" / "w1")
+    assert (copy / "main").is_file()
+    assert (copy / "work" / "so_generated" / "lib.so").read_text() == "lib"
+    assert (copy / "work" / ".alpseesaw-warm").exists()
+    assert not (copy / "work" / "_host_123_").exists()
+    assert list((copy / "points").iterdir()) == []
+    assert [p.name for p in (tmp_path / "copies").iterdir()] == ["w1"]
+
+
+def test_tool_values_cover_the_generated_model() -> None:
+    # every independent variable of the model's real vars1.mdl gets a value from the card
+    from alpseesaw.generators import calchep
+    from alpseesaw.generators.micromegas import model_variables
+    from alpseesaw.model import build_model, load_values
+
+    files = calchep.generate(build_model(), {})
+    variables, _ = model_variables(files["vars1.mdl"], files["func1.mdl"])
+    values = load_values(None, {"Mchi": 700.0})
+    out = tool_values(values, variables)
+    assert set(out) == set(variables)
+    assert out["Mchi"] == 700.0
+    assert out["VNr11"] == pytest.approx(complex(values["VN11"]).real, rel=1e-15)
+
+
+# --------------------------------------------------------------------------- container backend
+
+
+class LocalEngineContainers:
+    """A fake docker engine that runs the container's command on the host in the mounted dir."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def run(self, **kwargs: Any) -> Any:
+        self.calls.append(kwargs)
+        (host, bind), = kwargs["volumes"].items()
+        assert bind["bind"] == kwargs["working_dir"] == CONTAINER_WORKDIR
+        proc = subprocess.run(kwargs["command"], cwd=host, capture_output=True, check=False)
+        return _Done(proc)
+
+
+class _Done:
+    def __init__(self, proc: subprocess.CompletedProcess[bytes]) -> None:
+        self.proc = proc
+
+    def wait(self, timeout: float | None = None) -> dict[str, int]:
+        del timeout
+        return {"StatusCode": self.proc.returncode}
+
+    def logs(self, stdout: bool = True, stderr: bool = True) -> bytes:
+        return (self.proc.stdout if stdout else b"") + (self.proc.stderr if stderr else b"")
+
+    def remove(self, force: bool = False) -> None:
+        del force
+
+
+class _Client:
+    def __init__(self) -> None:
+        self.containers = LocalEngineContainers()
+
+
+def test_container_backend_run_specs(standin: Path, tmp_path: Path, log: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    del log
+    client = _Client()
+    backend = cv.Backend("container", image="me/micromegas:6.0", micromegas_dir="/opt/micromegas")
+    monkeypatch.setattr(cv.Backend, "runner", lambda self: ContainerRunner(self.image, client=client))
+    out = tmp_path / "camp"
+    cv.run_campaign(config(standin, n=3, backend=backend), out, cv.SerialExecutor())
+    assert [r["status"] for r in cv.read_records(out)] == ["ok"] * 3
+    calls = client.containers.calls
+    assert len(calls) == 3
+    for kw in calls:
+        assert kw["image"] == "me/micromegas:6.0"
+        assert kw["command"][0] == "./main"
+        assert kw["command"][1].startswith("points/p")
+        assert kw["command"][1].endswith(".par")
+        (host, _), = kw["volumes"].items()
+        assert Path(host).parent == (out / cv.WORKERS_SUBDIR).resolve()  # the worker's own copy
+        assert kw["network_mode"] == "none"
+        assert kw["user"] not in ("0", "root", "0:0")
+        assert kw["cap_drop"] == ["ALL"]
