@@ -18,7 +18,7 @@ import pytest
 
 from alpseesaw.errors import InputError, ParameterError
 from alpseesaw.model.inputs import parameter_set
-from alpseesaw.runners import ContainerRunner
+from alpseesaw.runners import ContainerRunner, LocalRunner, RunResult, RunSpec
 from alpseesaw.runners.container import CONTAINER_WORKDIR
 from alpseesaw.validation import campaign as cv
 from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
@@ -277,3 +277,78 @@ def test_container_backend_run_specs(standin: Path, tmp_path: Path, log: Path,
         assert kw["network_mode"] == "none"
         assert kw["user"] not in ("0", "root", "0:0")
         assert kw["cap_drop"] == ["ALL"]
+
+
+def test_dask_executor_with_a_scheduler_address(
+    standin: Path, tmp_path: Path, log: Path, standin_log: Callable[..., Any]
+) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        res = cv.run_campaign(config(standin, n=3), tmp_path / "camp", cv.DaskExecutor(address=cluster.scheduler_address))
+    assert res.computed == 3
+    assert len(starts(standin_log, log)) == 3
+
+
+# --------------------------------------------------------------------------- the generated project
+
+
+class EmulatedMake(LocalRunner):
+    """A LocalRunner whose ``make`` writes the stand-in main (counted); points really run."""
+
+    def __init__(self, writer: Callable[..., Path]) -> None:
+        super().__init__()
+        self.writer = writer
+        self.makes: list[Path] = []
+
+    def run(self, spec: RunSpec) -> RunResult:
+        if spec.argv[0] != "make":
+            return super().run(spec)
+        self.makes.append(spec.workdir)
+        vars_text = (spec.workdir / "work" / "models" / "vars1.mdl").read_text()
+        func_text = (spec.workdir / "work" / "models" / "func1.mdl").read_text()
+        self.writer(spec.workdir, warm=False)  # the stand-in main (and its reduced model files) ...
+        (spec.workdir / "work" / "models" / "vars1.mdl").write_text(vars_text)  # ... keep the real ones
+        (spec.workdir / "work" / "models" / "func1.mdl").write_text(func_text)
+        for rel in ("work/work_aux.a", "work/VandP.c", "work/path.c", "work/autoprot.h"):
+            (spec.workdir / rel).write_text("built\n")
+        return RunResult(spec, 0, "", "", 0.0)
+
+
+def test_generated_project_is_built_once_and_replaced_when_it_changes(
+    make_standin: Callable[..., Path], tmp_path: Path, log: Path, standin_log: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tree = tmp_path / "micromegas_6.0"
+    for rel in ("lib/micromegas.a", "CalcHEP_src/FlagsForMake", "CalcHEP_src/bin/s_calchep"):
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tree / rel).write_text("stand-in\n")
+    monkeypatch.setenv("MICROMEGAS_DIR", str(tree))
+    monkeypatch.setenv("ALPSEESAW_CACHE_DIR", str(tmp_path / "cache"))
+    runner = EmulatedMake(make_standin)
+    monkeypatch.setattr(cv.Backend, "runner", lambda _self: runner)
+    out = tmp_path / "camp"
+
+    def campaign(n: int) -> cv.CampaignResult:
+        families = cv.user_family(parse_region(REGION, KNOWN))
+        return cv.run_campaign(cv.CampaignConfig(n_points=n, families=families, benchmarks=False), out,
+                               cv.SerialExecutor())
+
+    assert campaign(2).computed == 2
+    assert len(runner.makes) == 1
+    project = (out / cv.PROJECT_SUBDIR).resolve()
+    cwds = [Path(e[4]) for e in starts(standin_log, log)]
+    assert cwds[0] == project  # cold: the first point ran in the project itself
+    records = cv.read_records(out)
+    assert [r["status"] for r in records] == ["ok", "ok"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["campaign"]["project_model_hash"] == json.loads((project / "manifest.json").read_text())["model_hash"]
+
+    assert campaign(3).computed == 1  # unchanged sources: no build
+    assert len(runner.makes) == 1
+
+    (project / "README.md").write_text("edited\n")  # e.g. written by another alpseesaw version
+    assert campaign(4).computed == 1
+    assert (project / "README.md").read_text() != "edited\n"  # regenerated ...
+    assert len(runner.makes) == 1  # ... and its build copied from the cache
+    assert Path(starts(standin_log, log)[-1][4]) == project  # cold again: generated libraries are gone
