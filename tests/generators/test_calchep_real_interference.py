@@ -61,7 +61,7 @@ def test_mu_mu_to_a_gamma_interference(tmp_path) -> None:
     files = render_project(calchep.generate(ir, CARD), project_spec(ir, CARD))
     files["main.c"] = MAIN_C
     project = write_tree(files, tmp_path / "proj")
-    exe = build_project(project)
+    exe = build_project(project, use_cache=False)  # the custom main has no relocation logic
     out = subprocess.run([str(exe), str(ROOT_S), *map(str, COS)], capture_output=True, text=True, timeout=900, check=True)
     rows = [line.split()[1:] for line in out.stdout.splitlines() if line.startswith("DSIGMA ")]
     got = {float(a): float(b) for a, b in rows}
@@ -77,3 +77,59 @@ def test_mu_mu_to_a_gamma_interference(tmp_path) -> None:
         m2 = mumu_to_a_photon(ir, values, (p1, p2, k, q), mmu)
         want = m2 * kk / (32 * np.pi * ROOT_S**2 * pin) * GEV2_TO_PB  # d sigma / d cos(theta), pb
         assert got[c] == pytest.approx(want, rel=1e-4), c
+
+
+QCD_MAIN_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include "micromegas.h"
+int main(int argc, char **argv) {
+  char dm[20]; int err;
+  if (sortOddParticles(dm)) { printf("sortOddParticles failed\n"); return 3; }
+  numout *cc = newProcess("u,U->G,G");
+  if (!cc) { printf("no process\n"); return 3; }
+  double rs = atof(argv[1]), mu = findValW("Mu");
+  double p = sqrt(rs * rs / 4 - mu * mu);
+  for (int i = 2; i < argc; i++) {
+    double c = atof(argv[i]);
+    double v = cs22(cc, 1, p, c - 1e-4, c + 1e-4, &err);
+    printf("DSIGMA %.17g %.17g\n", c, v / 2e-4);
+  }
+  return 0;
+}
+"""
+
+
+def test_quark_antiquark_to_gluons_fixes_the_three_gluon_sign(tmp_path) -> None:
+    """u u~ -> g g: the s-channel three-gluon diagram interferes with t/u-channel quark exchange.
+
+    Textbook (massless quarks, e.g. Ellis-Stirling-Webber Table 7.1): spin- and colour-averaged
+    |M|^2 = g^4 [32/27 (t^2+u^2)/(t u) - 8/3 (t^2+u^2)/s^2]. The angular shape (ratios to
+    cos = 0.2, free of the running coupling) must match to 1e-3; with the opposite ggg sign the
+    amplitude is not gauge invariant and the shape changes.
+    """
+    try:
+        locate_micromegas()
+    except ToolRunError as exc:
+        pytest.skip(f"micrOMEGAs not available: {exc.reason}")
+    card = {"Mu": 1e-3}
+    ir = build_model()
+    files = render_project(calchep.generate(ir, card), project_spec(ir, card))
+    files["main.c"] = QCD_MAIN_C
+    project = write_tree(files, tmp_path / "qcd")
+    exe = build_project(project, use_cache=False)  # the custom main has no relocation logic
+    rs = 100.0
+    out = subprocess.run([str(exe), str(rs), *map(str, COS)], capture_output=True, text=True, timeout=900, check=True)
+    rows = [line.split()[1:] for line in out.stdout.splitlines() if line.startswith("DSIGMA ")]
+    got = {float(a): float(b) for a, b in rows}
+    assert len(got) == len(COS)
+
+    def textbook(c: float) -> float:
+        s = rs**2
+        t, u = -s / 2 * (1 - c), -s / 2 * (1 + c)
+        return 32 / 27 * (t**2 + u**2) / (t * u) - 8 / 3 * (t**2 + u**2) / s**2
+
+    # the running strong coupling cancels in the angular shape; the interference does not
+    for c in COS:
+        assert got[c] / got[0.2] == pytest.approx(textbook(c) / textbook(0.2), rel=1e-3), c

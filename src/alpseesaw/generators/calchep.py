@@ -22,7 +22,8 @@ Conventions measured on the real tool rather than read from the manual (docs/lan
 ``eps`` has ``eps^{0123} = -1`` relative to its ``G5`` (the IR's is +1, so every ``eps`` coupling
 changes sign), and its implicit 8-8-8 colour factor is ``-i f^{abc}`` in the IR's normalisation.
 Massive W and Z carry no gauge ``G`` aux: the model is in unitary gauge, without Goldstones. The
-QCD quartic vertex is written in CalcHEP's auxiliary-field form (``G.t``).
+QCD quartic vertex is written in CalcHEP's auxiliary-field form (``G.t``), and the gluon's ghost
+vertex is added (CalcHEP needs it for external gluons; the unitary-gauge IR has no ghosts).
 """
 
 from __future__ import annotations
@@ -219,6 +220,15 @@ def _colour_factor(v: Vertex, c: Coupling, ir: ModelIR) -> sp.Expr:
 
 _QCD_QUARTIC = (
     "G    |G    |G.t  |     |GG/Sqrt2|m1.M3*m2.m3-m1.m3*m2.M3",
+)
+
+#: The Faddeev-Popov ghost vertex of the gluon, as in CalcHEP's SM next to the identical
+#: G G G and U u G lines the generator writes. CalcHEP does not derive ghosts: without this line,
+#: external gluons are summed with -g_{mu nu} and the unphysical polarisations leak in (u u~ -> g g
+#: came out as the textbook result + (4/3) t u / s^2 on the real CalcHEP). The IR is in unitary
+#: gauge and has no ghosts; only the massless, non-abelian gluon needs them (the photon's decouple).
+_GLUON_GHOST = (
+    "G.C  |G.c  |G    |     |-GG     |p1.m3",
 )
 
 
@@ -486,6 +496,8 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
     lg_rows = [[*ln.legs, ln.factor, ln.lorentz] for ln in lines]
     if any(v.legs == ("g", "g", "g", "g") for v in ir.vertices):
         lg_rows += [q.split("|") for q in _QCD_QUARTIC]
+    if any(v.legs == ("g", "g", "g") for v in ir.vertices):
+        lg_rows += [q.split("|") for q in _GLUON_GHOST]
 
     files = {
         "vars1.mdl": "\n".join([title, " Parameters", *_table(["Name", "Value", "Comment"], var_rows), "=" * 100]) + "\n",
