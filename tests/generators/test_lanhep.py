@@ -80,7 +80,9 @@ def test_output_is_deterministic_and_has_no_date(ir, card, text) -> None:
 def test_every_ir_vertex_has_one_lterm_with_its_fields(ir, src, text) -> None:
     names = calchep.names_for(ir).particles
     assert [t.vertex for t in src.lterms] == [v.key for v in ir.vertices]
-    assert text.count("\nlterm ") == len(ir.vertices) == 340
+    # one lterm per IR vertex, plus the gluon's ghost term (the unitary-gauge IR has no ghosts)
+    assert text.count("\nlterm ") == len(ir.vertices) + 1 == 341
+    assert "lterm i*GG*f_SU3*ccghost(G)*G*deriv*ghost(G)." in text
     token = re.compile(r"anti\(('[^']+'|\w+)\)|('[^']+'|\b[A-Za-z~][\w+-]*)")
     declared = {names[p.name] for p in ir.particles} | {names[p.antiname] for p in ir.particles}
     for v, t in zip(ir.vertices, src.lterms, strict=True):

@@ -139,6 +139,8 @@ class LanHEPSource:
     lha: tuple[tuple[str, str, int], ...] = ()
     #: ``g`` of ``SetEM(A, g)``: LanHEP reads a charge Q from ``L = -g Q psibar gamma psi A``
     em_coupling: str = ""
+    #: gauge-fixing sector the unitary-gauge IR does not hold: the gluon's ghost term
+    ghost_terms: tuple[str, ...] = ()
 
 
 # -- names ------------------------------------------------------------------------------------------
@@ -619,8 +621,11 @@ def source(
     # func1.mdl's expression column must hold the longest expression (LanHEP refuses otherwise)
     width = max(len(q.value) for q in params) + 16
     options = (("chepPDWidth", width),)
+    # CalcHEP derives no ghosts: the gluon's Faddeev-Popov term, as in LanHEP's mdl/qcd.mdl, whose
+    # conventions ours match (f = i f_SU3, D = deriv - i GG lambda G); docs/micromegas.md
+    ghosts = ("i*GG*f_SU3*ccghost(G)*G*deriv*ghost(G)",) if any(v.legs == ("g", "g", "g") for v in ir.vertices) else ()
     return LanHEPSource(
-        title, tuple(params), particles, tuple(lterms), options, lha, em_coupling(ir, pnames)
+        title, tuple(params), particles, tuple(lterms), options, lha, em_coupling(ir, pnames), ghosts
     )
 
 
