@@ -391,7 +391,15 @@ static int pair_sigmav_pb(const char *process, double *sv, const char **why) {
   for (int k = 1; k <= nsub; k++) {
     *sv += vcs22(cc, k, &err);
     if (err) {
-      *why = "vcs22 failed (the model's constraints could not be evaluated)";
+      /* spectra.c: err = 4 when calcFunc() fails; other codes come from the matrix element
+         (sqme), e.g. an s-channel propagator on its pole with zero width */
+      static char reason[160];
+      snprintf(reason, sizeof reason,
+               err == 4 ? "vcs22 failed (err %d): the model's constraints could not be evaluated"
+                        : "vcs22 failed (err %d) in the matrix element, e.g. an on-shell "
+                          "s-channel propagator with zero width",
+               err);
+      *why = reason;
       return 1;
     }
   }
