@@ -62,12 +62,12 @@ def test_a_non_hermitian_term_is_caught() -> None:
     params = parameter_set()
     y = params.symbol("ye")
     half = -(bil("eL1", "eR1", "R") * FExpr.field("H0")).scale(y)  # no + h.c.
-    result = check_hermiticity([LagrangianTerm("no_hc", "test", half)], params)
+    result = check_hermiticity([LagrangianTerm("no_hc", "test", half)])
     assert not result.passed
     # and a complex coupling without its conjugate is caught too
     c = sp.Symbol("c")  # complex
     kin = bil("eR1", "eR1", "R", gamma="mu") * FExpr.field("B", "mu")
-    result = check_hermiticity([LagrangianTerm("complex", "test", kin.scale(c))], params)
+    result = check_hermiticity([LagrangianTerm("complex", "test", kin.scale(c))])
     assert not result.passed
 
 

@@ -33,7 +33,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # noqa: S701 - the output is model files and code, not HTML
+        autoescape=False,
     )
 
 

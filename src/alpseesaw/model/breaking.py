@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from alpseesaw.model.algebra import COLOUR_SLOT, LORENTZ_SLOT, Component, FExpr, substitute, substitute_fermions
+from alpseesaw.model.algebra import (
+    COLOUR_SLOT,
+    LORENTZ_SLOT,
+    Component,
+    FExpr,
+    substitute,
+    substitute_fermions,
+)
 from alpseesaw.model.fields import DOWN, GENERATIONS, LEPTON, UP
 from alpseesaw.model.parameters import ParameterSet
 

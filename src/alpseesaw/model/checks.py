@@ -282,7 +282,7 @@ def check_su3(terms: Sequence[LagrangianTerm]) -> CheckResult:
 # -- hermiticity --------------------------------------------------------------------------------
 
 
-def check_hermiticity(terms: Sequence[LagrangianTerm], params: ParameterSet) -> CheckResult:
+def check_hermiticity(terms: Sequence[LagrangianTerm]) -> CheckResult:
     """``L - L^dagger`` has vanishing vertex functions, term by term (gauge basis) and in total
     (mass basis, where the Majorana conditions of the neutrinos enter)."""
     failures = []
@@ -413,14 +413,14 @@ def check_spectrum(ir: ModelIR, mass_expr: FExpr, seed: int = 1, rtol: float = 1
     failures = []
     found = set()
     for legs, rv in raw.items():
-        for (colour, lorentz), coeffs in rv.structures.items():
+        for (_colour, lorentz), coeffs in rv.structures.items():
             got = num(coeffs)
             key = (legs, (), lorentz)  # colour is a delta for quarks and gluons
             target = expected.get(key)
             if any(q[0] == "P" for q in lorentz):  # kinetic coefficients are dimensionless, ~1
                 tol = rtol
             else:  # mass terms: compared with the larger diagonal mass scale of their legs
-                tol = rtol * max(max(_scale(scale, ir, x) for x in legs), abs(got))
+                tol = rtol * max(*(_scale(scale, ir, x) for x in legs), abs(got))
             if target is None:
                 # vector-boson kinetic structures are not compared; everything else must vanish
                 if any(ir.particle(x).spin == 3 for x in legs) and any(q[0] == "P" for q in lorentz):
@@ -480,7 +480,7 @@ def run_checks(alp_gauge: str = "broken") -> CheckReport:
             check_hypercharge_and_pq(terms),
             check_su2(terms),
             check_su3(terms),
-            check_hermiticity(terms, params),
+            check_hermiticity(terms),
             check_mass_basis_hermiticity(ir, mass),
             check_vacuum(params, mass, leg_rules(ir.particles)),
             check_spectrum(ir, mass),

@@ -94,7 +94,7 @@ def _term_vertices(
     # dummy labels of the term become negative; legs are 1..n
     neg = {}
 
-    def N(x):  # noqa: N802 - maps a term label to a negative dummy
+    def N(x):
         if isinstance(x, str):
             msg = f"free index {x!r} left in a Lagrangian term"
             raise ValueError(msg)
@@ -261,10 +261,10 @@ def _apply(p: tuple, m: Mapping[int, int]) -> tuple:
 
 def _masked_key(p: tuple) -> tuple:
     if p[0] == "P":
-        return (p[0], 0 if p[1] < 0 else 1, p[1] if p[1] > 0 else 0, p[2])
+        return (p[0], 0 if p[1] < 0 else 1, max(0, p[1]), p[2])
     if p[0] == "chain":
-        return (p[0], p[1], *(0 if i < 0 else i for i in p[2:]))
-    return (p[0], *(0 if i < 0 else i for i in p[1:]))
+        return (p[0], p[1], *(max(i, 0) for i in p[2:]))
+    return (p[0], *(max(i, 0) for i in p[1:]))
 
 
 def _full_key(p: tuple) -> tuple:

@@ -127,7 +127,7 @@ def particles() -> tuple[Particle, ...]:
     F = Fraction
     P = Particle
     out: list[Particle] = []
-    for gen, (u, d, lep) in enumerate(zip(UP, DOWN, LEPTON, strict=True)):
+    for gen, lep in enumerate(LEPTON):
         lep_mass = ("Me", "Mmu", "Mta")[gen]
         out.append(P(f"{lep}-", f"{lep}+", 2, 1, F(-1), lep_mass, "ZERO", (11, 13, 15)[gen], {"e": "e", "mu": "\\mu", "ta": "\\tau"}[lep] + "^-", "straight"))
     for k in (1, 2, 3):

@@ -179,7 +179,7 @@ def parameter_set(alp_gauge: str = "broken") -> ParameterSet:
         outputs=neutrinos.block_outputs(),
         function=neutrinos.block_function,
         description="Textures (3.1)-(3.4) -> Y, Y', mu_S, mu_R; Takagi factorisation of eq (2.18)",
-        units={n: "GeV" for n in (*neutrinos.LIGHT, *neutrinos.HEAVY)},
+        units=dict.fromkeys((*neutrinos.LIGHT, *neutrinos.HEAVY), "GeV"),
         complex_outputs=neutrinos.complex_outputs(),
     )
     s = _sym

@@ -28,7 +28,7 @@ from alpseesaw.model.fields import DOWN, GENERATIONS, LEPTON, UP, Multiplet, con
 from alpseesaw.model.inputs import ALP_FERMION_COUPLINGS
 from alpseesaw.model.parameters import ParameterSet
 
-I = sp.I  # noqa: E741
+I = sp.I
 HALF = sp.Rational(1, 2)
 
 #: Pauli matrices / 2 (SU(2) generators on doublets), rows/columns ordered (T3 = +1/2, -1/2).
@@ -171,7 +171,7 @@ class _Builder:
         T.append(LagrangianTerm("fermion_kinetic", "SM + Table 1", fk, pq="invariant"))
 
         # scalar kinetic terms
-        H, Phi = ms["H"], ms["Phi"]
+        H = ms["H"]
         sk = FExpr()
         for i in range(2):
             Di = self.scalar_cov(H, i, "mu")

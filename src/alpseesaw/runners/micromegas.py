@@ -41,7 +41,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from alpseesaw.paths import cache_root
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.generators.micromegas import (
     MODEL_FILES,
@@ -49,6 +48,7 @@ from alpseesaw.generators.micromegas import (
     model_variables,
     render_project,
 )
+from alpseesaw.paths import cache_root
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.parsers import (
     MicromegasResult,

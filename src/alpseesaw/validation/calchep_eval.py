@@ -87,7 +87,7 @@ def evaluate_parameters(vars1: str, func1: str, overrides: Mapping[str, float] |
         ns[k] = float(v)
     for r in _rows(func1):
         name = r[0].lstrip("*")
-        ns[name] = float(eval(_py(r[1]), {"__builtins__": {}}, ns))  # noqa: S307 - our own generated file
+        ns[name] = float(eval(_py(r[1]), {"__builtins__": {}}, ns))
     return {k: v for k, v in ns.items() if isinstance(v, float)}
 
 
@@ -160,7 +160,7 @@ def evaluate_lorentz(
     for k, e in polarisations.items():
         ns[f"m{k}"] = _Vec(e)
     code = _DOT.sub(r"_dot(\1,\2)", _py(lorentz))
-    value = eval(code, {"__builtins__": {}}, ns)  # noqa: S307 - our own generated file
+    value = eval(code, {"__builtins__": {}}, ns)
     return value.m if isinstance(value, _Dirac) else complex(value)
 
 

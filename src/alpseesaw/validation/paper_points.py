@@ -60,8 +60,8 @@ def run(micromegas_dir: str | None = None) -> dict[str, Any]:
     from alpseesaw.physics.annihilation import DarkSectorInputs
     from alpseesaw.physics.relic import relic_density
     from alpseesaw.runners import build_project
-    from alpseesaw.runners.micromegas import format_parfile, interpret_run, locate_micromegas
     from alpseesaw.runners.local import LocalRunner
+    from alpseesaw.runners.micromegas import format_parfile, interpret_run, locate_micromegas
     from alpseesaw.runners.spec import RunSpec
 
     files, _ = generate_files("micromegas")

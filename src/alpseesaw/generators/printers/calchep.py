@@ -124,7 +124,7 @@ class CalcHEPPrinter(StrPrinter):
         msg = f"complex conjugate reached a CalcHEP expression: {expr}"
         raise GenerationError(msg)
 
-    def emptyPrinter(self, expr: object) -> str:  # noqa: N802 - SymPy's name
+    def emptyPrinter(self, expr: object) -> str:
         msg = f"CalcHEP printer: unsupported expression {expr!r}"
         raise GenerationError(msg)
 
