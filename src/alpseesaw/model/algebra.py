@@ -403,7 +403,9 @@ def _side(
             raise ValueError(msg)
         if bar and not cc:  # bar X = c* bar n P_x'
             out.append((sp.conjugate(c.coeff), c.field, _FLIP[c.proj]))
-        elif (bar and cc) or not cc:  # bar(X^c) = c bar(n) P_x
+        elif bar and cc:  # bar(X^c) = c bar(n) P_x  # noqa: SIM114 - one case per identity
+            out.append((c.coeff, c.field, c.proj))
+        elif not cc:  # X = c P_x n
             out.append((c.coeff, c.field, c.proj))
         else:  # X^c = c* P_x' n
             out.append((sp.conjugate(c.coeff), c.field, _FLIP[c.proj]))
