@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from alpseesaw.errors import GenerationError
+from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.printers.calchep import calchep_code
 from alpseesaw.model.feynman import sort_with_sign
 from alpseesaw.model.fields import Particle
@@ -247,49 +248,23 @@ class _Line:
 
 
 class _Couplings:
-    """Collects coupling constants as func1 parameters.
-
-    A coupling is a sum of ``a_t x z_t`` with ``a_t`` a (real or imaginary) prefactor and ``z_t`` a
-    product of complex parameters (the mixing ``VN``). Each distinct product gets its real and
-    imaginary parts as parameters ``CPr<n>``, ``CPi<n>`` (built factor by factor); the coupling's
-    real and imaginary parts are then *linear* in them and become ``GC<n>`` parameters. The
-    Lorentz part only ever sees ``(GCr + i*GCi)``: CalcHEP's symbolic squared amplitudes stay
-    small (inlining the complex products makes them explode).
-    """
+    """Collects coupling constants as func1 parameters (``GC<n>``; products of complex
+    parameters as ``CPr<n>``/``CPi<n>``, see :mod:`.complexparts`). The Lorentz part only ever sees
+    ``(GCr + i*GCi)``."""
 
     def __init__(self, names: Mapping[str, str], complex_names: Mapping[str, tuple[str, str]]) -> None:
         self.names = names
-        self.complex_names = complex_names
         self.defs: list[tuple[str, str]] = []
         self._seen: dict[str, str] = {}
         self._by_expr: dict[sp.Expr, str] = {}
         self._count: dict[str, int] = {}
-        self._products: dict[tuple[tuple[str, bool], ...], tuple[sp.Symbol, sp.Symbol]] = {}
+        self.products = ComplexProducts(
+            complex_names, lambda e, n: sp.Symbol(self._declare(e, n[:3], fresh=n), real=True)
+        )
 
     def term(self, value: sp.Expr) -> str:
         """CalcHEP code of a coupling, ``GCr``, ``i*GCi`` or ``(GCr+i*GCi)``."""
-        re_terms: list[sp.Expr] = []
-        im_terms: list[sp.Expr] = []
-        for t in _terms(value):
-            factors: list[tuple[str, bool]] = []
-            rest: list[sp.Expr] = []
-            for f in sp.Mul.make_args(t):
-                got = self._complex_factor(f)
-                if got is None:
-                    rest.append(f)
-                else:
-                    factors.extend(got)
-            a_re, a_im = _real_imag(sp.Mul(*rest))
-            if not factors:
-                re_terms.append(a_re)
-                im_terms.append(a_im)
-                continue
-            p_re, p_im = self._product(tuple(sorted(factors)))
-            # (a_re + i a_im)(p_re + i p_im)
-            re_terms.append(a_re * p_re - a_im * p_im)
-            im_terms.append(a_re * p_im + a_im * p_re)
-        re_part = sp.Add(*re_terms)
-        im_part = sp.Add(*im_terms)
+        re_part, im_part = self.products.split(value)
         coeff = []
         if re_part != 0:
             coeff.append(self._declare(re_part, "GC"))
@@ -298,39 +273,6 @@ class _Couplings:
         if not coeff:
             return ""
         return coeff[0] if len(coeff) == 1 else "(" + "+".join(coeff) + ")"
-
-    def _complex_factor(self, f: sp.Expr) -> list[tuple[str, bool]] | None:
-        """``[(name, conjugated), ...]`` for a complex parameter, its conjugate or a power."""
-        base, exp = (f.base, f.exp) if isinstance(f, sp.Pow) else (f, sp.Integer(1))
-        conj = isinstance(base, sp.conjugate)
-        sym = base.args[0] if conj else base
-        if not isinstance(sym, sp.Symbol) or sym.name not in self.complex_names:
-            return None
-        if not (exp.is_Integer and exp > 0):
-            msg = f"complex parameter {sym} appears with exponent {exp}"
-            raise GenerationError(msg)
-        return [(sym.name, conj)] * int(exp)
-
-    def _product(self, factors: tuple[tuple[str, bool], ...]) -> tuple[sp.Symbol, sp.Symbol]:
-        """Real and imaginary parts of a product of complex parameters, as func1 parameters."""
-        if factors in self._products:
-            return self._products[factors]
-        name, conj = factors[-1]
-        r, i = (sp.Symbol(x, real=True) for x in self.complex_names[name])
-        last = (r, -i if conj else i)
-        if len(factors) == 1:
-            result = last
-        else:
-            head_re, head_im = self._product(factors[:-1])
-            re_expr = head_re * last[0] - head_im * last[1]
-            im_expr = head_re * last[1] + head_im * last[0]
-            n = len(self._products) + 1
-            result = (
-                sp.Symbol(self._declare(re_expr, "CPr", fresh=f"CPr{n}"), real=True),
-                sp.Symbol(self._declare(im_expr, "CPi", fresh=f"CPi{n}"), real=True),
-            )
-        self._products[factors] = result
-        return result
 
     def _declare(self, part: sp.Expr, prefix: str, fresh: str | None = None) -> str:
         if fresh is None and part in self._by_expr:
@@ -345,33 +287,6 @@ class _Couplings:
         self._seen.setdefault(code, fresh)
         self._by_expr.setdefault(part, fresh)
         return fresh
-
-
-def _terms(value: sp.Expr) -> list[sp.Expr]:
-    """The additive terms of a coupling, distributing only products that hold a sum."""
-    out: list[sp.Expr] = []
-    for t in sp.Add.make_args(value):
-        if isinstance(t, sp.Mul) and any(isinstance(f, sp.Add) for f in t.args):
-            out.extend(sp.Add.make_args(sp.expand_mul(t)))
-        else:
-            out.append(t)
-    return out
-
-
-def _real_imag(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    """Real and imaginary parts of a sum of products of real symbols, numbers and ``I``."""
-    re_terms, im_terms = [], []
-    for t in sp.Add.make_args(expr):
-        coeff, mono = t.as_coeff_Mul()
-        n_i = sum(1 for f in sp.Mul.make_args(mono) if f is sp.I)
-        mono = sp.Mul(*(f for f in sp.Mul.make_args(mono) if f is not sp.I))
-        if mono.has(sp.I):
-            msg = f"cannot split {t} into real and imaginary parts"
-            raise GenerationError(msg)
-        # coeff is a real number; i^n is +-1 or +-i
-        sign = 1 if n_i % 4 in (0, 1) else -1
-        (re_terms if n_i % 2 == 0 else im_terms).append(sign * coeff * mono)
-    return sp.Add(*re_terms), sp.Add(*im_terms)
 
 
 def _chiral_pairs(v: Vertex) -> list[tuple[sp.Expr, tuple]]:

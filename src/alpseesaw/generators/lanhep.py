@@ -48,6 +48,8 @@ from alpseesaw import __version__
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import render
 from alpseesaw.generators.calchep import PARTICLE_NAMES, check_parameter_name, names_for
+from alpseesaw.generators.complexparts import ComplexProducts
+from alpseesaw.generators.complexparts import terms as _terms
 from alpseesaw.generators.printers.lanhep import lanhep_code
 from alpseesaw.model.feynman import canonical
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
@@ -208,11 +210,10 @@ class _Coefficients:
         self, names: Mapping[str, str], complex_names: Mapping[str, tuple[str, str]]
     ) -> None:
         self.names = names
-        self.complex_names = complex_names
         self.defs: list[tuple[str, sp.Expr]] = []
         self._by_expr: dict[sp.Expr, str] = {}
-        self._products: dict[tuple[tuple[str, bool], ...], tuple[sp.Expr, sp.Expr]] = {}
         self._count = Counter[str]()
+        self.products = ComplexProducts(complex_names, self._declare)
 
     def code(self, value: sp.Expr) -> str:
         """LanHEP code of ``value``: a number, ``GCa``, ``i*GCb``, ``(GCa + i*GCb)`` (or with
@@ -221,26 +222,7 @@ class _Coefficients:
             return "0"
         if not value.free_symbols:
             return lanhep_code(value, allow_i=True)
-        re_terms: list[sp.Expr] = []
-        im_terms: list[sp.Expr] = []
-        for t in _terms(value):
-            factors: list[tuple[str, bool]] = []
-            rest: list[sp.Expr] = []
-            for f in sp.Mul.make_args(t):
-                got = self._complex_factor(f)
-                if got is None:
-                    rest.append(f)
-                else:
-                    factors.extend(got)
-            a_re, a_im = _real_imag(rest)
-            if factors:
-                p_re, p_im = self._product(tuple(sorted(factors)))
-                re_terms.append(a_re * p_re - a_im * p_im)
-                im_terms.append(a_re * p_im + a_im * p_re)
-            else:
-                re_terms.append(a_re)
-                im_terms.append(a_im)
-        re_part, im_part = sp.Add(*re_terms), sp.Add(*im_terms)
+        re_part, im_part = self.products.split(value)
         re_code = self._real(re_part) if re_part != 0 else ""
         im_code = self._real(im_part) if im_part != 0 else ""
         if im_code:
@@ -249,35 +231,6 @@ class _Coefficients:
             sign = " - " if im_code.startswith("-") else " + "
             return f"({re_code}{sign}{im_code.lstrip('-')})"
         return re_code or im_code or "0"
-
-    def _complex_factor(self, f: sp.Expr) -> list[tuple[str, bool]] | None:
-        base, exp = (f.base, f.exp) if isinstance(f, sp.Pow) else (f, sp.Integer(1))
-        conj = isinstance(base, sp.conjugate)
-        sym = base.args[0] if conj else base
-        if not isinstance(sym, sp.Symbol) or sym.name not in self.complex_names:
-            return None
-        if not (exp.is_Integer and exp > 0):
-            msg = f"complex parameter {sym} appears with exponent {exp}"
-            raise GenerationError(msg)
-        return [(sym.name, conj)] * int(exp)
-
-    def _product(self, factors: tuple[tuple[str, bool], ...]) -> tuple[sp.Expr, sp.Expr]:
-        if factors in self._products:
-            return self._products[factors]
-        name, conj = factors[-1]
-        r, i = (sp.Symbol(x, real=True) for x in self.complex_names[name])
-        last = (r, -i if conj else i)
-        if len(factors) == 1:
-            result = last
-        else:
-            head_re, head_im = self._product(factors[:-1])
-            n = len([k for k in self._products if len(k) > 1]) + 1
-            result = (
-                self._declare(sp.expand(head_re * last[0] - head_im * last[1]), f"CPr{n}"),
-                self._declare(sp.expand(head_re * last[1] + head_im * last[0]), f"CPi{n}"),
-            )
-        self._products[factors] = result
-        return result
 
     def _declare(self, expr: sp.Expr, name: str) -> sp.Expr:
         if expr == 0 or isinstance(expr, sp.Symbol) or isinstance(-expr, sp.Symbol):
@@ -305,27 +258,10 @@ class _Coefficients:
         return self._by_expr[expr]
 
 
-def _terms(value: sp.Expr) -> list[sp.Expr]:
-    """The additive terms of a coupling, distributing only products that hold a sum."""
-    out: list[sp.Expr] = []
-    for t in sp.Add.make_args(value):
-        if isinstance(t, sp.Mul) and any(isinstance(f, sp.Add) for f in t.args):
-            out.extend(sp.Add.make_args(sp.expand_mul(t)))
-        else:
-            out.append(t)
-    return out
 
 
-def _real_imag(factors: list[sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
-    """Real and imaginary parts of a product of real parameters, real numbers and ``I``."""
-    n_i = sum(1 for f in factors if f is sp.I)
-    rest = [f for f in factors if f is not sp.I]
-    for f in rest:
-        if f.has(sp.I) or not all(x.is_real for x in f.free_symbols):
-            msg = f"cannot split the factor {f} of a coupling into real and imaginary parts"
-            raise GenerationError(msg)
-    product = sp.Mul(*rest) * (-1) ** (n_i // 2)
-    return (product, sp.Integer(0)) if n_i % 2 == 0 else (sp.Integer(0), product)
+
+
 
 
 # -- operators --------------------------------------------------------------------------------------
