@@ -501,22 +501,27 @@ class MicromegasDriver:
         marker = spec.workdir / WARM_MARKER
         if marker.exists():
             return self._run(spec)
-        with _exclusive_lock(spec.workdir / ".alpseesaw-warmup.lock"):
+        with exclusive_lock(spec.workdir / ".alpseesaw-warmup.lock"):
             result = self._run(spec)
             if not marker.exists():
                 atomic_write(marker, "")
             return result
 
     def _run(self, spec: RunSpec) -> MicromegasResult:
-        try:
-            return interpret_run(self.runner.run(spec))
-        finally:
-            for rel in spec.inputs:
-                (spec.workdir / rel).unlink(missing_ok=True)
+        return run_point_spec(self.runner, spec)
+
+
+def run_point_spec(runner: Runner, spec: RunSpec) -> MicromegasResult:
+    """Run one point of a built project and interpret its JSON line; remove the point's inputs."""
+    try:
+        return interpret_run(runner.run(spec))
+    finally:
+        for rel in spec.inputs:
+            (spec.workdir / rel).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
-def _exclusive_lock(path: Path) -> Iterator[None]:
+def exclusive_lock(path: Path) -> Iterator[None]:
     """An exclusive advisory lock (``fcntl.flock``) held for the duration of the block."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     try:

@@ -18,15 +18,13 @@ parts (``VN11`` -> ``VNr11``, ``VNi11``), so the neutrino block of every point i
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import itertools
 import os
 import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from alpseesaw.errors import InputError
@@ -35,8 +33,9 @@ from alpseesaw.runners.micromegas import (
     POINT_TIMEOUT_S,
     WARM_MARKER,
     check_project_path,
+    exclusive_lock,
     format_parfile,
-    interpret_run,
+    run_point_spec,
 )
 from alpseesaw.runners.parsers import MicromegasResult
 from alpseesaw.runners.spec import Runner, RunSpec, atomic_write
@@ -175,25 +174,11 @@ class ProjectPoints:
         spec = self.spec(values)
         if self.warm:
             return self._run(spec)
-        with _exclusive_lock(self.project_dir / ".alpseesaw-warmup.lock"):
+        with exclusive_lock(self.project_dir / ".alpseesaw-warmup.lock"):
             result = self._run(spec)
             if not self.warm:
                 atomic_write(self.project_dir / WARM_MARKER, "")
             return result
 
     def _run(self, spec: RunSpec) -> MicromegasResult:
-        try:
-            return interpret_run(self.runner.run(spec))
-        finally:
-            for rel in spec.inputs:
-                (spec.workdir / rel).unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _exclusive_lock(path: Path) -> Iterator[None]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+        return run_point_spec(self.runner, spec)
