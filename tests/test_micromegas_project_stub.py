@@ -37,6 +37,12 @@ def _build(directory: Path) -> Path:
         final_states=(FinalState(("A", "A"), key=TRICKY_KEY), FinalState(("m", "M"))),
     )
     project = render_project(toy_files(), spec)
+    # main.c includes "../CalcHEP_src/include/version.h" relative to micrOMEGAs' include/: lay out
+    # the stand-in headers that way here, so that no tool-shaped directory is tracked
+    stub_root = directory.parent / "stub_micromegas"
+    shutil.copytree(STUB / "include", stub_root / "include")
+    (stub_root / "CalcHEP_src" / "include").mkdir(parents=True)
+    (stub_root / "CalcHEP_src" / "include" / "version.h").write_text('#define VERSION "stub-1.0"\n')
     directory.mkdir(parents=True)
     for rel, text in project.items():
         (directory / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +53,7 @@ def _build(directory: Path) -> Path:
             "-std=gnu99",
             "-Wall",
             "-Werror=implicit-function-declaration",
-            f"-I{STUB / 'include'}",
+            f"-I{stub_root / 'include'}",
             "-o",
             "main",
             "main.c",

@@ -300,6 +300,9 @@ static int shell_safe_path(const char *s) {
   return 1;
 }
 
+/* A file every project has, relative to the executable's directory. */
+#define WORK_MODEL_PROBE "work/models/vars1.mdl"
+
 /* Use the work/ directory next to the executable (the project may have been moved or copied);
    fall back to the path compiled in at build time (work/path.c). */
 static void locate_work_dir(const char *argv0) {
@@ -317,7 +320,7 @@ static void locate_work_dir(const char *argv0) {
     char *slash = strrchr(exe, '/');
     if (slash) {
       *slash = 0;
-      snprintf(probe, sizeof probe, "%s/work/models/vars1.mdl", exe);
+      snprintf(probe, sizeof probe, "%s/%s", exe, WORK_MODEL_PROBE);
       if (access(probe, R_OK) == 0) {
         snprintf(probe, sizeof probe, "%s/work", exe);
         WORK = strdup(probe);

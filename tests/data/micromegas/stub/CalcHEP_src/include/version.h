@@ -1,1 +1,0 @@
-#define VERSION "stub-1.0"
