@@ -12,7 +12,8 @@ UFO strings, with the UFO conventions as consumers read them:
 * ``Epsilon`` with ``eps^{0123} = -1`` (MadGraph/ALOHA's convention for UFO);
 * colour: ``T = lambda/2``, ``f`` from ``[T^a, T^b] = i f^{abc} T^c``, ``Identity`` = delta.
 
-Nothing here is shared with the generator; it reads only the files.
+Nothing here is shared with the generator; it reads only the files (the Dirac and Gell-Mann
+matrices are taken from ``alpseesaw.model.numeric``, so that both sides use one representation).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from __future__ import annotations
 import ast
 import cmath
 import importlib
-import itertools
 import string
 import sys
 import uuid
@@ -31,17 +31,12 @@ from types import ModuleType
 
 import numpy as np
 
-METRIC = np.diag([1.0, -1.0, -1.0, -1.0]).astype(complex)
-_I2, _Z2 = np.eye(2, dtype=complex), np.zeros((2, 2), dtype=complex)
-_S = (
-    np.array([[0, 1], [1, 0]], complex),
-    np.array([[0, -1j], [1j, 0]], complex),
-    np.array([[1, 0], [0, -1]], complex),
-)
-GAMMA = np.array(
-    [np.block([[_I2, _Z2], [_Z2, -_I2]])] + [np.block([[_Z2, s], [-s, _Z2]]) for s in _S]
-)
-GAMMA5 = 1j * GAMMA[0] @ GAMMA[1] @ GAMMA[2] @ GAMMA[3]
+from alpseesaw.model import numeric
+
+# The matrices themselves (Dirac representation, Gell-Mann) are the model's: a numerical comparison
+# of spinor and colour matrices needs one representation on both sides. The UFO conventions (the
+# Epsilon sign, outgoing P, index order) are this reader's own.
+METRIC, GAMMA, GAMMA5, T_FUND, F_ADJ = numeric.METRIC, numeric.GAMMA, numeric.GAMMA5, numeric.T_FUND, numeric.F_ADJ
 CMAT = 1j * GAMMA[2] @ GAMMA[0]
 SPINOR_ATOMS = {
     "Gamma5": GAMMA5, "ProjM": (np.eye(4) - GAMMA5) / 2, "ProjP": (np.eye(4) + GAMMA5) / 2,
@@ -49,33 +44,9 @@ SPINOR_ATOMS = {
 }  # fmt: skip
 
 #: UFO Levi-Civita tensor, upper indices: eps^{0123} = -1.
-EPSILON_UFO = np.zeros((4, 4, 4, 4), dtype=complex)
-for _perm in itertools.permutations(range(4)):
-    _inv = sum(1 for i in range(4) for j in range(i + 1, 4) if _perm[i] > _perm[j])
-    EPSILON_UFO[_perm] = 1.0 if _inv % 2 else -1.0
+EPSILON_UFO = -numeric.EPS_UPPER  # the model's tensor has eps^{0123} = +1
 
 
-def _gell_mann() -> np.ndarray:
-    lam = np.zeros((8, 3, 3), dtype=complex)
-    lam[0][0, 1] = lam[0][1, 0] = 1
-    lam[1][0, 1], lam[1][1, 0] = -1j, 1j
-    lam[2][0, 0], lam[2][1, 1] = 1, -1
-    lam[3][0, 2] = lam[3][2, 0] = 1
-    lam[4][0, 2], lam[4][2, 0] = -1j, 1j
-    lam[5][1, 2] = lam[5][2, 1] = 1
-    lam[6][1, 2], lam[6][2, 1] = -1j, 1j
-    lam[7] = np.diag([1, 1, -2]) / np.sqrt(3)
-    return lam / 2
-
-
-T_FUND = _gell_mann()
-F_ADJ = (
-    -2j
-    * (
-        np.einsum("aij,bjk,cki->abc", T_FUND, T_FUND, T_FUND)
-        - np.einsum("bij,ajk,cki->abc", T_FUND, T_FUND, T_FUND)
-    )
-).real
 
 
 # -- loading ---------------------------------------------------------------------------------------
