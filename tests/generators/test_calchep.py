@@ -8,21 +8,8 @@ import sympy as sp
 
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators import calchep
-from alpseesaw.model import build_model
-from alpseesaw.model.checks import _random_externals
 from alpseesaw.model.numeric import coupling_value, vertex_value
 from alpseesaw.validation import calchep_eval as ce
-
-
-@pytest.fixture(scope="module")
-def ir():
-    return build_model()
-
-
-@pytest.fixture(scope="module")
-def card(ir):
-    # every coupling switched on (sin theta, C's, mu_R ...), so that no vertex vanishes numerically
-    return _random_externals(ir.parameter_set, seed=11)
 
 
 @pytest.fixture(scope="module")

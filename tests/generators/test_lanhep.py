@@ -23,8 +23,6 @@ from alpseesaw.cli import generate_model
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators import calchep, lanhep
 from alpseesaw.generators.printers.lanhep import lanhep_code
-from alpseesaw.model import build_model
-from alpseesaw.model.checks import _random_externals
 from alpseesaw.model.numeric import coupling_value
 from alpseesaw.validation import calchep_eval as ce
 
@@ -32,15 +30,6 @@ _PARAM = re.compile(r"^parameter (\w+) = (.*) : '(.*)'\.$")
 _PARTICLE = re.compile(r"^(vector|spinor|scalar) ('[^']+'|\w+)/('[^']+'|\w+): \((.*)\)\.$")
 
 
-@pytest.fixture(scope="module")
-def ir():
-    return build_model()
-
-
-@pytest.fixture(scope="module")
-def card(ir):
-    # every coupling switched on (sin theta, C's, mu_R ...), as in the CalcHEP tests
-    return _random_externals(ir.parameter_set, seed=11)
 
 
 @pytest.fixture(scope="module")

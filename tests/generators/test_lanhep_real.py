@@ -35,8 +35,6 @@ import sympy as sp
 
 from alpseesaw.errors import ToolRunError
 from alpseesaw.generators import calchep, lanhep
-from alpseesaw.model import build_model
-from alpseesaw.model.checks import _random_externals
 from alpseesaw.model.numeric import GAMMA, coupling_value, evaluate_colour, vertex_value
 from alpseesaw.runners import find_lhep, run_lanhep
 from alpseesaw.validation import calchep_eval as ce
@@ -57,14 +55,6 @@ def lhep() -> Path:
         pytest.skip(f"LanHEP not available: {exc.reason}")
 
 
-@pytest.fixture(scope="module")
-def ir():
-    return build_model()
-
-
-@pytest.fixture(scope="module")
-def card(ir):
-    return _random_externals(ir.parameter_set, seed=11)
 
 
 @pytest.fixture(scope="module")
