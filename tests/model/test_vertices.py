@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from alpseesaw.model import neutrinos
-from alpseesaw.model.numeric import GAMMA, GAMMA5, METRIC, PROJ, EPS_UPPER, vertex_value
+from alpseesaw.model.numeric import EPS_UPPER, GAMMA, GAMMA5, METRIC, PROJ, vertex_value
 
 RTOL = 1e-12
 
@@ -73,10 +73,11 @@ def test_h_chi_chi_and_phi_chi_chi(ir, values, kinematics) -> None:
 
 
 def test_a_gamma_gamma(ir, values, kinematics) -> None:
-    # (2.12): K a F Ftilde, K = Cgg alpha/(4 pi fa); F Ftilde = 2 eps^{mu nu rho sigma} d_mu A_nu d_rho A_sigma.
+    # (2.12): K a F Ftilde, K = Cgg alpha(0)/(4 pi fa) (on-shell photons: alpha(0) = 1/aEW0M1);
+    # F Ftilde = 2 eps^{mu nu rho sigma} d_mu A_nu d_rho A_sigma.
     # Two photon assignments, d -> -i p:  V = -4 K eps(p1, e1, p2, e2)
     p, e = kinematics
-    K = values["Cgg"] * values["aEW"] / (4 * np.pi * values["fa"])
+    K = values["Cgg"] / values["aEW0M1"] / (4 * np.pi * values["fa"])
     got = vertex_value(ir.vertex("A", "A", "a"), values, p, e)
     assert got == pytest.approx(-4 * K * eps4(p[1], e[1], p[2], e[2]), rel=RTOL)
 

@@ -58,10 +58,10 @@ def width(
 
 
 def test_a_to_two_photons(amp_model, values) -> None:
-    # L = (g/4) a F Ftilde, g = Cgg alpha/(pi fa) (eq 2.12 with K = g/4):
+    # L = (g/4) a F Ftilde, g = Cgg alpha(0)/(pi fa) (eq 2.12 with K = g/4; alpha(0) = 1/aEW0M1):
     # Gamma = g^2 m_a^3 / (64 pi)   [e.g. Bauer, Neubert, Thamm, JHEP 12 (2017) 044, eq (28)]
     ma = values["Ma"]
-    g = values["Cgg"] * values["aEW"] / (np.pi * values["fa"])
+    g = values["Cgg"] / values["aEW0M1"] / (np.pi * values["fa"])
     got = width(amp_model, 9000005, [22, 22], (ma, 0.0, 0.0), identical=True)
     assert got == pytest.approx(g**2 * ma**3 / (64 * np.pi), rel=RTOL)
 

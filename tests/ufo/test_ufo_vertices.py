@@ -200,7 +200,7 @@ def test_charged_current_is_left_handed_on_leg_one(ir, ufo_module, values) -> No
 
 
 def test_alp_photon_vertex_uses_aloha_epsilon(ir, ufo_module, values) -> None:
-    # (2.12): K a F Ftilde, K = Cgg alpha/(4 pi fa). IR rule (eps^{0123}=+1, incoming momenta):
+    # (2.12): K a F Ftilde, K = Cgg alpha(0)/(4 pi fa), alpha(0) = 1/aEW0M1. IR rule (eps^{0123}=+1, incoming momenta):
     # i x (-4K) eps(p1, e1, p2, e2). In the UFO the same number comes out with the UFO tensor
     # (eps^{0123} = -1) and outgoing momenta.
     par = U.parameters(ufo_module)
@@ -210,7 +210,7 @@ def test_alp_photon_vertex_uses_aloha_epsilon(ir, ufo_module, values) -> None:
     p = {k: rng.normal(size=4) * 100 for k in (1, 2)}
     e = {k: rng.normal(size=4) + 1j * rng.normal(size=4) for k in (1, 2)}
     got = U.vertex_value(uv, cpl, {1: -p[1], 2: -p[2], 3: p[1] + p[2]}, e)
-    K = values["Cgg"] * values["aEW"] / (4 * np.pi * values["fa"])
+    K = values["Cgg"] / values["aEW0M1"] / (4 * np.pi * values["fa"])
     lo = [METRIC @ x for x in (p[1], e[1], p[2], e[2])]
     eps_plus = -U.EPSILON_UFO  # eps^{0123} = +1
     want = 1j * (-4 * K) * np.einsum("abcd,a,b,c,d->", eps_plus, *lo)

@@ -48,8 +48,8 @@ def _coeffs(ir, values, legs):
 
 def test_a_to_photons_and_muons(ir, values) -> None:
     ma = values["Ma"]
-    # S -> V V (epsilon): Gamma = g^2 m^3/(64 pi), g = Cgg alpha/(pi fa)
-    g = values["Cgg"] * values["aEW"] / (np.pi * values["fa"])
+    # S -> V V (epsilon): Gamma = g^2 m^3/(64 pi), g = Cgg alpha(0)/(pi fa), alpha(0) = 1/aEW0M1
+    g = values["Cgg"] / values["aEW0M1"] / (np.pi * values["fa"])
     assert W.evaluate_width(ir, _channel(ir, "a", "A", "A"), values) == pytest.approx(
         g**2 * ma**3 / (64 * np.pi), rel=RTOL
     )

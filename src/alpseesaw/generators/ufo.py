@@ -42,7 +42,7 @@ Conventions (see ``docs/ufo.md``; every one is pinned by ``tests/ufo``):
   channels open at the card.
 * **Coupling orders.** ``QCD`` = power of ``gs``. ``QED``: ``n_legs - 2 - QCD`` for vertices of SM
   particles only (MadGraph's SM convention), otherwise the power of the electroweak coupling
-  (``ee, g, gp``: 1, ``aEW``: 2, ``v``: -1, Yukawas: 1, quartics: 2; the smallest over the terms of a
+  (``ee, ee0, g, gp``: 1, ``aEW, aEW0``: 2, ``v``: -1, Yukawas: 1, quartics: 2; the smallest over the terms of a
   coupling). ``NP`` = 1 for vertices with a new particle (a, phi, chi, N1-N4). Hierarchies
   QCD 1, QED 2, NP 2.
 """
@@ -84,9 +84,11 @@ COUPLING_ORDERS: dict[str, tuple[int, int]] = {"QCD": (99, 1), "QED": (99, 2), "
 #: Weights of parameters in the QED order (power of the electroweak coupling e).
 _QED_WEIGHTS: dict[str, int] = {
     "ee": 1,
+    "ee0": 1,
     "g": 1,
     "gp": 1,
     "aEW": 2,
+    "aEW0": 2,
     "v": -1,
     "lamH": 2,
     "lamPhi": 2,

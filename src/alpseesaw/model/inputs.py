@@ -3,6 +3,8 @@
 Electroweak scheme: ``aEWM1`` (1/alpha at MZ), ``MZ`` and ``MW`` are inputs (so the spectrum
 shows m_W and m_Z exactly as the card says); ``cw = MW/MZ`` (on-shell), ``ee = sqrt(4 pi alpha)``,
 ``v = 2 MW sw / ee``. Couplings of the unbroken phase: ``g = ee/sw``, ``gp = ee/cw``.
+On-shell photons of the ALP operators (2.12) couple with ``ee0 = sqrt(4 pi alpha(0))`` instead,
+``aEW0M1 = 1/alpha(0)`` (Thomson limit; broken mode only; ``docs/model.md``).
 
 Default card: the paper's benchmark shape -- fa = 10 TeV, Ma = Mphi = 1.1 Mchi (Mchi = 1 TeV),
 theta = 0, Cgg = 10, Cmm = -100 (Cmm/fa = -0.01 GeV^-1), texture A at a point that fits the
@@ -28,6 +30,12 @@ _POS = {"lower": 0.0, "lower_open": True}
 _NONNEG = {"lower": 0.0}
 
 
+#: alpha(0) is not an SLHA SMINPUTS entry (SLHA 1 and 2 assign SMINPUTS 1-8, 11-14, 21-24, and 1
+#: is 1/alpha(MZ)): an unassigned SMINPUTS index could be claimed by a later accord or refused by a
+#: tool that owns that block, so it gets a block of the model's own, like PQINPUTS and NUINPUTS.
+ALPHA0_BLOCK = ("QEDINPUTS", 1)
+
+
 def _sm_externals() -> list[External]:
     E = External
     return [
@@ -50,6 +58,19 @@ def _sm_externals() -> list[External]:
         E("WT", 1.42, "GeV", "DECAY", 6, "top width", **_NONNEG, texname="\\Gamma_t"),
         E("WH", 0.00407, "GeV", "DECAY", 25, "width of h", **_NONNEG, texname="\\Gamma_h"),
     ]
+
+
+def _alpha0_externals(alp_gauge: str) -> list[External]:
+    """alpha(0) for the on-shell photons of (2.12) (broken mode only; docs/model.md).
+
+    Listed after every other input, so that the inputs before it (and seeded random cards drawn
+    in this order, ``checks._random_externals``) are what they were before it existed.
+    """
+    if alp_gauge != "broken":
+        return []
+    return [External("aEW0M1", 137.035999084, "1", *ALPHA0_BLOCK,
+                     "1/alpha(0): coupling of on-shell photons (Thomson limit, PDG)",
+                     lower=1.0, lower_open=True, texname="\\alpha(0)^{-1}")]
 
 
 #: ALP-fermion couplings C_psipsi of eq (2.10), by PDG code of the (charged) fermion.
@@ -157,6 +178,11 @@ def _internals(alp_gauge: str) -> list[Internal]:
     for i in (1, 2):  # M_N = Y' fa/sqrt2 (eq 2.16)
         for j in (1, 2):
             out.append(I_(f"Ypn{i}{j}", sqrt2 * s(f"MNn{i}{j}") / s("fa"), "1", f"Yukawa Y'^{{{i}{j}}} of Phi S_L N_R (eq 2.14)"))
+    if alp_gauge == "broken":  # on-shell photons of (2.12) couple with e(0) (docs/model.md)
+        out += [
+            I_("aEW0", 1 / s("aEW0M1"), "1", "alpha(0), QED coupling of on-shell photons", texname="\\alpha(0)"),
+            I_("ee0", 2 * sp.sqrt(sp.pi * s("aEW0")), "1", "electric charge e(0) of on-shell photons", texname="e(0)"),
+        ]
     if alp_gauge == "unbroken":  # eq (2.13)
         c, w = s("cw"), s("sw")
         out += [
@@ -188,7 +214,7 @@ def parameter_set(alp_gauge: str = "broken") -> ParameterSet:
         Constraint("MZ", s("MZ"), s("MW"), "the on-shell scheme needs MZ > MW"),
     ]
     return ParameterSet(
-        externals=_sm_externals() + _dark_externals(alp_gauge) + _neutrino_externals(),
+        externals=_sm_externals() + _dark_externals(alp_gauge) + _neutrino_externals() + _alpha0_externals(alp_gauge),
         internals=_internals(alp_gauge),
         numeric_blocks=[block],
         constraints=constraints,

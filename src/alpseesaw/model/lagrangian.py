@@ -12,8 +12,9 @@ SU(2)_L x U(1)_Y invariant term by term; the checks report them as such:
   completion would also couple the ALP to neutrinos);
 * in the default ``alp_gauge="broken"`` mode, the ALP-electroweak couplings of eq (2.12) with
   independent C_gamma gamma, C_gamma Z, C_ZZ, C_WW (abelian field strengths: the three-point
-  vertices only). In ``alp_gauge="unbroken"`` mode the invariant operators of (2.10) are used,
-  and (2.12) with (2.13) follows from symmetry breaking.
+  vertices only), each photon leg coupling with e(0) and each Z, W leg with e(MZ). In
+  ``alp_gauge="unbroken"`` mode the invariant operators of (2.10) are used, and (2.12) with (2.13)
+  follows from symmetry breaking, with e(MZ) for every leg (one gauge coupling per operator).
 """
 
 from __future__ import annotations
@@ -271,25 +272,33 @@ class _Builder:
         return T
 
     def alp_electroweak_broken(self) -> LagrangianTerm:
-        """Eq (2.12) with independent couplings, abelian field strengths of A, Z, W+-."""
+        """Eq (2.12) with independent couplings, abelian field strengths of A, Z, W+-.
+
+        Every photon leg couples with ``ee0 = e(0)`` (on-shell photons: Thomson limit), every Z or W
+        leg with ``ee = e(MZ)``: ``alpha/(4 pi)`` of (2.12) is ``alpha(0)/(4 pi)`` in a F Ftilde,
+        ``sqrt(alpha(0) alpha(MZ))/(4 pi)`` in a F Ztilde and ``alpha(MZ)/(4 pi)`` in a Z Ztilde and
+        a W Wtilde (docs/model.md).
+        """
         s = self.s
         F = self.abelian_strength
-        pref = s("aEW") / (4 * sp.pi) / s("fa")
+        e0, e = s("ee0"), s("ee")
+        pref = 1 / (16 * sp.pi**2) / s("fa")  # e_1 e_2/(16 pi^2) = alpha/(4 pi) for e_1 = e_2
         sw, cw = s("sw"), s("cw")
 
         def dual_product(f1: str, f2: str) -> FExpr:
             return F(f1, "mu", "nu") * self.dual(F(f2, "rho", "sig"), "mu", "nu", "rho", "sig")
 
         ops = (
-            dual_product("A", "A").scale(s("Cgg"))
-            + dual_product("Z", "Z").scale(s("CZZ") / (sw**2 * cw**2))
+            dual_product("A", "A").scale(s("Cgg") * e0**2)
+            + dual_product("Z", "Z").scale(s("CZZ") * e**2 / (sw**2 * cw**2))
             # (C_WW alpha/(4 pi sw^2) W Wtilde + h.c.) = 2 C_WW alpha/(4 pi sw^2) W+ W-tilde
-            + dual_product("W+", "W-").scale(2 * s("CWW") / sw**2)
+            + dual_product("W+", "W-").scale(2 * s("CWW") * e**2 / sw**2)
             # (C_gammaZ alpha/(4 pi sw cw) A Ztilde + h.c.) = 2 C_gammaZ ... A Ztilde
-            + dual_product("A", "Z").scale(2 * s("CgZ") / (sw * cw))
+            + dual_product("A", "Z").scale(2 * s("CgZ") * e0 * e / (sw * cw))
         )
         return LagrangianTerm("alp_electroweak", "(2.12)", (S("a") * ops).scale(pref), phase="broken", pq="anomalous",
-                              note="independent broken-phase couplings; SU(2)xU(1) invariant only if (2.13) holds")
+                              note="independent broken-phase couplings; SU(2)xU(1) invariant only if (2.13) holds; "
+                                   "photons couple with e(0), Z and W with e(MZ)")
 
 
 def _rat(x: Fraction) -> sp.Rational:
