@@ -218,7 +218,7 @@ def g2_cmd(card: str | None, overrides: tuple[str, ...], cutoff: float | None, a
     from alpseesaw.physics.g2 import diagrams
 
     inp = DarkSectorInputs.from_values(load_values(card, overrides))
-    res = diagrams(inp.mmu, inp.ma, inp.fa, inp.cmm, inp.cgg_yukawa, inp.alpha, cutoff)
+    res = diagrams(inp.mmu, inp.ma, inp.fa, inp.cmm, inp.cgg_yukawa, inp.alpha0, cutoff)  # photons at q^2 = 0
     if as_json:
         echo_json(res.to_json())
         return

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from click.testing import CliRunner
 
 from alpseesaw.cli import main
+from alpseesaw.physics.g2 import diagrams, f_ps
 
 
 def test_relic_json_has_the_documented_keys() -> None:
@@ -40,3 +42,8 @@ def test_g2_json() -> None:
     d = doc["diagrams"]
     assert doc["delta_a_mu"] == pytest.approx(d["a"] + d["b"] + d["c"])
     assert doc["cgg_yukawa"] == pytest.approx(400 - 200)  # Cgg + 2 Cmm with the default Cmm = -100
+    # the photons of g-2 are at q^2 = 0: (c) = alpha(0)/(8 pi^3) g_mu^2 f_PS(mmu^2/ma^2), g_mu = 2 mmu Cmm/fa,
+    # alpha(0) = 1/137.035999084 (with alpha(MZ) (b) and (c) were 1.071 times larger)
+    mmu, g_mu = 0.10566, 2 * 0.10566 * -100.0 / 1e4
+    assert d["c"] == pytest.approx(g_mu**2 * f_ps(mmu**2 / 1e10) / (137.035999084 * 8 * math.pi**3), rel=1e-12, abs=0)
+    assert d["b"] == pytest.approx(diagrams(mmu, 1e5, 1e4, -100.0, 200.0, 1 / 137.035999084).b, rel=1e-12, abs=0)

@@ -53,7 +53,7 @@ def test_boltzmann_within_5_percent_of_micromegas(driver: MicromegasDriver, mchi
                                                   cgg: float, cmm: float) -> None:
     r = driver.run_point({"Mchi": mchi, "Ma": ma, "fa": fa, "Cgg": cgg, "Cmm": cmm})
     p = r.parameters
-    inp = DarkSectorInputs(mchi=mchi, ma=ma, fa=fa, cgg=cgg, alpha=p["EE"] ** 2 / (4 * math.pi),
+    inp = DarkSectorInputs(mchi=mchi, ma=ma, fa=fa, cgg=cgg, alpha0=p["EE"] ** 2 / (4 * math.pi),  # the toy's photons: EE
                            fermions=(Fermion("mu+ mu-", p["Mm"], cmm, 1, -1.0),))
     ours = relic_density(inp, "boltzmann", "tree")
     assert ours.omega_h2 == pytest.approx(r.omega_h2, rel=0.05)

@@ -6,8 +6,10 @@ Derived from the Lagrangian of the paper (derivation in ``docs/dark_matter.md``)
 * ``L ⊃ (C_ff/fa) (d_mu a) fbar gamma^mu gamma5 f``                (eq 2.10), which for on-shell
   fermions equals ``-i g_f a fbar gamma5 f`` with ``g_f = 2 m_f C_ff / fa``
 * ``L ⊃ (a/fa) [K_gg F Ftilde + K_gZ F Ztilde + K_ZZ Z Ztilde + K_WW W+ W-tilde]`` (eq 2.12) with
-  ``K_gg = Cgg alpha/4pi``, ``K_gZ = 2 CgZ alpha/(4pi sw cw)``, ``K_ZZ = CZZ alpha/(4pi sw^2 cw^2)``,
-  ``K_WW = 2 CWW alpha/(4pi sw^2)``; ``Ftilde = 1/2 eps F``.
+  ``K_gg = Cgg alpha0/4pi``, ``K_gZ = 2 CgZ sqrt(alpha0 alpha)/(4pi sw cw)``,
+  ``K_ZZ = CZZ alpha/(4pi sw^2 cw^2)``, ``K_WW = 2 CWW alpha/(4pi sw^2)``; ``Ftilde = 1/2 eps F``:
+  each on-shell photon couples with e(0) (``alpha0 = alpha(0)``), each Z or W with e(MZ)
+  (``alpha = alpha(MZ)``), as in the model (docs/model.md).
 
 Every channel follows from one identity: for an s-channel pseudoscalar,
 
@@ -30,7 +32,7 @@ from typing import Literal
 import numpy as np
 
 from alpseesaw.errors import ParameterError
-from alpseesaw.physics.constants import GEV2_TO_CM3_S
+from alpseesaw.physics.constants import ALPHA_0, GEV2_TO_CM3_S
 
 PhotonCoupling = Literal["tree", "effective"]
 
@@ -63,8 +65,9 @@ class Fermion:
 class DarkSectorInputs:
     """Everything the dark-matter and g-2 calculators need; masses and fa in GeV.
 
-    ``cgg`` is C_gamma gamma of eq (2.12) (the Lagrangian coefficient). ``width_a``/``width_phi``
-    of ``None`` mean "compute from the couplings" (the default).
+    ``cgg`` is C_gamma gamma of eq (2.12) (the Lagrangian coefficient). ``alpha`` is alpha(MZ) (Z, W
+    couplings), ``alpha0`` alpha(0) (on-shell photons). ``width_a``/``width_phi`` of ``None`` mean
+    "compute from the couplings" (the default).
     """
 
     mchi: float
@@ -79,6 +82,7 @@ class DarkSectorInputs:
     sth: float = 0.0
     fermions: tuple[Fermion, ...] = field(default_factory=tuple)
     alpha: float = 1.0 / 127.9
+    alpha0: float = ALPHA_0
     alpha_s: float = 0.1184
     sw: float = 0.4722
     mz: float = 91.1876
@@ -108,11 +112,13 @@ class DarkSectorInputs:
             if real(cname) != 0.0 and real(mname) > 0.0
         )
         aew = real("aEW", 0.0) or 1.0 / real("aEWM1", 127.9)
+        # alpha(0) of on-shell photons; without it (alp_gauge="unbroken") photons couple with alpha(MZ)
+        aew0 = real("aEW0", 0.0) or (1.0 / real("aEW0M1") if "aEW0M1" in values else aew)
         wa, wphi = real("Wa", 0.0), real("Wphi", 0.0)
         return cls(
             mchi=real("Mchi"), ma=real("Ma"), fa=real("fa"), cgg=real("Cgg"),
             mphi=real("Mphi", math.inf) or math.inf, cgz=real("CgZ"), czz=real("CZZ"),
-            cww=real("CWW"), cglu=real("Cglu"), sth=real("sth"), fermions=fermions, alpha=aew,
+            cww=real("CWW"), cglu=real("Cglu"), sth=real("sth"), fermions=fermions, alpha=aew, alpha0=aew0,
             alpha_s=real("aS", 0.1184), sw=real("sw", 0.4722), mz=real("MZ", 91.1876),
             mw=real("MW", 80.379), width_a=wa if wa > 0 else None,
             width_phi=wphi if wphi > 0 else None,
@@ -181,7 +187,7 @@ def _b1(tau: np.ndarray) -> np.ndarray:
 
 
 def k_gamma_gamma(inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling: PhotonCoupling = "tree") -> np.ndarray:
-    """Coefficient K(s) of (a/fa) F Ftilde in units of 1/fa: ``C alpha / 4 pi`` (complex).
+    """Coefficient K(s) of (a/fa) F Ftilde in units of 1/fa: ``C alpha(0) / 4 pi`` (complex).
 
     ``"tree"``: C = Cgg (the Lagrangian, as micrOMEGAs and eq 3.10 use it).
     ``"effective"``: C = Cgg + sum_f 2 N_c Q_f^2 C_ff B1(4 m_f^2/s): the fermion loops of the
@@ -194,7 +200,7 @@ def k_gamma_gamma(inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling:
             c = c + 2.0 * f.colours * f.charge**2 * f.coupling * _b1(4.0 * f.mass**2 / s)
     elif photon_coupling != "tree":
         raise ParameterError("photon_coupling", photon_coupling, "'tree' or 'effective'")
-    return c * inp.alpha / (4.0 * math.pi)
+    return c * inp.alpha0 / (4.0 * math.pi)
 
 
 def _two_body_p(m: np.ndarray, m1: float, m2: float) -> np.ndarray:
@@ -220,8 +226,8 @@ def alp_partial_widths(
     out: dict[str, np.ndarray] = {}
     kgg = k_gamma_gamma(inp, m**2, photon_coupling) / fa
     out["gamma gamma"] = np.abs(kgg) ** 2 * m**3 / (4.0 * math.pi)
-    if inp.cgz:
-        k = 2.0 * inp.cgz * a4pi / (sw * cw * fa)
+    if inp.cgz:  # one photon (alpha(0)), one Z (alpha(MZ))
+        k = 2.0 * inp.cgz * math.sqrt(inp.alpha0 * inp.alpha) / (4.0 * math.pi * sw * cw * fa)
         out["Z gamma"] = k**2 * _two_body_p(m, inp.mz, 0.0) ** 3 / math.pi
     if inp.czz:
         k = inp.czz * a4pi / (sw**2 * cw**2 * fa)
@@ -305,7 +311,8 @@ def sigma_v_zero(inp: DarkSectorInputs, photon_coupling: PhotonCoupling = "tree"
 def paper_sigma_v_gamma_gamma(mchi: float, ma: float, fa: float, cgg: float, alpha: float) -> float:
     """Eq (3.10) as printed, GeV^-2: alpha^2 Cgg^2 Mchi^6 / (4 pi^3 (Ma^2-4Mchi^2)^2 fa^4).
 
-    Agrees with ``sigma_v_channels`` (tree) at s = 4 Mchi^2 when the ALP width is negligible.
+    With ``alpha = alpha(0)`` (``inp.alpha0``: the photons are on shell) it agrees with
+    ``sigma_v_channels`` (tree) at s = 4 Mchi^2 when the ALP width is negligible.
     """
     return alpha**2 * cgg**2 * mchi**6 / (4.0 * math.pi**3 * (ma**2 - 4 * mchi**2) ** 2 * fa**4)
 

@@ -106,7 +106,7 @@ def _inputs(ma: float, fa: float, cmm_over_fa: float, cgg_over_fa: float = _PROB
     """Benchmark point in the narrow-width approximation of eq (3.10): Gamma_a = 1e-9 Ma (Ma < 2 Mchi,
     so the width only enters through (Ma Gamma_a)^2 << (Ma^2 - 4 Mchi^2)^2)."""
     return ann.DarkSectorInputs(
-        mchi=ma / RATIO, ma=ma, mphi=ma, fa=fa, cgg=cgg_over_fa * fa, alpha=ALPHA_0,
+        mchi=ma / RATIO, ma=ma, mphi=ma, fa=fa, cgg=cgg_over_fa * fa, alpha0=ALPHA_0,
         fermions=(ann.Fermion("mu+ mu-", MMU, cmm_over_fa * fa, 1, -1.0),), width_a=1e-9 * ma,
     )
 

@@ -19,6 +19,15 @@ arXiv:1607.01022, which the paper copies):
   ``(alpha / 8 pi^3) g_mu^2 f_PS(mmu^2/ma^2)``,
   ``f_PS(z) = z int_0^1 dx ln(x(1-x)/z) / (x(1-x) - z)``.
 
+Which alpha: ``alpha`` is alpha(0) = 1/137.036 in (b) and (c) (``DarkSectorInputs.alpha0``). The
+anomalous moment is the coupling of the muon to an external photon at q^2 = 0, so the external
+photon couples with e(0), and the amplitude is divided by that same e(0). What is left is the
+couplings of the internal photon: in (b) its coupling to the a-gamma-gamma vertex (Cgg alpha(0)/4 pi
+in the model, whose photon legs are on-shell photons) and to the muon line; in (c) its couplings
+to the muon loop and to the muon line. At this order these are on-shell-scheme (Thomson) couplings.
+The running to the loop momenta (vacuum polarisation) would enter one loop higher. (a) has no
+photon. alpha(MZ) would make (b) and (c) 137.036/127.9 = 1.071 times too large.
+
 Each integrand has an end-point logarithm (x -> 1 in (a) and (b), x -> 0, 1 in (c)); they are
 integrated in logarithmic variables with adaptive quadrature. The printed (3.15) differs: see
 :func:`paper_diagrams` and docs/dark_matter.md.
@@ -113,7 +122,7 @@ def diagrams(
 ) -> G2Result:
     """Delta a_mu from (a), (b), (c) for the couplings of (2.10)/(2.12) (see module docstring).
 
-    ``cgg_yukawa`` is C_gg in the Yukawa basis (``DarkSectorInputs.cgg_yukawa`` = Cgg + 2 Cmm for a
+    ``alpha`` is alpha(0) (the photons of g-2, see the module docstring). ``cgg_yukawa`` is C_gg in the Yukawa basis (``DarkSectorInputs.cgg_yukawa`` = Cgg + 2 Cmm for a
     muon-only ALP); ``cutoff`` Lambda defaults to 4 pi fa. Masses in GeV.
     """
     _check(mmu, ma, fa)

@@ -11,7 +11,7 @@ Run with ``python -m alpseesaw.validation.paper_points OUT.json`` (needs ``MICRO
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 import json
 import math
 import sys
@@ -39,8 +39,11 @@ def point_card(point: tuple[float, ...]) -> dict[str, float]:
 
 
 def analytic(values: Mapping[str, float]) -> dict[str, float]:
-    """sigma v at v -> 0 per chi chi~ pair (cm^3/s): eq (3.10), the derived muon result, (3.11)."""
-    a = values["aEW"]
+    """sigma v at v -> 0 per chi chi~ pair (cm^3/s): eq (3.10), the derived muon result, (3.11).
+
+    (3.10) with alpha = alpha(0) (``aEW0``): the photons are on shell (docs/model.md).
+    """
+    a = values["aEW0"]
     m, ma, fa = values["Mchi"], values["Ma"], values["fa"]
     cgg, cmm, mmu = values["Cgg"], values["Cmm"], values["Mmu"]
     den = (ma**2 - 4 * m**2) ** 2 * fa**4
@@ -103,7 +106,7 @@ def run(micromegas_dir: str | None = None) -> dict[str, Any]:
         version = result.micromegas_version
     return {
         "what": "issue 3 points: generated micrOMEGAs project vs eq (3.10), the derived mu mu result, freeze-out",
-        "date": datetime.date.today().isoformat(),
+        "date": dt.date.today().isoformat(),
         "micromegas_version": version,
         "alpseesaw_version": __version__,
         "micromegas_dir": str(locate_micromegas(micromegas_dir).name),
