@@ -37,7 +37,7 @@ if vals["Cgg"] < 0:
                                 "message": "darkOmega returned Omega h^2 = -1", "exit_code": 3}}))
     sys.exit(3)
 m, ma, fa, mmu = vals["Mchi"], vals["Ma"], vals["fa"], vals["Mmu"]
-alpha = 1.0 / vals["aEWM1"]
+alpha = 1.0 / vals["aEW0M1"]  # on-shell photons: alpha(0), as the generated model
 gev2 = (1.973269804e-14) ** 2 * 2.99792458e10
 d2 = (ma**2 - 4 * m**2) ** 2
 sv_aa = alpha**2 * vals["Cgg"]**2 * m**6 / (4 * math.pi**3 * d2 * fa**4) * gev2
@@ -60,7 +60,7 @@ note("end")
 
 #: A reduced vars1.mdl: the dark sector plus one complex neutrino-mixing entry (split r/i).
 STANDIN_VARS = [
-    "Mchi", "Ma", "Mphi", "fa", "Cgg", "Cmm", "aEWM1", "Mmu", "MH", "Mnh1", "VNr11", "VNi11",
+    "Mchi", "Ma", "Mphi", "fa", "Cgg", "Cmm", "aEWM1", "aEW0M1", "Mmu", "MH", "Mnh1", "VNr11", "VNi11",
 ]  # fmt: skip
 
 

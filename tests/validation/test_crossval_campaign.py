@@ -176,7 +176,7 @@ def test_journal_of_another_process_is_kept(standin: Path, tmp_path: Path, log: 
 def test_tool_values_split_complex_parameters(standin: Path) -> None:
     points = ProjectPoints(standin, cv.Backend().runner())
     values = {"Mchi": 1.0, "Ma": 2.0, "Mphi": 3.0, "fa": 4.0, "Cgg": 5.0, "Cmm": 6.0, "aEWM1": 127.9,
-              "Mmu": 0.1, "MH": 125.0, "Mnh1": 5000.0, "VN11": 0.3 + 0.4j, "Lam4": 7.0}
+              "aEW0M1": 137.036, "Mmu": 0.1, "MH": 125.0, "Mnh1": 5000.0, "VN11": 0.3 + 0.4j, "Lam4": 7.0}
     out = tool_values(values, points.variables)
     assert out["VNr11"] == 0.3
     assert out["VNi11"] == 0.4

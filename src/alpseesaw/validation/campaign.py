@@ -60,7 +60,7 @@ from alpseesaw.validation.verdicts import Tolerances
 #: Card values copied into every record (what the verdicts and the report read).
 RECORD_INPUTS: tuple[str, ...] = (
     "Mchi", "Ma", "Mphi", "fa", "sth", "Cgg", "CgZ", "CZZ", "CWW", "Cglu", "Cee", "Cmm",
-    "Ctautau", "Cuu", "Cdd", "Css", "Ccc", "Cbb", "Cbot", "Ctt", "MH", "Mmu", "aEWM1",
+    "Ctautau", "Cuu", "Cdd", "Css", "Ccc", "Cbb", "Cbot", "Ctt", "MH", "Mmu", "aEWM1", "aEW0M1",
     "Mnh1", "Mnh2", "Mnh3", "Mnh4",
 )  # fmt: skip
 #: Sub-directories of a campaign directory.

@@ -317,9 +317,9 @@ def targets_of(ratios: Mapping[str, float]) -> set[str]:
 
 
 def cgg_for_sigmav(sigmav_cm3_s: float, values: Mapping[str, float]) -> float:
-    """Cgg giving sigma(chi chi~ -> gamma gamma) v = ``sigmav_cm3_s`` by eq (3.10) (v -> 0)."""
+    """Cgg giving sigma(chi chi~ -> gamma gamma) v = ``sigmav_cm3_s`` by eq (3.10) (v -> 0), alpha(0)."""
     m, ma, fa = values["Mchi"], values["Ma"], values["fa"]
-    alpha = 1.0 / values["aEWM1"]
+    alpha = 1.0 / values["aEW0M1"]  # on-shell photons couple with alpha(0) (docs/model.md)
     d = abs(ma**2 - 4.0 * m**2)
     if not sigmav_cm3_s > 0 or d == 0:
         raise ParameterError("sigmav_gg", sigmav_cm3_s, "a positive cross section, Ma != 2 Mchi")
@@ -331,7 +331,7 @@ def cmm_for_fraction(fraction: float, values: Mapping[str, float]) -> float:
     """Cmm (<= 0) giving sigma v(mu mu) / sigma v(gamma gamma) = ``fraction`` at v -> 0."""
     if fraction < 0:
         raise ParameterError("mumu_frac", fraction, "a non-negative ratio")
-    alpha = 1.0 / values["aEWM1"]
+    alpha = 1.0 / values["aEW0M1"]  # sigma v(gamma gamma) has alpha(0)
     m, mmu, cgg = values["Mchi"], values["Mmu"], values["Cgg"]
     beta = math.sqrt(max(0.0, 1.0 - mmu**2 / m**2))
     return -abs(cgg) * alpha * m * math.sqrt(fraction / beta) / (2.0 * math.sqrt(2.0) * math.pi * mmu)
