@@ -38,8 +38,14 @@ from alpseesaw.validation import campaign as cv
 from alpseesaw.validation.project import ProjectPoints, tool_values
 from alpseesaw.validation.sampling import parse_region
 
-REGION = ["Mchi=200:3000", "Ma/Mchi=3:4.5", "Mphi/Mchi=2.5:4.5", "fa/Mchi=1.5:6", "sigmav_gg=1e-29:3e-27",
-          "mumu_frac=0:0.6"]
+REGION = [
+    "Mchi=200:3000",
+    "Ma/Mchi=3:4.5",
+    "Mphi/Mchi=2.5:4.5",
+    "fa/Mchi=1.5:6",
+    "sigmav_gg=1e-29:3e-27",
+    "mumu_frac=0:0.6",
+]
 
 
 class Stamps(list):
@@ -60,8 +66,13 @@ def build(root: Path) -> Path:
 
 def campaign_config(project: Path, n: int, seed: int) -> cv.CampaignConfig:
     known = [p.name for p in parameter_set().externals]
-    return cv.CampaignConfig(project=str(project), n_points=n, benchmarks=False, seed=seed,
-                             families=cv.user_family(parse_region(REGION, known)))
+    return cv.CampaignConfig(
+        project=str(project),
+        n_points=n,
+        benchmarks=False,
+        seed=seed,
+        families=cv.user_family(parse_region(REGION, known)),
+    )
 
 
 def overhead(project: Path, n: int, repeats: int = 3) -> None:
@@ -92,15 +103,25 @@ def overhead(project: Path, n: int, repeats: int = 3) -> None:
     for r in range(repeats):
         with tempfile.TemporaryDirectory(prefix="alpseesaw-bench-camp-") as out:
             stamps = Stamps()
-            cv.run_campaign(campaign_config(project, n, seed=101), out, cv.SerialExecutor(), progress=stamps)
+            cv.run_campaign(
+                campaign_config(project, n, seed=101), out, cv.SerialExecutor(), progress=stamps
+            )
             full.append((stamps[-1] - stamps[0]) / n)
         del r
     d, rr, ff = min(direct), min(runner), min(full)
-    print(f"\n1. per-point overhead, N = {n} points x {repeats} blocks (best block); first point {t_first:.2f} s")
-    print(f"   direct ./main:            {1e3 * d:8.2f} ms/point  (blocks {', '.join(f'{1e3 * x:.1f}' for x in direct)})")
-    print(f"   runner (ProjectPoints):   {1e3 * rr:8.2f} ms/point  (blocks {', '.join(f'{1e3 * x:.1f}' for x in runner)})")
+    print(
+        f"\n1. per-point overhead, N = {n} points x {repeats} blocks (best block); first point {t_first:.2f} s"
+    )
+    print(
+        f"   direct ./main:            {1e3 * d:8.2f} ms/point  (blocks {', '.join(f'{1e3 * x:.1f}' for x in direct)})"
+    )
+    print(
+        f"   runner (ProjectPoints):   {1e3 * rr:8.2f} ms/point  (blocks {', '.join(f'{1e3 * x:.1f}' for x in runner)})"
+    )
     print(f"   runner overhead:          {100 * (rr - d) / d:8.2f} %   (issue 7: <= 10 %)")
-    print(f"   campaign point (serial):  {1e3 * ff:8.2f} ms/point  (runner + built-in relic calculators + journal)")
+    print(
+        f"   campaign point (serial):  {1e3 * ff:8.2f} ms/point  (runner + built-in relic calculators + journal)"
+    )
     print(f"   campaign overhead:        {100 * (ff - d) / d:8.2f} %")
     for p in pars:
         (project / p).unlink()
@@ -117,7 +138,11 @@ def direct_reference(project: Path, m: int) -> float:
         pars.append(path.name)
 
     def loop(names: list[str]) -> list[str]:
-        return ["/bin/sh", "-c", "for p in " + " ".join(names) + "; do ./main $p >/dev/null 2>&1; done"]
+        return [
+            "/bin/sh",
+            "-c",
+            "for p in " + " ".join(names) + "; do ./main $p >/dev/null 2>&1; done",
+        ]
 
     subprocess.run(loop(pars), cwd=project, check=True)  # warm-up: every library these points need
     t0 = time.perf_counter()
@@ -130,8 +155,10 @@ def direct_reference(project: Path, m: int) -> float:
     two = time.perf_counter() - t0
     for name in pars:
         (project / name).unlink()
-    print(f"   reference, direct ./main loops: one {m / one:6.2f} points/s, two in parallel "
-          f"{m / two:6.2f} points/s: {one / two:.2f} x (the machine's headroom right now)")
+    print(
+        f"   reference, direct ./main loops: one {m / one:6.2f} points/s, two in parallel "
+        f"{m / two:6.2f} points/s: {one / two:.2f} x (the machine's headroom right now)"
+    )
     return one / two
 
 
@@ -143,18 +170,29 @@ def throughput(project: Path, m: int) -> None:
         with tempfile.TemporaryDirectory(prefix="alpseesaw-bench-dask-") as out:
             stamps = Stamps()
             t0, cpu0 = time.perf_counter(), time.process_time()
-            cv.run_campaign(campaign_config(project, m, seed=202), out, cv.DaskExecutor(workers), progress=stamps)
+            cv.run_campaign(
+                campaign_config(project, m, seed=202),
+                out,
+                cv.DaskExecutor(workers),
+                progress=stamps,
+            )
             total, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        steady = (len(stamps) - 2) / (stamps[-1] - stamps[1])  # from the 1st to the last finished point
+        steady = (len(stamps) - 2) / (
+            stamps[-1] - stamps[1]
+        )  # from the 1st to the last finished point
         rates[workers] = steady
-        print(f"   {workers} worker(s): {steady:6.2f} points/s between the first and the last point; "
-              f"{m / total:6.2f} points/s over the whole call ({total:.1f} s, cluster start included); "
-              f"coordinator CPU {1e3 * cpu / m:.1f} ms/point (planning included)")
+        print(
+            f"   {workers} worker(s): {steady:6.2f} points/s between the first and the last point; "
+            f"{m / total:6.2f} points/s over the whole call ({total:.1f} s, cluster start included); "
+            f"coordinator CPU {1e3 * cpu / m:.1f} ms/point (planning included)"
+        )
     print(f"   speed-up with 2 workers:  {rates[2] / rates[1]:6.2f} x   (issue 7: >= 1.7)")
 
 
 def main(n: int = 30, m: int = 60) -> None:
-    print(f"micrOMEGAs at {os.environ.get('MICROMEGAS_DIR', '(MICROMEGAS_DIR unset)')}, {os.cpu_count()} CPUs")
+    print(
+        f"micrOMEGAs at {os.environ.get('MICROMEGAS_DIR', '(MICROMEGAS_DIR unset)')}, {os.cpu_count()} CPUs"
+    )
     with tempfile.TemporaryDirectory(prefix="alpseesaw-bench-proj-") as root:
         t0 = time.perf_counter()
         project = build(Path(root))

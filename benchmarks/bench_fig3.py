@@ -14,8 +14,12 @@ import time
 def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "alpseesaw", "reproduce", "fig3", "--out", out],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "alpseesaw", "reproduce", "fig3", "--out", out],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         dt = time.perf_counter() - t0
     if proc.returncode != 0:
         print(proc.stderr)

@@ -22,8 +22,10 @@ def fresh(code: str) -> float:
 
 def main() -> None:
     runs = [fresh(CODE) for _ in range(3)]
-    print(f"build_model() in a fresh process: median {statistics.median(runs):.2f} s "
-          f"(runs: {', '.join(f'{r:.2f}' for r in runs)}; target <= 10 s)")
+    print(
+        f"build_model() in a fresh process: median {statistics.median(runs):.2f} s "
+        f"(runs: {', '.join(f'{r:.2f}' for r in runs)}; target <= 10 s)"
+    )
     checks = fresh("from alpseesaw.model import run_checks; assert run_checks().ok")
     print(f"alpseesaw model check (all checks, fresh process): {checks:.2f} s")
 

@@ -37,24 +37,53 @@ def workloads(texture: str, rng: np.random.Generator) -> dict[str, tuple[np.ndar
     """(a) the scan's walk/extreme stages: viable points kicked by 0.02 in log10 parameters;
     (b) the fits' starting region: uniform in the box (4.1) in log10, fast path (exact=False);
     (c) the same box with the exact path (near-degenerate spectra redone on the 6x6 embedding)."""
-    viable = scan(texture, "NO", 2000, seed=0, settings=ScanSettings(extreme_steps=20, polish_starts=1)).params
+    viable = scan(
+        texture, "NO", 2000, seed=0, settings=ScanSettings(extreme_steps=20, polish_starts=1)
+    ).params
     x = np.log10(viable[:, :6])
     idx = rng.integers(x.shape[0], size=N_EVAL)
-    near = np.column_stack([np.power(10.0, x[idx] + 0.02 * rng.normal(size=(N_EVAL, 6))),
-                            np.mod(viable[idx, 6] + 0.02 * rng.normal(size=N_EVAL), 2 * np.pi)])
-    box = np.column_stack([np.power(10.0, rng.uniform(-3, 0, N_EVAL))]
-                          + [np.power(10.0, rng.uniform(-3, 3, N_EVAL)) for _ in range(5)]
-                          + [rng.uniform(0, 2 * np.pi, N_EVAL)])
-    return {"near viable region, exact": (near, True), "box (4.1), fast path": (box, False),
-            "box (4.1), exact": (box, True)}
+    near = np.column_stack(
+        [
+            np.power(10.0, x[idx] + 0.02 * rng.normal(size=(N_EVAL, 6))),
+            np.mod(viable[idx, 6] + 0.02 * rng.normal(size=N_EVAL), 2 * np.pi),
+        ]
+    )
+    box = np.column_stack(
+        [np.power(10.0, rng.uniform(-3, 0, N_EVAL))]
+        + [np.power(10.0, rng.uniform(-3, 3, N_EVAL)) for _ in range(5)]
+        + [rng.uniform(0, 2 * np.pi, N_EVAL)]
+    )
+    return {
+        "near viable region, exact": (near, True),
+        "box (4.1), fast path": (box, False),
+        "box (4.1), exact": (box, True),
+    }
 
 
 def scan_wall_time(texture: str, ordering: str, points: int) -> tuple[float, str]:
     with tempfile.TemporaryDirectory() as out:
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "alpseesaw", "neutrino", "scan", "--texture", texture,
-                               "--ordering", ordering, "--points", str(points), "--out", out, "--json"],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "alpseesaw",
+                "neutrino",
+                "scan",
+                "--texture",
+                texture,
+                "--ordering",
+                ordering,
+                "--points",
+                str(points),
+                "--out",
+                out,
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         dt = time.perf_counter() - t0
     if proc.returncode != 0:
         print(proc.stderr)
@@ -74,8 +103,10 @@ def main() -> None:
     for texture, ordering in jobs:
         dt, out = scan_wall_time(texture, ordering, 10_000)
         s = json.loads(out)
-        print(f"alpseesaw neutrino scan --texture {texture} --ordering {ordering} --points 10000: {dt:5.1f} s wall "
-              f"(n_viable {s['n_viable']}, {s['n_evaluations'] / 1e6:.1f}M evaluations, incl. start-up)")
+        print(
+            f"alpseesaw neutrino scan --texture {texture} --ordering {ordering} --points 10000: {dt:5.1f} s wall "
+            f"(n_viable {s['n_viable']}, {s['n_evaluations'] / 1e6:.1f}M evaluations, incl. start-up)"
+        )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -23,9 +23,16 @@ def points(n: int, resonant: bool, seed: int = 1) -> list[DarkSectorInputs]:
         mchi = 10 ** rng.uniform(2, 5)
         fa = 10 ** rng.uniform(3.5, 5.5)
         ratio = rng.uniform(2.01, 2.2) if resonant else 1.1
-        out.append(DarkSectorInputs(mchi=mchi, ma=ratio * mchi, mphi=ratio * mchi, fa=fa,
-                                    cgg=10 ** rng.uniform(0, 3),
-                                    fermions=(Fermion("mu+ mu-", 0.10566, -10 ** rng.uniform(0, 3), 1, -1.0),)))
+        out.append(
+            DarkSectorInputs(
+                mchi=mchi,
+                ma=ratio * mchi,
+                mphi=ratio * mchi,
+                fa=fa,
+                cgg=10 ** rng.uniform(0, 3),
+                fermions=(Fermion("mu+ mu-", 0.10566, -(10 ** rng.uniform(0, 3)), 1, -1.0),),
+            )
+        )
     return out
 
 

@@ -21,7 +21,9 @@ def main() -> None:
     t3 = time.perf_counter()
     size = sum(len(t) for t in files.values())
     print(f"IR build: {t1 - t0:.1f} s")
-    print(f"UFO generate, first call (width kernels computed): {t2 - t1:.1f} s; {len(files)} files, {size / 1e6:.2f} MB")
+    print(
+        f"UFO generate, first call (width kernels computed): {t2 - t1:.1f} s; {len(files)} files, {size / 1e6:.2f} MB"
+    )
     print(f"UFO generate, another card (kernels cached): {t3 - t2:.1f} s")
 
 

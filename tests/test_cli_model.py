@@ -31,7 +31,9 @@ def test_spectrum_json_default_card() -> None:
 
 
 def test_spectrum_follows_set() -> None:
-    result = CliRunner().invoke(main, ["model", "spectrum", "--json", "--set", "Mchi=3000", "--set", "Ma=3300"])
+    result = CliRunner().invoke(
+        main, ["model", "spectrum", "--json", "--set", "Mchi=3000", "--set", "Ma=3300"]
+    )
     m = json.loads(result.output)["masses_GeV"]
     assert m["52"] == 3000.0
     assert m["9000005"] == 3300.0

@@ -100,14 +100,22 @@ def model_check(alp_gauge: str, as_json: bool) -> None:
             {
                 "ok": report.ok,
                 "checks": [
-                    {"name": r.name, "passed": r.passed, "failures": list(r.failures), "expected": list(r.expected)}
+                    {
+                        "name": r.name,
+                        "passed": r.passed,
+                        "failures": list(r.failures),
+                        "expected": list(r.expected),
+                    }
                     for r in report.results
                 ],
             }
         )
     else:
         for r in report.results:
-            click.echo(f"{'PASS' if r.passed else 'FAIL'}  {r.name}" + (f"  ({r.summary})" if r.summary else ""))
+            click.echo(
+                f"{'PASS' if r.passed else 'FAIL'}  {r.name}"
+                + (f"  ({r.summary})" if r.summary else "")
+            )
             for f in r.failures:
                 click.echo(f"      failed: {f}")
             for e in r.expected:
@@ -133,7 +141,9 @@ def model_show(alp_gauge: str, vertices: bool, as_json: bool) -> None:
     click.echo(f"model {ir.name}  (alp_gauge={alp_gauge}, hash {ir.hash[:16]})")
     click.echo("\nLagrangian terms:")
     for t in ir.lagrangian:
-        click.echo(f"  {t.name:22s} eq {t.equation:14s} {t.phase:8s} PQ: {t.pq:10s} {t.n_terms:4d} terms  {t.note}")
+        click.echo(
+            f"  {t.name:22s} eq {t.equation:14s} {t.phase:8s} PQ: {t.pq:10s} {t.n_terms:4d} terms  {t.note}"
+        )
     click.echo("\nparticles (mass basis, unitary gauge):")
     for p in ir.particles:
         click.echo(
@@ -142,10 +152,14 @@ def model_show(alp_gauge: str, vertices: bool, as_json: bool) -> None:
         )
     click.echo("\nexternal parameters (card):")
     for q in ir.externals:
-        click.echo(f"  {q.name:8s} = {q.value:<12.6g} {q.unit:4s} [{q.slha[0]} {q.slha[1]}]  allowed: {q.allowed}  {q.description}")
+        click.echo(
+            f"  {q.name:8s} = {q.value:<12.6g} {q.unit:4s} [{q.slha[0]} {q.slha[1]}]  allowed: {q.allowed}  {q.description}"
+        )
     n_int = sum(q.kind == "internal" for q in ir.parameters)
     n_num = sum(q.kind == "numeric" for q in ir.parameters)
-    click.echo(f"\n{n_int} internal parameters, {n_num} numeric (neutrino block); {len(ir.vertices)} vertices")
+    click.echo(
+        f"\n{n_int} internal parameters, {n_num} numeric (neutrino block); {len(ir.vertices)} vertices"
+    )
     if vertices:
         for v in ir.vertices:
             click.echo(f"  {v.key}")
@@ -158,7 +172,9 @@ def model_show(alp_gauge: str, vertices: bool, as_json: bool) -> None:
 @ALP_GAUGE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the default output is a table).")
 @handle_errors
-def model_spectrum(card: str | None, overrides: tuple[str, ...], alp_gauge: str, as_json: bool) -> None:
+def model_spectrum(
+    card: str | None, overrides: tuple[str, ...], alp_gauge: str, as_json: bool
+) -> None:
     """Masses of every particle of the mass basis at a card."""
     from alpseesaw.model import load_values, spectrum
     from alpseesaw.model.inputs import parameter_set
@@ -168,7 +184,9 @@ def model_spectrum(card: str | None, overrides: tuple[str, ...], alp_gauge: str,
         echo_json(spec)
         return
     for pdg, row in spec["particles"].items():
-        click.echo(f"{pdg:>8s}  {row['name']:5s}  mass {row['mass_GeV']:.10g} GeV  width {row['width_GeV']:.6g} GeV")
+        click.echo(
+            f"{pdg:>8s}  {row['name']:5s}  mass {row['mass_GeV']:.10g} GeV  width {row['width_GeV']:.6g} GeV"
+        )
 
 
 @main.group()
@@ -178,17 +196,30 @@ def reproduce() -> None:
 
 # --- dark matter and g-2 commands (issue 6) ---
 
+
 @main.command("relic")
 @card_options
-@click.option("--method", type=click.Choice(["freeze-out", "boltzmann"]), default="boltzmann", show_default=True,
-              help="freeze-out: Omega h^2 = 0.12 x 2.6e-26 / <sigma v>_eff (the paper's approximation); "
-                   "boltzmann: numerical solution with the Gondolo-Gelmini thermal average.")
-@click.option("--photon-coupling", type=click.Choice(["tree", "effective"]), default="tree", show_default=True,
-              help="tree: Cgg of eq (2.12) as in the Lagrangian (and micrOMEGAs); effective: add the fermion "
-                   "loops of the (2.10) couplings (Cgg + 2 N_c Q^2 C_ff B1).")
+@click.option(
+    "--method",
+    type=click.Choice(["freeze-out", "boltzmann"]),
+    default="boltzmann",
+    show_default=True,
+    help="freeze-out: Omega h^2 = 0.12 x 2.6e-26 / <sigma v>_eff (the paper's approximation); "
+    "boltzmann: numerical solution with the Gondolo-Gelmini thermal average.",
+)
+@click.option(
+    "--photon-coupling",
+    type=click.Choice(["tree", "effective"]),
+    default="tree",
+    show_default=True,
+    help="tree: Cgg of eq (2.12) as in the Lagrangian (and micrOMEGAs); effective: add the fermion "
+    "loops of the (2.10) couplings (Cgg + 2 N_c Q^2 C_ff B1).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the default output is text).")
 @handle_errors
-def relic_cmd(card: str | None, overrides: tuple[str, ...], method: str, photon_coupling: str, as_json: bool) -> None:
+def relic_cmd(
+    card: str | None, overrides: tuple[str, ...], method: str, photon_coupling: str, as_json: bool
+) -> None:
     """Relic density of chi + chi~ from chi chi~ -> a* -> gamma gamma, mu+ mu- (and other SM states)."""
     from alpseesaw.model import load_values
     from alpseesaw.physics.annihilation import DarkSectorInputs
@@ -208,29 +239,49 @@ def relic_cmd(card: str | None, overrides: tuple[str, ...], method: str, photon_
 
 @main.command("g2")
 @card_options
-@click.option("--cutoff", type=float, default=None, help="Lambda of diagram (b) in GeV [default: 4 pi fa].")
+@click.option(
+    "--cutoff", type=float, default=None, help="Lambda of diagram (b) in GeV [default: 4 pi fa]."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the default output is text).")
 @handle_errors
-def g2_cmd(card: str | None, overrides: tuple[str, ...], cutoff: float | None, as_json: bool) -> None:
+def g2_cmd(
+    card: str | None, overrides: tuple[str, ...], cutoff: float | None, as_json: bool
+) -> None:
     """ALP contribution to the muon g-2: diagrams (a), (b), (c) of eq (3.15), corrected (docs/dark_matter.md)."""
     from alpseesaw.model import load_values
     from alpseesaw.physics.annihilation import DarkSectorInputs
     from alpseesaw.physics.g2 import diagrams
 
     inp = DarkSectorInputs.from_values(load_values(card, overrides))
-    res = diagrams(inp.mmu, inp.ma, inp.fa, inp.cmm, inp.cgg_yukawa, inp.alpha0, cutoff)  # photons at q^2 = 0
+    res = diagrams(
+        inp.mmu, inp.ma, inp.fa, inp.cmm, inp.cgg_yukawa, inp.alpha0, cutoff
+    )  # photons at q^2 = 0
     if as_json:
         echo_json(res.to_json())
         return
-    click.echo(f"Delta a_mu = {res.delta_a_mu:.5g}  (a: {res.a:.4g}, b: {res.b:.4g}, c: {res.c:.4g}; "
-               f"C_gg^Y = {res.cgg_yukawa:.4g}, Lambda = {res.cutoff_gev:.4g} GeV)")
+    click.echo(
+        f"Delta a_mu = {res.delta_a_mu:.5g}  (a: {res.a:.4g}, b: {res.b:.4g}, c: {res.c:.4g}; "
+        f"C_gg^Y = {res.cgg_yukawa:.4g}, Lambda = {res.cutoff_gev:.4g} GeV)"
+    )
 
 
 @reproduce.command("fig3")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
-@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
-              help="The shared data directory (holding gamma_lines/) [default: $ALPSEESAW_DATA_DIR or ../shared/data].")
-@click.option("--points", type=click.IntRange(10, 5000), default=601, show_default=True, help="Ma grid points.")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory."
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The shared data directory (holding gamma_lines/) [default: $ALPSEESAW_DATA_DIR or ../shared/data].",
+)
+@click.option(
+    "--points",
+    type=click.IntRange(10, 5000),
+    default=601,
+    show_default=True,
+    help="Ma grid points.",
+)
 @handle_errors
 def reproduce_fig3(out_dir: str, data_dir: str | None, points: int) -> None:
     """Fig. 3: relic band, g-2 stripes and gamma-line limits in the Ma - Cgg/fa plane (PNG, CSV, summary)."""
@@ -269,8 +320,14 @@ class _ScanProgress:
                 TimeElapsedColumn,
             )
 
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self.bar.start()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
@@ -304,19 +361,46 @@ def neutrino() -> None:
 
 
 @neutrino.command("scan")
-@click.option("--texture", type=TEXTURE_CHOICE, required=True, help="m_D texture, eq (3.3) or (3.4).")
-@click.option("--ordering", type=ORDERING_CHOICE, default="NO", show_default=True, help="Mass ordering.")
-@click.option("--points", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Viable points to collect (plus the extremes of every range).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random generator.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Output directory: points.csv, summary.json, convergence.csv.")
-@click.option("--card-out", type=click.Path(dir_okay=False), default=None,
-              help="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').")
+@click.option(
+    "--texture", type=TEXTURE_CHOICE, required=True, help="m_D texture, eq (3.3) or (3.4)."
+)
+@click.option(
+    "--ordering", type=ORDERING_CHOICE, default="NO", show_default=True, help="Mass ordering."
+)
+@click.option(
+    "--points",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Viable points to collect (plus the extremes of every range).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Output directory: points.csv, summary.json, convergence.csv.",
+)
+@click.option(
+    "--card-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print summary.json on stdout.")
 @handle_errors
-def neutrino_scan(texture: str, ordering: str, points: int, seed: int, out_dir: str, card_out: str | None,
-                  as_json: bool) -> None:
+def neutrino_scan(
+    texture: str,
+    ordering: str,
+    points: int,
+    seed: int,
+    out_dir: str,
+    card_out: str | None,
+    as_json: bool,
+) -> None:
     """Scan the box (4.1) for points inside every 3-sigma range of Table 2; write them and their ranges."""
     from alpseesaw.physics.neutrino import output
 
@@ -333,25 +417,56 @@ def neutrino_scan(texture: str, ordering: str, points: int, seed: int, out_dir: 
         return
     for p in paths:
         click.echo(f"wrote {p}")
-    click.echo(f"texture {texture}, {ordering}: {summary['n_viable']} viable points in {summary['seconds']} s")
+    click.echo(
+        f"texture {texture}, {ordering}: {summary['n_viable']} viable points in {summary['seconds']} s"
+    )
     for key in ("delta_cp_deg", "sum_m_meV", "m_eff_meV", "m_ee_meV"):
         lo, hi = summary[key]
         click.echo(f"  {key:13s} {lo:10.4f} .. {hi:10.4f}")
 
 
 @neutrino.command("card")
-@click.option("--scan-dir", type=click.Path(exists=True, file_okay=False), required=True,
-              help="Directory written by 'alpseesaw neutrino scan'.")
-@click.option("--index", type=click.IntRange(min=0), default=0, show_default=True, help="Row of points.csv.")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False), required=True, help="Card file to write.")
-@click.option("--mn11", "mn11", type=float, default=1000.0, show_default=True, help="MN11 in GeV (heavy scale).")
-@click.option("--gamma", "gamma", type=float, default=2.0, show_default=True, help="gammaN = M_N^22 / M_N^11.")
-@click.option("--md11", "md11", type=float, default=None,
-              help="mD11 in GeV [default: (kappa MN11^3)^(1/4), the middle of mu_S << m_D << M_N].")
+@click.option(
+    "--scan-dir",
+    type=click.Path(exists=True, file_okay=False),
+    required=True,
+    help="Directory written by 'alpseesaw neutrino scan'.",
+)
+@click.option(
+    "--index", type=click.IntRange(min=0), default=0, show_default=True, help="Row of points.csv."
+)
+@click.option(
+    "--out", "out_file", type=click.Path(dir_okay=False), required=True, help="Card file to write."
+)
+@click.option(
+    "--mn11",
+    "mn11",
+    type=float,
+    default=1000.0,
+    show_default=True,
+    help="MN11 in GeV (heavy scale).",
+)
+@click.option(
+    "--gamma", "gamma", type=float, default=2.0, show_default=True, help="gammaN = M_N^22 / M_N^11."
+)
+@click.option(
+    "--md11",
+    "md11",
+    type=float,
+    default=None,
+    help="mD11 in GeV [default: (kappa MN11^3)^(1/4), the middle of mu_S << m_D << M_N].",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the card values as JSON.")
 @handle_errors
-def neutrino_card(scan_dir: str, index: int, out_file: str, mn11: float, gamma: float, md11: float | None,
-                  as_json: bool) -> None:
+def neutrino_card(
+    scan_dir: str,
+    index: int,
+    out_file: str,
+    mn11: float,
+    gamma: float,
+    md11: float | None,
+    as_json: bool,
+) -> None:
     """Write a full model card (m_D, M_N, mu_S of eqs 3.1-3.4) for one viable point of a scan."""
     from alpseesaw.model.card import write_card
     from alpseesaw.physics.neutrino.card import card_values
@@ -363,16 +478,32 @@ def neutrino_card(scan_dir: str, index: int, out_file: str, mn11: float, gamma: 
     if as_json:
         echo_json({"card": str(path), "values": point.values, "seesaw_expansion": point.expansion})
         return
-    click.echo(f"wrote {path} (texture {texture}, point {index}; seesaw expansion parameter {point.expansion:.3g})")
+    click.echo(
+        f"wrote {path} (texture {texture}, point {index}; seesaw expansion parameter {point.expansion:.3g})"
+    )
 
 
 @reproduce.command("table3")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
-@click.option("--points", type=click.IntRange(min=10), default=10_000, show_default=True,
-              help="Viable points per texture and ordering.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random generator.")
-@click.option("--orderings", type=click.Choice(["NO", "IO", "NO,IO"]), default="NO,IO", show_default=True,
-              help="Orderings to scan (the paper's Table 3 is NO only).")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory."
+)
+@click.option(
+    "--points",
+    type=click.IntRange(min=10),
+    default=10_000,
+    show_default=True,
+    help="Viable points per texture and ordering.",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
+)
+@click.option(
+    "--orderings",
+    type=click.Choice(["NO", "IO", "NO,IO"]),
+    default="NO,IO",
+    show_default=True,
+    help="Orderings to scan (the paper's Table 3 is NO only).",
+)
 @handle_errors
 def reproduce_table3(out_dir: str, points: int, seed: int, orderings: str) -> None:
     """Table 3: ranges of delta_CP, sum m, m_eff, m_ee per texture (CSV, Markdown) beside the paper's."""
@@ -387,10 +518,19 @@ def reproduce_table3(out_dir: str, points: int, seed: int, orderings: str) -> No
 
 
 @reproduce.command("fig2")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
-@click.option("--points", type=click.IntRange(min=10), default=10_000, show_default=True,
-              help="Viable points per texture (NO).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random generator.")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory."
+)
+@click.option(
+    "--points",
+    type=click.IntRange(min=10),
+    default=10_000,
+    show_default=True,
+    help="Viable points per texture (NO).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
+)
 @handle_errors
 def reproduce_fig2(out_dir: str, points: int, seed: int) -> None:
     """Fig. 2: phi vs delta_CP and delta_CP vs m_ee (NO), with eqs (4.3)/(4.4); PNG and CSV."""
@@ -402,8 +542,10 @@ def reproduce_fig2(out_dir: str, points: int, seed: int) -> None:
         click.echo(f"wrote {p}")
     for r in results:
         agr = rep.formula_agreement(r)
-        click.echo(f"texture {r.texture}: |m_ee - eq ({'4.3' if r.texture == 'A' else '4.4'})| <= "
-                   f"{agr['max_abs_meV']:.3f} meV (rms {agr['rms_meV']:.3f} meV) over {r.n_viable} points")
+        click.echo(
+            f"texture {r.texture}: |m_ee - eq ({'4.3' if r.texture == 'A' else '4.4'})| <= "
+            f"{agr['max_abs_meV']:.3f} meV (rms {agr['rms_meV']:.3f} meV) over {r.n_viable} points"
+        )
 
 
 # --- generate-model (issues 3 and 4) ---
@@ -412,14 +554,38 @@ GENERATE_TARGETS = ("lanhep", "calchep", "micromegas", "ufo", "all")
 
 
 @click.command("generate-model")
-@click.option("--target", type=click.Choice(GENERATE_TARGETS), required=True, help="Output format ('all': one subdirectory per format).")
-@click.option("--out", "out", type=click.Path(file_okay=False), required=True, help="Output directory (created; must be empty unless --force).")
+@click.option(
+    "--target",
+    type=click.Choice(GENERATE_TARGETS),
+    required=True,
+    help="Output format ('all': one subdirectory per format).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Output directory (created; must be empty unless --force).",
+)
 @card_options
 @ALP_GAUGE_OPTION
 @click.option("--force", is_flag=True, help="Replace a non-empty output directory.")
-@click.option("--build", is_flag=True, help="micromegas: compile DIR/main against $MICROMEGAS_DIR (cached by model and tool).")
-@click.option("--micromegas-dir", type=click.Path(file_okay=False), default=None, help="micrOMEGAs installation (default: $MICROMEGAS_DIR).")
-@click.option("--no-cache", is_flag=True, help="Regenerate even if the same model and card were generated before.")
+@click.option(
+    "--build",
+    is_flag=True,
+    help="micromegas: compile DIR/main against $MICROMEGAS_DIR (cached by model and tool).",
+)
+@click.option(
+    "--micromegas-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="micrOMEGAs installation (default: $MICROMEGAS_DIR).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Regenerate even if the same model and card were generated before.",
+)
 @handle_errors
 def generate_model(
     target: str,
@@ -443,7 +609,11 @@ def generate_model(
     params = parameter_set(alp_gauge)
     externals = load_externals(card, overrides, params)
     params.evaluate(externals)  # cross-parameter constraints (fa > v) before any work
-    targets = [t for t in GENERATE_TARGETS[:-1] if t in available_targets()] if target == "all" else [target]
+    targets = (
+        [t for t in GENERATE_TARGETS[:-1] if t in available_targets()]
+        if target == "all"
+        else [target]
+    )
     if build and "micromegas" not in targets:
         raise click.UsageError("--build applies to --target micromegas or all")
     by_target, cached = generate_targets(targets, externals, alp_gauge, use_cache=not no_cache)
@@ -452,13 +622,20 @@ def generate_model(
         prefix = f"{t}/" if target == "all" else ""
         tree.update({prefix + name: text for name, text in files.items()})
     out_path = write_tree(tree, out, force=force)
-    click.echo(f"wrote {len(tree)} files for {', '.join(targets)} to {out_path}" + (" (cached)" if cached else ""), err=True)
+    click.echo(
+        f"wrote {len(tree)} files for {', '.join(targets)} to {out_path}"
+        + (" (cached)" if cached else ""),
+        err=True,
+    )
     if build:
         from alpseesaw.runners import build_project
 
         project = out_path / "micromegas" if target == "all" else out_path
         main_exe = build_project(Path(project), micromegas_dir)
-        click.echo(f"built {main_exe}; run: {main_exe} PARFILE  (PARFILE: 'name value' lines, names as in the card)", err=True)
+        click.echo(
+            f"built {main_exe}; run: {main_exe} PARFILE  (PARFILE: 'name value' lines, names as in the card)",
+            err=True,
+        )
     click.echo(str(out_path))
 
 
@@ -492,8 +669,14 @@ class _CampaignProgress:
                 TimeRemainingColumn,
             )
 
-            self.bar = Progress(TextColumn("crossval {task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True))
+            self.bar = Progress(
+                TextColumn("crossval {task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
             self.bar.start()
 
     def __call__(self, done: int, total: int, label: str) -> None:
@@ -509,40 +692,106 @@ class _CampaignProgress:
 
 
 @main.command("crossval")
-@click.option("--card", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="SLHA card: the base of every point [default: the built-in card].")
-@click.option("--points", "n_points", type=click.IntRange(min=0), default=50, show_default=True,
-              help="Sampled points (the benchmark points come on top).")
-@click.option("--region", "regions", multiple=True, metavar="KEY=LO:HI",
-              help="Sample KEY in [LO, HI] (repeatable): a card parameter, a ratio such as Ma/Mchi, "
-                   "sigmav_gg (cm^3/s, sets Cgg by eq 3.10) or mumu_frac (sets Cmm). Log-uniform when LO, HI "
-                   "are non-zero with one sign. Without --region: the built-in design (docs/crossval.md).")
+@click.option(
+    "--card",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="SLHA card: the base of every point [default: the built-in card].",
+)
+@click.option(
+    "--points",
+    "n_points",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Sampled points (the benchmark points come on top).",
+)
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    metavar="KEY=LO:HI",
+    help="Sample KEY in [LO, HI] (repeatable): a card parameter, a ratio such as Ma/Mchi, "
+    "sigmav_gg (cm^3/s, sets Cgg by eq 3.10) or mumu_frac (sets Cmm). Log-uniform when LO, HI "
+    "are non-zero with one sign. Without --region: the built-in design (docs/crossval.md).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
 @click.option("--no-benchmarks", is_flag=True, help="Leave out the named benchmark points.")
-@click.option("--backend", type=click.Choice(["local", "container"]), default="local", show_default=True,
-              help="Run micrOMEGAs as a local subprocess or in a container (--image).")
-@click.option("--image", default=None, help="Container image holding a compiled micrOMEGAs (--backend container).")
-@click.option("--engine-url", default=None,
-              help="Container engine socket, e.g. unix:///run/user/1000/podman/podman.sock [default: DOCKER_HOST].")
-@click.option("--micromegas-dir", default=None,
-              help="micrOMEGAs root [default: $MICROMEGAS_DIR]; with --backend container its path in the image.")
-@click.option("--project", "project", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Use this built micrOMEGAs project of the model (e.g. from 'generate-model --target micromegas "
-                   "--build') instead of generating one in DIR/project.")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Dask LocalCluster worker processes [default: number of CPUs]; 0: no Dask, in this process.")
-@click.option("--scheduler", default=None, metavar="ADDR",
-              help="Address of a running dask.distributed scheduler (e.g. tcp://host:8786) instead of a local cluster.")
-@click.option("--timeout", type=float, default=600.0, show_default=True, help="Time limit of one point (s).")
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "container"]),
+    default="local",
+    show_default=True,
+    help="Run micrOMEGAs as a local subprocess or in a container (--image).",
+)
+@click.option(
+    "--image",
+    default=None,
+    help="Container image holding a compiled micrOMEGAs (--backend container).",
+)
+@click.option(
+    "--engine-url",
+    default=None,
+    help="Container engine socket, e.g. unix:///run/user/1000/podman/podman.sock [default: DOCKER_HOST].",
+)
+@click.option(
+    "--micromegas-dir",
+    default=None,
+    help="micrOMEGAs root [default: $MICROMEGAS_DIR]; with --backend container its path in the image.",
+)
+@click.option(
+    "--project",
+    "project",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Use this built micrOMEGAs project of the model (e.g. from 'generate-model --target micromegas "
+    "--build') instead of generating one in DIR/project.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Dask LocalCluster worker processes [default: number of CPUs]; 0: no Dask, in this process.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDR",
+    help="Address of a running dask.distributed scheduler (e.g. tcp://host:8786) instead of a local cluster.",
+)
+@click.option(
+    "--timeout", type=float, default=600.0, show_default=True, help="Time limit of one point (s)."
+)
 @click.option("--retry-errors", is_flag=True, help="Recompute points whose earlier run failed.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Campaign directory (created; rerun with the same DIR to resume).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary's counts and agreement as JSON.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Campaign directory (created; rerun with the same DIR to resume).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the summary's counts and agreement as JSON."
+)
 @handle_errors
-def crossval_cmd(card: str | None, n_points: int, regions: tuple[str, ...], seed: int, no_benchmarks: bool,
-                 backend: str, image: str | None, engine_url: str | None, micromegas_dir: str | None,
-                 project: str | None, workers: int | None, scheduler: str | None, timeout: float,
-                 retry_errors: bool, out_dir: str, as_json: bool) -> None:
+def crossval_cmd(
+    card: str | None,
+    n_points: int,
+    regions: tuple[str, ...],
+    seed: int,
+    no_benchmarks: bool,
+    backend: str,
+    image: str | None,
+    engine_url: str | None,
+    micromegas_dir: str | None,
+    project: str | None,
+    workers: int | None,
+    scheduler: str | None,
+    timeout: float,
+    retry_errors: bool,
+    out_dir: str,
+    as_json: bool,
+) -> None:
     """micrOMEGAs beside the freeze-out approximation and the Boltzmann solver at many points.
 
     Writes DIR/points.jsonl (one record per finished point, appended as points finish),
@@ -558,9 +807,17 @@ def crossval_cmd(card: str | None, n_points: int, regions: tuple[str, ...], seed
     known = [p.name for p in parameter_set().externals]
     families = cv.user_family(parse_region(regions, known)) if regions else DEFAULT_DESIGN
     config = cv.CampaignConfig(
-        card=card, n_points=n_points, families=families, benchmarks=not no_benchmarks, seed=seed,
-        project=project, timeout_s=timeout, retry_errors=retry_errors,
-        backend=cv.Backend(backend, image=image, base_url=engine_url, micromegas_dir=micromegas_dir),
+        card=card,
+        n_points=n_points,
+        families=families,
+        benchmarks=not no_benchmarks,
+        seed=seed,
+        project=project,
+        timeout_s=timeout,
+        retry_errors=retry_errors,
+        backend=cv.Backend(
+            backend, image=image, base_url=engine_url, micromegas_dir=micromegas_dir
+        ),
     )
     executor = cv.SerialExecutor() if workers == 0 else cv.DaskExecutor(workers, scheduler)
     bar = _CampaignProgress()
@@ -570,18 +827,32 @@ def crossval_cmd(card: str | None, n_points: int, regions: tuple[str, ...], seed
         bar.close()
     summary = result.summary
     if as_json:
-        echo_json({"out": str(result.out_dir), "planned": result.planned, "already_done": result.already_done,
-                   "computed": result.computed, "counts": summary["counts"], "agreement": summary["agreement"]})
+        echo_json(
+            {
+                "out": str(result.out_dir),
+                "planned": result.planned,
+                "already_done": result.already_done,
+                "computed": result.computed,
+                "counts": summary["counts"],
+                "agreement": summary["agreement"],
+            }
+        )
         return
     counts, sw = summary["counts"], summary["agreement"]["swave"]
-    click.echo(f"{result.planned} points ({result.already_done} already done, {result.computed} computed) in "
-               f"{result.out_dir}")
-    click.echo("verdicts: " + ", ".join(f"{k} {counts[k]}" for k in ("pass", "fail", "flagged", "error")))
+    click.echo(
+        f"{result.planned} points ({result.already_done} already done, {result.computed} computed) in "
+        f"{result.out_dir}"
+    )
+    click.echo(
+        "verdicts: " + ", ".join(f"{k} {counts[k]}" for k in ("pass", "fail", "flagged", "error"))
+    )
     stats = sw["omega_boltzmann_over_micromegas"]
     if stats.get("n"):
-        click.echo(f"s-wave points: Omega(Boltzmann)/Omega(micrOMEGAs) in [{stats['min']:.4f}, {stats['max']:.4f}], "
-                   f"max |dev| {100 * stats['max_abs_deviation']:.2f}% (tolerance "
-                   f"{100 * summary['tolerances']['omega']:g}%)")
+        click.echo(
+            f"s-wave points: Omega(Boltzmann)/Omega(micrOMEGAs) in [{stats['min']:.4f}, {stats['max']:.4f}], "
+            f"max |dev| {100 * stats['max_abs_deviation']:.2f}% (tolerance "
+            f"{100 * summary['tolerances']['omega']:g}%)"
+        )
     for path in result.files:
         click.echo(f"wrote {path}")
     if counts["fail"]:

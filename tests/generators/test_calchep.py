@@ -22,7 +22,9 @@ def test_five_files_and_limits(files) -> None:
     parts = ce.read_particles(files["prtcls1.mdl"])
     for name in parts:
         assert len(name) <= 8
-    names = [r[0] for r in ce._rows(files["vars1.mdl"])] + [r[0] for r in ce._rows(files["func1.mdl"])]
+    names = [r[0] for r in ce._rows(files["vars1.mdl"])] + [
+        r[0] for r in ce._rows(files["func1.mdl"])
+    ]
     assert all(len(n) <= 11 for n in names)
     lowered = [n.lower() for n in names]
     assert len(set(lowered)) == len(lowered)  # CalcHEP cannot tell names apart by case
@@ -45,7 +47,9 @@ def test_header_is_wider_than_every_row(files) -> None:
             continue
         lines = text.splitlines()
         width = lines[2].rstrip().rfind("|")
-        assert all(len(row.rstrip()) <= width + 1 for row in lines[3:] if not row.startswith("=")), name
+        assert all(
+            len(row.rstrip()) <= width + 1 for row in lines[3:] if not row.startswith("=")
+        ), name
 
 
 def test_conjugate_of_every_vertex_exists(files) -> None:
@@ -84,7 +88,9 @@ def test_every_vertex_agrees_with_the_ir(ir, card, files) -> None:
             got = got * np.eye(4)
         # couplings of the (nearly) massless neutrinos cancel between O(1e-2) terms: the absolute
         # tolerance follows the size of the terms before cancellation, times the kinematics
-        terms = sum(abs(coupling_value(t, values)) for c in v.couplings for t in sp.Add.make_args(c.value))
+        terms = sum(
+            abs(coupling_value(t, values)) for c in v.couplings for t in sp.Add.make_args(c.value)
+        )
         kin = max(1.0, *(float(np.abs(x).max()) for x in p.values())) ** 2
         assert np.allclose(got, want, rtol=1e-9, atol=1e-12 * terms * kin), v.key
         checked += 1

@@ -25,7 +25,15 @@ from alpseesaw.validation.amplitudes import mumu_to_a_photon
 
 pytestmark = [pytest.mark.micromegas, pytest.mark.slow]
 
-CARD = {"Mmu": 10.0, "Cgg": 50.0, "Cmm": 1.0, "fa": 1000.0, "Ma": 300.0, "Mphi": 300.0, "Mchi": 200.0}
+CARD = {
+    "Mmu": 10.0,
+    "Cgg": 50.0,
+    "Cmm": 1.0,
+    "fa": 1000.0,
+    "Ma": 300.0,
+    "Mphi": 300.0,
+    "Mchi": 200.0,
+}
 ROOT_S = 1000.0
 COS = (-0.8, -0.6, -0.2, 0.2, 0.6, 0.8)
 GEV2_TO_PB = 0.3893793721e9
@@ -62,7 +70,13 @@ def test_mu_mu_to_a_gamma_interference(tmp_path) -> None:
     files["main.c"] = MAIN_C
     project = write_tree(files, tmp_path / "proj")
     exe = build_project(project, use_cache=False)  # the custom main has no relocation logic
-    out = subprocess.run([str(exe), str(ROOT_S), *map(str, COS)], capture_output=True, text=True, timeout=900, check=True)
+    out = subprocess.run(
+        [str(exe), str(ROOT_S), *map(str, COS)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
     rows = [line.split()[1:] for line in out.stdout.splitlines() if line.startswith("DSIGMA ")]
     got = {float(a): float(b) for a, b in rows}
 
@@ -120,7 +134,9 @@ def test_quark_antiquark_to_gluons_fixes_the_three_gluon_sign(tmp_path) -> None:
     project = write_tree(files, tmp_path / "qcd")
     exe = build_project(project, use_cache=False)  # the custom main has no relocation logic
     rs = 100.0
-    out = subprocess.run([str(exe), str(rs), *map(str, COS)], capture_output=True, text=True, timeout=900, check=True)
+    out = subprocess.run(
+        [str(exe), str(rs), *map(str, COS)], capture_output=True, text=True, timeout=900, check=True
+    )
     rows = [line.split()[1:] for line in out.stdout.splitlines() if line.startswith("DSIGMA ")]
     got = {float(a): float(b) for a, b in rows}
     assert len(got) == len(COS)

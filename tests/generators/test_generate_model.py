@@ -17,22 +17,41 @@ def cache(tmp_path, monkeypatch):
 
 
 def _tree(path):
-    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+    }
 
 
 def test_micromegas_project_is_deterministic_and_cached(tmp_path, cache) -> None:
     runner = CliRunner()
-    r1 = runner.invoke(generate_model, ["--target", "micromegas", "--out", str(tmp_path / "a"), "--set", "Mchi=3000"])
+    r1 = runner.invoke(
+        generate_model,
+        ["--target", "micromegas", "--out", str(tmp_path / "a"), "--set", "Mchi=3000"],
+    )
     assert r1.exit_code == 0, r1.output
     assert "(cached)" not in r1.output
-    r2 = runner.invoke(generate_model, ["--target", "micromegas", "--out", str(tmp_path / "b"), "--set", "Mchi=3000"])
+    r2 = runner.invoke(
+        generate_model,
+        ["--target", "micromegas", "--out", str(tmp_path / "b"), "--set", "Mchi=3000"],
+    )
     assert r2.exit_code == 0
     assert "(cached)" in r2.output
     a, b = _tree(tmp_path / "a"), _tree(tmp_path / "b")
     assert a == b
     assert {"main.c", "Makefile", "README.md", "manifest.json", "work/models/lgrng1.mdl"} <= set(a)
     # the cached copy equals a fresh generation
-    r3 = runner.invoke(generate_model, ["--target", "micromegas", "--out", str(tmp_path / "c"), "--set", "Mchi=3000", "--no-cache"])
+    r3 = runner.invoke(
+        generate_model,
+        [
+            "--target",
+            "micromegas",
+            "--out",
+            str(tmp_path / "c"),
+            "--set",
+            "Mchi=3000",
+            "--no-cache",
+        ],
+    )
     assert r3.exit_code == 0
     assert _tree(tmp_path / "c") == a
     manifest = json.loads(a["manifest.json"])
@@ -63,7 +82,7 @@ def test_refuses_non_empty_directory_without_force(tmp_path, cache) -> None:
     [
         (["--set", "Mchi=-1"], "'Mchi'"),
         (["--set", 'Mchi=1);system("rm -rf /");//'], "not a number"),
-        (["--set", "Mchi\";x=1"], "unknown parameter"),
+        (["--set", 'Mchi";x=1'], "unknown parameter"),
         (["--set", "fa=100"], "fa > v"),
     ],
 )

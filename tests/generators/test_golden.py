@@ -32,5 +32,13 @@ def test_default_card_matches_golden(target: str, tmp_path, monkeypatch) -> None
             golden.write_text(files[name])
         want = golden.read_text()
         if files[name] != want:
-            diff = "".join(difflib.unified_diff(want.splitlines(True), files[name].splitlines(True), str(golden), "generated", n=1))
+            diff = "".join(
+                difflib.unified_diff(
+                    want.splitlines(True),
+                    files[name].splitlines(True),
+                    str(golden),
+                    "generated",
+                    n=1,
+                )
+            )
             pytest.fail(f"{target}/{name} differs from the golden file:\n{diff[:3000]}")

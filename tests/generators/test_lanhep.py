@@ -30,8 +30,6 @@ _PARAM = re.compile(r"^parameter (\w+) = (.*) : '(.*)'\.$")
 _PARTICLE = re.compile(r"^(vector|spinor|scalar) ('[^']+'|\w+)/('[^']+'|\w+): \((.*)\)\.$")
 
 
-
-
 @pytest.fixture(scope="module")
 def src(ir, card):
     return lanhep.source(ir, card)

@@ -55,8 +55,6 @@ def lhep() -> Path:
         pytest.skip(f"LanHEP not available: {exc.reason}")
 
 
-
-
 @pytest.fixture(scope="module")
 def source(ir, card):
     return lanhep.generate(ir, card)

@@ -17,7 +17,12 @@ from alpseesaw.errors import ToolRunError
 from alpseesaw.runners import locate_micromegas
 from alpseesaw.validation import paper_points
 
-RECORD = Path(__file__).parents[2] / "validation" / "records" / "micromegas_issue3_points_2026-11-25.json"
+RECORD = (
+    Path(__file__).parents[2]
+    / "validation"
+    / "records"
+    / "micromegas_issue3_points_2026-11-25.json"
+)
 
 
 def test_committed_record_meets_the_criteria() -> None:
@@ -30,7 +35,9 @@ def test_committed_record_meets_the_criteria() -> None:
         assert row["ratio_mu_mu_to_3_11_printed"] == pytest.approx(0.25, abs=0.0025)
     clean = record["points"][3]
     assert clean["card"]["Mchi"] == 500.0
-    assert clean["micromegas"]["omega_h2"] == pytest.approx(clean["boltzmann_gamma_gamma_mu_mu"]["omega_h2"], rel=0.05)
+    assert clean["micromegas"]["omega_h2"] == pytest.approx(
+        clean["boltzmann_gamma_gamma_mu_mu"]["omega_h2"], rel=0.05
+    )
 
 
 @pytest.mark.micromegas
@@ -45,5 +52,9 @@ def test_rerun_reproduces_the_record() -> None:
     for new, old in zip(fresh["points"], committed["points"], strict=True):
         assert new["card"] == old["card"]
         for key in ("A A", "m M"):
-            assert new["micromegas"]["sigmav_cm3_s"][key] == pytest.approx(old["micromegas"]["sigmav_cm3_s"][key], rel=1e-6)
-        assert new["micromegas"]["omega_h2"] == pytest.approx(old["micromegas"]["omega_h2"], rel=1e-3)
+            assert new["micromegas"]["sigmav_cm3_s"][key] == pytest.approx(
+                old["micromegas"]["sigmav_cm3_s"][key], rel=1e-6
+            )
+        assert new["micromegas"]["omega_h2"] == pytest.approx(
+            old["micromegas"]["omega_h2"], rel=1e-3
+        )

@@ -51,7 +51,10 @@ def test_lightest_neutrino_is_massless() -> None:
 @pytest.mark.parametrize("scale", [1.0, 0.1, 0.01])
 def test_light_masses_against_eq_2_20(scale: float) -> None:
     # eq (2.20) holds to leading order in mD/MN: the relative error must scale like (mD/MN)^2
-    p = _default_inputs(mD11=DEFAULT_NEUTRINO_POINT["mD11"] * scale, muS11=DEFAULT_NEUTRINO_POINT["muS11"] / scale**2)
+    p = _default_inputs(
+        mD11=DEFAULT_NEUTRINO_POINT["mD11"] * scale,
+        muS11=DEFAULT_NEUTRINO_POINT["muS11"] / scale**2,
+    )
     mD, MN, muS, muR = neutrinos.texture_matrices(p)
     exact = neutrinos.takagi(neutrinos.mass_matrix(mD, MN, muS, muR)).masses[:3]
     approx = np.sort(scipy.linalg.svdvals(neutrinos.seesaw_light_matrix(mD, MN, muS)))

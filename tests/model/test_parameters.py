@@ -42,7 +42,9 @@ def test_internal_relations() -> None:
         ("Mcchi=5", "Mcchi", "did you mean Mchi"),
     ],
 )
-def test_bad_overrides_name_parameter_value_and_range(override: str, name: str, fragment: str) -> None:
+def test_bad_overrides_name_parameter_value_and_range(
+    override: str, name: str, fragment: str
+) -> None:
     with pytest.raises(ParameterError) as info:
         load_values(overrides=[override])
     assert info.value.name == name
@@ -103,7 +105,10 @@ def test_dependency_order_and_errors() -> None:
     with pytest.raises(ModelError, match="dependency cycle"):
         ParameterSet(
             [x],
-            [Internal("a", sp.Symbol("b", real=True), "1", "a"), Internal("b", sp.Symbol("a", real=True), "1", "b")],
+            [
+                Internal("a", sp.Symbol("b", real=True), "1", "a"),
+                Internal("b", sp.Symbol("a", real=True), "1", "b"),
+            ],
         )
     with pytest.raises(ModelError, match="defined twice: x"):
         ParameterSet([x], [Internal("x", 1, "1", "x")])

@@ -54,7 +54,9 @@ def test_hff(ir, values, kinematics, f, mass) -> None:
     colours = {1: 0, 2: 0} if ir.particle(f).colour == 3 else None
     dims = {1: 3, 2: 3} if colours else None
     got = vertex_value(v, values, p, e, colours, dims)
-    assert np.allclose(got, -values[mass] / values["v"] * values["cth"] * np.eye(4), rtol=RTOL, atol=0)
+    assert np.allclose(
+        got, -values[mass] / values["v"] * values["cth"] * np.eye(4), rtol=RTOL, atol=0
+    )
 
 
 def test_a_chi_chi(ir, values, kinematics) -> None:
@@ -69,7 +71,9 @@ def test_h_chi_chi_and_phi_chi_chi(ir, values, kinematics) -> None:
     p, e = kinematics
     for s, trig in (("h", "sth"), ("phi", "cth")):
         got = vertex_value(ir.vertex("chi~", "chi", s), values, p, e)
-        assert np.allclose(got, -values["Mchi"] / values["fa"] * values[trig] * np.eye(4), rtol=RTOL, atol=0)
+        assert np.allclose(
+            got, -values["Mchi"] / values["fa"] * values[trig] * np.eye(4), rtol=RTOL, atol=0
+        )
 
 
 def test_a_gamma_gamma(ir, values, kinematics) -> None:
@@ -104,7 +108,9 @@ def test_W_lepton_heavy_neutrino(ir, values, card, kinematics, lepton, row) -> N
     p, e = kinematics
     inputs = {k: card[k] for k in neutrinos.BLOCK_INPUTS if k not in ("v", "fa")}
     inputs["texture"] = int(inputs["texture"])
-    t = neutrinos.takagi(neutrinos.mass_matrix(*neutrinos.texture_matrices(neutrinos.TextureInputs(**inputs))))
+    t = neutrinos.takagi(
+        neutrinos.mass_matrix(*neutrinos.texture_matrices(neutrinos.TextureInputs(**inputs)))
+    )
     g = values["ee"] / values["sw"]
     for k, name in enumerate(("nu1", "nu2", "nu3", "N1", "N2", "N3", "N4")):
         got = vertex_value(ir.vertex(f"{lepton}+", name, "W-"), values, p, e)
@@ -128,7 +134,9 @@ def test_photon_coupling_is_the_charge(ir, values, kinematics) -> None:
 
 
 def test_neutrinos_do_not_couple_to_photons(ir) -> None:
-    assert not [v for v in ir.vertices if "A" in v.legs and any(x.startswith(("nu", "N")) for x in v.legs)]
+    assert not [
+        v for v in ir.vertices if "A" in v.legs and any(x.startswith(("nu", "N")) for x in v.legs)
+    ]
 
 
 def test_Zff_couples_to_T3_minus_Q_sw2(ir, values, kinematics) -> None:
@@ -159,8 +167,18 @@ def test_triple_gauge_ward_identity(ir, values) -> None:
         v = rng.normal(size=4)
         return v - dot(v, k) / dot(k, k) * k
 
-    got = vertex_value(ir.vertex("A", "W+", "W-"), values, {1: k1, 2: k2, 3: k3}, {1: k1, 2: transverse(k2), 3: transverse(k3)})
-    ref = vertex_value(ir.vertex("A", "W+", "W-"), values, {1: k1, 2: k2, 3: k3}, {1: transverse(k1), 2: transverse(k2), 3: transverse(k3)})
+    got = vertex_value(
+        ir.vertex("A", "W+", "W-"),
+        values,
+        {1: k1, 2: k2, 3: k3},
+        {1: k1, 2: transverse(k2), 3: transverse(k3)},
+    )
+    ref = vertex_value(
+        ir.vertex("A", "W+", "W-"),
+        values,
+        {1: k1, 2: k2, 3: k3},
+        {1: transverse(k1), 2: transverse(k2), 3: transverse(k3)},
+    )
     assert abs(got) < 1e-10 * abs(ref)
 
 
@@ -171,9 +189,17 @@ def test_gluon_self_coupling_and_quark_gluon(ir, values, kinematics) -> None:
 
     p, e = kinematics
     a, b, c = 0, 1, 2
-    got = vertex_value(ir.vertex("g", "g", "g"), values, p, e, {1: a, 2: b, 3: c}, {1: 8, 2: 8, 3: 8})
-    lor = dot(e[1], e[2]) * dot(p[2] - p[1], e[3]) + dot(e[2], e[3]) * dot(p[3] - p[2], e[1]) + dot(e[3], e[1]) * dot(p[1] - p[3], e[2])
+    got = vertex_value(
+        ir.vertex("g", "g", "g"), values, p, e, {1: a, 2: b, 3: c}, {1: 8, 2: 8, 3: 8}
+    )
+    lor = (
+        dot(e[1], e[2]) * dot(p[2] - p[1], e[3])
+        + dot(e[2], e[3]) * dot(p[3] - p[2], e[1])
+        + dot(e[3], e[1]) * dot(p[1] - p[3], e[2])
+    )
     assert got == pytest.approx(1j * values["gs"] * F_ADJ[a, b, c] * lor, rel=RTOL)
     # u~ u g: V = gs T^a_{ij} gamma^mu  (i: colour of the bar leg)
-    got = vertex_value(ir.vertex("u~", "u", "g"), values, p, e, {1: 0, 2: 1, 3: 0}, {1: 3, 2: 3, 3: 8})
+    got = vertex_value(
+        ir.vertex("u~", "u", "g"), values, p, e, {1: 0, 2: 1, 3: 0}, {1: 3, 2: 3, 3: 8}
+    )
     assert np.allclose(got, values["gs"] * T_FUND[0][0, 1] * slash(e[3]), rtol=RTOL, atol=0)

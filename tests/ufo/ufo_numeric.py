@@ -36,7 +36,13 @@ from alpseesaw.model import numeric
 # The matrices themselves (Dirac representation, Gell-Mann) are the model's: a numerical comparison
 # of spinor and colour matrices needs one representation on both sides. The UFO conventions (the
 # Epsilon sign, outgoing P, index order) are this reader's own.
-METRIC, GAMMA, GAMMA5, T_FUND, F_ADJ = numeric.METRIC, numeric.GAMMA, numeric.GAMMA5, numeric.T_FUND, numeric.F_ADJ
+METRIC, GAMMA, GAMMA5, T_FUND, F_ADJ = (
+    numeric.METRIC,
+    numeric.GAMMA,
+    numeric.GAMMA5,
+    numeric.T_FUND,
+    numeric.F_ADJ,
+)
 CMAT = 1j * GAMMA[2] @ GAMMA[0]
 SPINOR_ATOMS = {
     "Gamma5": GAMMA5, "ProjM": (np.eye(4) - GAMMA5) / 2, "ProjP": (np.eye(4) + GAMMA5) / 2,
@@ -45,8 +51,6 @@ SPINOR_ATOMS = {
 
 #: UFO Levi-Civita tensor, upper indices: eps^{0123} = -1.
 EPSILON_UFO = -numeric.EPS_UPPER  # the model's tensor has eps^{0123} = +1
-
-
 
 
 # -- loading ---------------------------------------------------------------------------------------

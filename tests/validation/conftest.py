@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-STANDIN_MAIN = r'''
+STANDIN_MAIN = r"""
 import json, math, os, signal, sys, time
 vals = {}
 with open(sys.argv[1]) as fh:
@@ -56,7 +56,7 @@ print(json.dumps({
     "timing_s": {"total": 0.001},
 }))
 note("end")
-'''
+"""
 
 #: A reduced vars1.mdl: the dark sector plus one complex neutrino-mixing entry (split r/i).
 STANDIN_VARS = [

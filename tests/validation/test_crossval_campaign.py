@@ -29,9 +29,13 @@ REGION = ["Mchi=200:1000", "Ma/Mchi=3:4", "Mphi/Mchi=3", "fa=2000", "Cgg=100:100
 KNOWN = [p.name for p in parameter_set().externals]
 
 
-def config(project: Path, n: int = 5, region: list[str] | None = None, **kw: Any) -> cv.CampaignConfig:
+def config(
+    project: Path, n: int = 5, region: list[str] | None = None, **kw: Any
+) -> cv.CampaignConfig:
     families = cv.user_family(parse_region(region or REGION, KNOWN))
-    return cv.CampaignConfig(project=str(project), n_points=n, families=families, benchmarks=False, **kw)
+    return cv.CampaignConfig(
+        project=str(project), n_points=n, families=families, benchmarks=False, **kw
+    )
 
 
 @pytest.fixture
@@ -41,7 +45,9 @@ def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def starts(read_log: Callable[[Path], list[tuple[str, float, float, int, str]]], log: Path) -> list[Any]:
+def starts(
+    read_log: Callable[[Path], list[tuple[str, float, float, int, str]]], log: Path
+) -> list[Any]:
     return [e for e in read_log(log) if e[0] == "start"]
 
 
@@ -51,8 +57,12 @@ def test_serial_campaign_writes_everything_and_resumes(
     out = tmp_path / "camp"
     progress: list[tuple[int, int, int, int]] = []
 
-    def seen(done: int, total: int, _label: str) -> None:  # what is on disk when a point is reported
-        journal = (out / JOURNAL_FILE).read_text().count("\n") if (out / JOURNAL_FILE).exists() else 0
+    def seen(
+        done: int, total: int, _label: str
+    ) -> None:  # what is on disk when a point is reported
+        journal = (
+            (out / JOURNAL_FILE).read_text().count("\n") if (out / JOURNAL_FILE).exists() else 0
+        )
         csv_rows = len((out / "results.csv").read_text().splitlines()) - 1 if done else 0
         progress.append((done, total, journal, csv_rows))
 
@@ -65,7 +75,9 @@ def test_serial_campaign_writes_everything_and_resumes(
     assert {r["status"] for r in records} == {"ok"}
     rows = list(csv.DictReader((out / "results.csv").read_text().splitlines()))
     assert len(rows) == 5
-    assert {r["verdict"] for r in rows} == {"fail"}  # the stand-in's Omega is the freeze-out estimate
+    assert {r["verdict"] for r in rows} == {
+        "fail"
+    }  # the stand-in's Omega is the freeze-out estimate
     for r in rows:
         assert 0.4 < float(r["ratio_boltzmann"]) < 0.8
         # the stand-in's Omega is our freeze-out estimate up to the width convention (w < 1e-3)
@@ -116,7 +128,9 @@ def test_tool_errors_are_recorded_and_retried_on_request(
     n_runs = len(starts(standin_log, log))
     res = cv.run_campaign(cfg, out, cv.SerialExecutor())
     assert res.computed == 0
-    res = cv.run_campaign(config(standin, n=6, region=region, retry_errors=True), out, cv.SerialExecutor())
+    res = cv.run_campaign(
+        config(standin, n=6, region=region, retry_errors=True), out, cv.SerialExecutor()
+    )
     assert res.computed == len(errors)
     assert len(starts(standin_log, log)) == n_runs + len(errors)
 
@@ -147,7 +161,9 @@ def test_dask_local_cluster_two_workers(
 
 def test_bad_inputs(standin: Path, tmp_path: Path) -> None:
     with pytest.raises(ParameterError, match=r"'Mchi'.*point region-000"):
-        cv.run_campaign(config(standin, n=2, region=["Mchi=-5"]), tmp_path / "c", cv.SerialExecutor())
+        cv.run_campaign(
+            config(standin, n=2, region=["Mchi=-5"]), tmp_path / "c", cv.SerialExecutor()
+        )
     with pytest.raises(InputError, match="no built micrOMEGAs project"):
         cv.run_campaign(config(tmp_path, n=1), tmp_path / "d", cv.SerialExecutor())
     with pytest.raises(ParameterError, match="container image"):
@@ -162,7 +178,12 @@ def test_journal_of_another_process_is_kept(standin: Path, tmp_path: Path, log: 
     del log
     out = tmp_path / "camp"
     out.mkdir()
-    foreign = {"key": "0123456789abcdef", "label": "x", "status": "error", "error": "from elsewhere"}
+    foreign = {
+        "key": "0123456789abcdef",
+        "label": "x",
+        "status": "error",
+        "error": "from elsewhere",
+    }
     (out / JOURNAL_FILE).write_text(json.dumps(foreign) + "\n")
     cv.run_campaign(config(standin, n=2), out, cv.SerialExecutor())
     keys = [json.loads(line)["key"] for line in (out / JOURNAL_FILE).read_text().splitlines()]
@@ -175,8 +196,21 @@ def test_journal_of_another_process_is_kept(standin: Path, tmp_path: Path, log: 
 
 def test_tool_values_split_complex_parameters(standin: Path) -> None:
     points = ProjectPoints(standin, cv.Backend().runner())
-    values = {"Mchi": 1.0, "Ma": 2.0, "Mphi": 3.0, "fa": 4.0, "Cgg": 5.0, "Cmm": 6.0, "aEWM1": 127.9,
-              "aEW0M1": 137.036, "Mmu": 0.1, "MH": 125.0, "Mnh1": 5000.0, "VN11": 0.3 + 0.4j, "Lam4": 7.0}
+    values = {
+        "Mchi": 1.0,
+        "Ma": 2.0,
+        "Mphi": 3.0,
+        "fa": 4.0,
+        "Cgg": 5.0,
+        "Cmm": 6.0,
+        "aEWM1": 127.9,
+        "aEW0M1": 137.036,
+        "Mmu": 0.1,
+        "MH": 125.0,
+        "Mnh1": 5000.0,
+        "VN11": 0.3 + 0.4j,
+        "Lam4": 7.0,
+    }
     out = tool_values(values, points.variables)
     assert out["VNr11"] == 0.3
     assert out["VNi11"] == 0.4
@@ -230,7 +264,7 @@ class LocalEngineContainers:
 
     def run(self, **kwargs: Any) -> Any:
         self.calls.append(kwargs)
-        (host, bind), = kwargs["volumes"].items()
+        ((host, bind),) = kwargs["volumes"].items()
         assert bind["bind"] == kwargs["working_dir"] == CONTAINER_WORKDIR
         proc = subprocess.run(kwargs["command"], cwd=host, capture_output=True, check=False)
         return _Done(proc)
@@ -256,12 +290,15 @@ class _Client:
         self.containers = LocalEngineContainers()
 
 
-def test_container_backend_run_specs(standin: Path, tmp_path: Path, log: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_container_backend_run_specs(
+    standin: Path, tmp_path: Path, log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     del log
     client = _Client()
     backend = cv.Backend("container", image="me/micromegas:6.0", micromegas_dir="/opt/micromegas")
-    monkeypatch.setattr(cv.Backend, "runner", lambda self: ContainerRunner(self.image, client=client))
+    monkeypatch.setattr(
+        cv.Backend, "runner", lambda self: ContainerRunner(self.image, client=client)
+    )
     out = tmp_path / "camp"
     cv.run_campaign(config(standin, n=3, backend=backend), out, cv.SerialExecutor())
     assert [r["status"] for r in cv.read_records(out)] == ["ok"] * 3
@@ -272,7 +309,7 @@ def test_container_backend_run_specs(standin: Path, tmp_path: Path, log: Path,
         assert kw["command"][0] == "./main"
         assert kw["command"][1].startswith("points/p")
         assert kw["command"][1].endswith(".par")
-        (host, _), = kw["volumes"].items()
+        ((host, _),) = kw["volumes"].items()
         assert Path(host).parent == (out / cv.WORKERS_SUBDIR).resolve()  # the worker's own copy
         assert kw["network_mode"] == "none"
         assert kw["user"] not in ("0", "root", "0:0")
@@ -284,8 +321,14 @@ def test_dask_executor_with_a_scheduler_address(
 ) -> None:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        res = cv.run_campaign(config(standin, n=3), tmp_path / "camp", cv.DaskExecutor(address=cluster.scheduler_address))
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        res = cv.run_campaign(
+            config(standin, n=3),
+            tmp_path / "camp",
+            cv.DaskExecutor(address=cluster.scheduler_address),
+        )
     assert res.computed == 3
     assert len(starts(standin_log, log)) == 3
 
@@ -308,7 +351,9 @@ class EmulatedMake(LocalRunner):
         vars_text = (spec.workdir / "work" / "models" / "vars1.mdl").read_text()
         func_text = (spec.workdir / "work" / "models" / "func1.mdl").read_text()
         self.writer(spec.workdir, warm=False)  # the stand-in main (and its reduced model files) ...
-        (spec.workdir / "work" / "models" / "vars1.mdl").write_text(vars_text)  # ... keep the real ones
+        (spec.workdir / "work" / "models" / "vars1.mdl").write_text(
+            vars_text
+        )  # ... keep the real ones
         (spec.workdir / "work" / "models" / "func1.mdl").write_text(func_text)
         for rel in ("work/work_aux.a", "work/VandP.c", "work/path.c", "work/autoprot.h"):
             (spec.workdir / rel).write_text("built\n")
@@ -316,7 +361,10 @@ class EmulatedMake(LocalRunner):
 
 
 def test_generated_project_is_built_once_and_replaced_when_it_changes(
-    make_standin: Callable[..., Path], tmp_path: Path, log: Path, standin_log: Callable[..., Any],
+    make_standin: Callable[..., Path],
+    tmp_path: Path,
+    log: Path,
+    standin_log: Callable[..., Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tree = tmp_path / "micromegas_6.0"
@@ -331,8 +379,11 @@ def test_generated_project_is_built_once_and_replaced_when_it_changes(
 
     def campaign(n: int) -> cv.CampaignResult:
         families = cv.user_family(parse_region(REGION, KNOWN))
-        return cv.run_campaign(cv.CampaignConfig(n_points=n, families=families, benchmarks=False), out,
-                               cv.SerialExecutor())
+        return cv.run_campaign(
+            cv.CampaignConfig(n_points=n, families=families, benchmarks=False),
+            out,
+            cv.SerialExecutor(),
+        )
 
     assert campaign(2).computed == 2
     assert len(runner.makes) == 1
@@ -342,7 +393,10 @@ def test_generated_project_is_built_once_and_replaced_when_it_changes(
     records = cv.read_records(out)
     assert [r["status"] for r in records] == ["ok", "ok"]
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["campaign"]["project_model_hash"] == json.loads((project / "manifest.json").read_text())["model_hash"]
+    assert (
+        summary["campaign"]["project_model_hash"]
+        == json.loads((project / "manifest.json").read_text())["model_hash"]
+    )
 
     assert campaign(3).computed == 1  # unchanged sources: no build
     assert len(runner.makes) == 1
@@ -351,4 +405,6 @@ def test_generated_project_is_built_once_and_replaced_when_it_changes(
     assert campaign(4).computed == 1
     assert (project / "README.md").read_text() != "edited\n"  # regenerated ...
     assert len(runner.makes) == 1  # ... and its build copied from the cache
-    assert Path(starts(standin_log, log)[-1][4]) == project  # cold again: generated libraries are gone
+    assert (
+        Path(starts(standin_log, log)[-1][4]) == project
+    )  # cold again: generated libraries are gone

@@ -9,14 +9,37 @@ from click.testing import CliRunner
 
 from alpseesaw.cli import main
 
-REGION = ["--region", "Mchi=200:1000", "--region", "Ma/Mchi=3:4", "--region", "Mphi/Mchi=3",
-          "--region", "fa=2000", "--region", "Cgg=100:1000", "--region", "Cmm=-100"]
+REGION = [
+    "--region",
+    "Mchi=200:1000",
+    "--region",
+    "Ma/Mchi=3:4",
+    "--region",
+    "Mphi/Mchi=3",
+    "--region",
+    "fa=2000",
+    "--region",
+    "Cgg=100:1000",
+    "--region",
+    "Cmm=-100",
+]
 
 
 def test_crossval_json_and_exit_status(standin: Path, tmp_path: Path) -> None:
     out = tmp_path / "camp"
-    args = ["crossval", "--project", str(standin), "--points", "3", "--no-benchmarks", *REGION,
-            "--workers", "0", "--out", str(out)]
+    args = [
+        "crossval",
+        "--project",
+        str(standin),
+        "--points",
+        "3",
+        "--no-benchmarks",
+        *REGION,
+        "--workers",
+        "0",
+        "--out",
+        str(out),
+    ]
     res = CliRunner().invoke(main, [*args, "--json"])
     assert res.exit_code == 0, res.output  # --json reports, it does not judge the exit status
     doc = json.loads(res.output)
@@ -43,8 +66,9 @@ def test_crossval_input_errors(standin: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(main, [*base, "--backend", "container"])
     assert res.exit_code == 2
     assert "'image'" in res.output
-    res = CliRunner().invoke(main, [*base, "--no-benchmarks", "--points", "1", "--region", "fa=10",
-                                    "--workers", "0"])
+    res = CliRunner().invoke(
+        main, [*base, "--no-benchmarks", "--points", "1", "--region", "fa=10", "--workers", "0"]
+    )
     assert res.exit_code == 2  # fa must exceed v: the message names the parameter and the point
     assert "'fa'" in res.output
     assert "region-000" in res.output

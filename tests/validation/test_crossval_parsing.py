@@ -22,13 +22,17 @@ GOOD = {
 
 
 def test_negative_round_off_of_a_p_wave_channel_is_zero() -> None:
-    res = parse_micromegas_output(json.dumps({**GOOD, "sigmav_cm3_s": {"A A": 1.0e-29, "ax ax": -4.0e-46}}))
+    res = parse_micromegas_output(
+        json.dumps({**GOOD, "sigmav_cm3_s": {"A A": 1.0e-29, "ax ax": -4.0e-46}})
+    )
     assert res.sigmav_cm3_s["ax ax"] == 0.0
     assert res.sigmav_cm3_s["A A"] == 1.0e-29
 
 
 def test_significant_negative_sigma_v_is_still_an_error() -> None:
     with pytest.raises(OutputFormatError, match="negative sigma v"):
-        parse_micromegas_output(json.dumps({**GOOD, "sigmav_cm3_s": {"A A": 1.0e-29, "ax ax": -1.0e-35}}))
+        parse_micromegas_output(
+            json.dumps({**GOOD, "sigmav_cm3_s": {"A A": 1.0e-29, "ax ax": -1.0e-35}})
+        )
     with pytest.raises(OutputFormatError, match="negative sigma v"):
         parse_micromegas_output(json.dumps({**GOOD, "sigmav_cm3_s": {"ax ax": -4.0e-46}}))

@@ -21,19 +21,28 @@ from alpseesaw.validation.verdicts import Tolerances
 
 pytestmark = [pytest.mark.micromegas, pytest.mark.slow]
 
-REGION = ["Mchi=300:2000", "Ma/Mchi=3.2:3.6", "Mphi/Mchi=3", "fa/Mchi=2:3", "sigmav_gg=1e-28:1e-27",
-          "mumu_frac=0.1:0.5"]
+REGION = [
+    "Mchi=300:2000",
+    "Ma/Mchi=3.2:3.6",
+    "Mphi/Mchi=3",
+    "fa/Mchi=2:3",
+    "sigmav_gg=1e-28:1e-27",
+    "mumu_frac=0.1:0.5",
+]
 
 
-def test_three_simple_points_agree_within_tolerance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_three_simple_points_agree_within_tolerance(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     try:
         locate_micromegas()
     except ToolRunError as exc:
         pytest.skip(f"micrOMEGAs not available: {exc.reason}")
     monkeypatch.setenv("ALPSEESAW_CACHE_DIR", str(tmp_path / "cache"))
     known = [p.name for p in parameter_set().externals]
-    config = cv.CampaignConfig(n_points=3, benchmarks=False,
-                               families=cv.user_family(parse_region(REGION, known)))
+    config = cv.CampaignConfig(
+        n_points=3, benchmarks=False, families=cv.user_family(parse_region(REGION, known))
+    )
     res = cv.run_campaign(config, tmp_path / "camp", cv.SerialExecutor())
     assert res.computed == 3
     summary = res.summary

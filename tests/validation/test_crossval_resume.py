@@ -35,8 +35,22 @@ def kill_and_resume(
 ) -> None:
     out, log = tmp_path / "camp", tmp_path / "standin.log"
     env = {**os.environ, "STANDIN_LOG": str(log), "STANDIN_SLEEP": "0.15"}
-    argv = [sys.executable, "-m", "alpseesaw", "crossval", "--project", str(standin), "--points", str(n),
-            "--no-benchmarks", *(f"--region={r}" for r in REGION), "--workers", workers, "--out", str(out)]
+    argv = [
+        sys.executable,
+        "-m",
+        "alpseesaw",
+        "crossval",
+        "--project",
+        str(standin),
+        "--points",
+        str(n),
+        "--no-benchmarks",
+        *(f"--region={r}" for r in REGION),
+        "--workers",
+        workers,
+        "--out",
+        str(out),
+    ]
     journal = out / JOURNAL_FILE
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -70,10 +84,14 @@ def kill_and_resume(
     assert summary["counts"]["points"] == n
 
 
-def test_sigkill_then_resume_in_process(standin: Path, tmp_path: Path, standin_log: Callable[..., Any]) -> None:
+def test_sigkill_then_resume_in_process(
+    standin: Path, tmp_path: Path, standin_log: Callable[..., Any]
+) -> None:
     kill_and_resume(standin, tmp_path, standin_log, workers="0", n=6)
 
 
 @pytest.mark.slow
-def test_sigkill_then_resume_with_dask(standin: Path, tmp_path: Path, standin_log: Callable[..., Any]) -> None:
+def test_sigkill_then_resume_with_dask(
+    standin: Path, tmp_path: Path, standin_log: Callable[..., Any]
+) -> None:
     kill_and_resume(standin, tmp_path, standin_log, workers="2", n=10)

@@ -51,8 +51,11 @@ def test_missing_journal_is_empty(tmp_path: Path) -> None:
 
 
 def test_lock_is_exclusive(tmp_path: Path) -> None:
-    with campaign_lock(tmp_path), pytest.raises(InputError, match="another crossval campaign is running"), \
-            campaign_lock(tmp_path):
+    with (
+        campaign_lock(tmp_path),
+        pytest.raises(InputError, match="another crossval campaign is running"),
+        campaign_lock(tmp_path),
+    ):
         pass
     with campaign_lock(tmp_path):  # released
         pass

@@ -46,13 +46,23 @@ def source_fingerprint() -> str:
     root = resources.files("alpseesaw")
     for sub in ("model", "generators", "templates"):
         for path in sorted(Path(str(root / sub)).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".j2", ".txt", ".c", ".json", ".mdl", ".lhp"):
+            if path.is_file() and path.suffix in (
+                ".py",
+                ".j2",
+                ".txt",
+                ".c",
+                ".json",
+                ".mdl",
+                ".lhp",
+            ):
                 h.update(str(path.relative_to(Path(str(root)))).encode())
                 h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def _generate_uncached(target: str, externals: Mapping[str, float], alp_gauge: str) -> tuple[Files, str]:
+def _generate_uncached(
+    target: str, externals: Mapping[str, float], alp_gauge: str
+) -> tuple[Files, str]:
     from alpseesaw.model import build_model
 
     if target not in TARGETS:
@@ -75,9 +85,19 @@ _GROUPS = (("calchep", "micromegas"), ("ufo",), ("lanhep",))
 
 def _cache_entry(target: str, externals: Mapping[str, float], alp_gauge: str) -> Path:
     key_text = json.dumps(
-        {"source": source_fingerprint(), "target": target, "alp_gauge": alp_gauge, "card": dict(externals)}, sort_keys=True
+        {
+            "source": source_fingerprint(),
+            "target": target,
+            "alp_gauge": alp_gauge,
+            "card": dict(externals),
+        },
+        sort_keys=True,
     )
-    return cache_root() / "generated" / f"{target}-{hashlib.sha256(key_text.encode()).hexdigest()}.json"
+    return (
+        cache_root()
+        / "generated"
+        / f"{target}-{hashlib.sha256(key_text.encode()).hexdigest()}.json"
+    )
 
 
 def _read_cache(entry: Path) -> Files | None:
@@ -96,7 +116,9 @@ def _write_cache(entry: Path, files: Files, model_hash: str) -> None:
     tmp.replace(entry)
 
 
-def _generate_group(group: tuple[str, ...], externals: Mapping[str, float], alp_gauge: str) -> dict[str, tuple[Files, str]]:
+def _generate_group(
+    group: tuple[str, ...], externals: Mapping[str, float], alp_gauge: str
+) -> dict[str, tuple[Files, str]]:
     return {t: _generate_uncached(t, externals, alp_gauge) for t in group}
 
 
@@ -134,7 +156,9 @@ def generate_targets(
     if n > 1 and len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-            for part in pool.map(_generate_group, groups, [externals] * len(groups), [alp_gauge] * len(groups)):
+            for part in pool.map(
+                _generate_group, groups, [externals] * len(groups), [alp_gauge] * len(groups)
+            ):
                 results.update(part)
     else:
         for g in groups:

@@ -42,19 +42,25 @@ def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
 
 
-def manifest(target: str, model_hash: str, card: Mapping[str, float], files: Mapping[str, str]) -> str:
+def manifest(
+    target: str, model_hash: str, card: Mapping[str, float], files: Mapping[str, str]
+) -> str:
     """``manifest.json``: target, model hash, card, package version, file checksums."""
     body = {
         "target": target,
         "model_hash": model_hash,
         "alpseesaw_version": __version__,
         "card": {k: card[k] for k in sorted(card)},
-        "files": {name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())},
+        "files": {
+            name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())
+        },
     }
     return json.dumps(body, indent=2, sort_keys=False) + "\n"
 
 
-def write_tree(files: Mapping[str, str | bytes], out: str | os.PathLike[str], *, force: bool = False) -> Path:
+def write_tree(
+    files: Mapping[str, str | bytes], out: str | os.PathLike[str], *, force: bool = False
+) -> Path:
     """Write ``files`` under ``out`` atomically: build a sibling temporary directory, then rename.
 
     Refuses a non-empty ``out`` unless ``force`` (then the old directory is replaced as a whole).

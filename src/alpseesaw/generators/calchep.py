@@ -182,7 +182,11 @@ def lorentz_code(structure: tuple[tuple, ...]) -> str:
         else:
             msg = f"unknown Lorentz primitive {p!r}"
             raise GenerationError(msg)
-    parts = [f"eps({a})" for k, a in others if k == "eps"] + dots + [a for k, a in others if k == "chain" and a != "1"]
+    parts = (
+        [f"eps({a})" for k, a in others if k == "eps"]
+        + dots
+        + [a for k, a in others if k == "chain" and a != "1"]
+    )
     return "*".join(parts) if parts else "1"
 
 
@@ -219,18 +223,14 @@ def _colour_factor(v: Vertex, c: Coupling, ir: ModelIR) -> sp.Expr:
     raise GenerationError(msg)
 
 
-_QCD_QUARTIC = (
-    "G    |G    |G.t  |     |GG/Sqrt2|m1.M3*m2.m3-m1.m3*m2.M3",
-)
+_QCD_QUARTIC = ("G    |G    |G.t  |     |GG/Sqrt2|m1.M3*m2.m3-m1.m3*m2.M3",)
 
 #: The Faddeev-Popov ghost vertex of the gluon, as in CalcHEP's SM next to the identical
 #: G G G and U u G lines the generator writes. CalcHEP does not derive ghosts: without this line,
 #: external gluons are summed with -g_{mu nu} and the unphysical polarisations leak in (u u~ -> g g
 #: came out as the textbook result + (4/3) t u / s^2 on the real CalcHEP). The IR is in unitary
 #: gauge and has no ghosts; only the massless, non-abelian gluon needs them (the photon's decouple).
-_GLUON_GHOST = (
-    "G.C  |G.c  |G    |     |-GG     |p1.m3",
-)
+_GLUON_GHOST = ("G.C  |G.c  |G    |     |-GG     |p1.m3",)
 
 
 def _is_four_gluon(v: Vertex) -> bool:
@@ -252,7 +252,9 @@ class _Couplings:
     parameters as ``CPr<n>``/``CPi<n>``, see :mod:`.complexparts`). The Lorentz part only ever sees
     ``(GCr + i*GCi)``."""
 
-    def __init__(self, names: Mapping[str, str], complex_names: Mapping[str, tuple[str, str]]) -> None:
+    def __init__(
+        self, names: Mapping[str, str], complex_names: Mapping[str, tuple[str, str]]
+    ) -> None:
         self.names = names
         self.defs: list[tuple[str, str]] = []
         self._seen: dict[str, str] = {}
@@ -309,7 +311,10 @@ def _chiral_pairs(v: Vertex) -> list[tuple[sp.Expr, tuple]]:
         half = sp.Rational(1, 2)
         terms_l = [half * t for t in sp.Add.make_args(cl)]
         terms_r = [half * t for t in sp.Add.make_args(cr)]
-        for value, kind in ((sp.Add(*terms_l, *terms_r), "unit"), (sp.Add(*terms_r, *(-t for t in terms_l)), "g5")):
+        for value, kind in (
+            (sp.Add(*terms_l, *terms_r), "unit"),
+            (sp.Add(*terms_r, *(-t for t in terms_l)), "g5"),
+        ):
             if value != 0:
                 out.append((Coupling(colour, (*rest, ("chain5", kind, *gamma)), value), None))  # type: ignore[arg-type]
     return out
@@ -318,7 +323,9 @@ def _chiral_pairs(v: Vertex) -> list[tuple[sp.Expr, tuple]]:
 def _strong_power(v: Vertex, gs: sp.Symbol) -> int:
     """The common power of the strong coupling in a vertex (CalcHEP's ``GG`` is running: it may
     appear in the Factor of a vertex, not in a func1.mdl constant)."""
-    powers = {int(t.as_powers_dict().get(gs, 0)) for c in v.couplings for t in sp.Add.make_args(c.value)}
+    powers = {
+        int(t.as_powers_dict().get(gs, 0)) for c in v.couplings for t in sp.Add.make_args(c.value)
+    }
     if len(powers) != 1:
         msg = f"vertex {v.key}: terms with different powers of the strong coupling {sorted(powers)}"
         raise GenerationError(msg)
@@ -351,13 +358,19 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     CalcHEP reads each row only up to the column of the header's last ``|`` (``readtable0``), so
     the header ends with ``|`` beyond the longest row.
     """
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)
+    ]
     out = ["|".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "|"]
     out += ["|".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return out
 
 
-def generate(ir: ModelIR, externals: Mapping[str, float] | None = None, title: str = "alpseesaw ISS + ALP-portal DM") -> dict[str, str]:
+def generate(
+    ir: ModelIR,
+    externals: Mapping[str, float] | None = None,
+    title: str = "alpseesaw ISS + ALP-portal DM",
+) -> dict[str, str]:
     """The five CalcHEP model files for the card ``externals`` (defaults for the rest)."""
     key = (ir.hash, tuple(sorted((externals or {}).items())), title)
     if key not in _MEMO:
@@ -388,7 +401,9 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
             var_rows.append([r, _num(complex(val).real), f"Re {q.name}: {q.description[:60]}"])
             var_rows.append([i, _num(complex(val).imag), f"Im {q.name}"])
         else:
-            var_rows.append([cname, _num(float(complex(val).real)), f"{q.description[:70]} [{q.unit}]"])
+            var_rows.append(
+                [cname, _num(float(complex(val).real)), f"{q.description[:70]} [{q.unit}]"]
+            )
 
     # func1.mdl: internals in dependency order, then the couplings
     func_rows: list[list[str]] = []
@@ -415,15 +430,48 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
         lg_rows += [q.split("|") for q in _GLUON_GHOST]
 
     files = {
-        "vars1.mdl": "\n".join([title, " Parameters", *_table(["Name", "Value", "Comment"], var_rows), "=" * 100]) + "\n",
-        "func1.mdl": "\n".join([title, " Constraints", *_table(["Name", "Expression"], func_rows), "=" * 100]) + "\n",
+        "vars1.mdl": "\n".join(
+            [title, " Parameters", *_table(["Name", "Value", "Comment"], var_rows), "=" * 100]
+        )
+        + "\n",
+        "func1.mdl": "\n".join(
+            [title, " Constraints", *_table(["Name", "Expression"], func_rows), "=" * 100]
+        )
+        + "\n",
         "prtcls1.mdl": "\n".join(
-            [title, " Particles", *_table(["Full  name", "A", "A+", "PDG", "2*spin", "mass", "width", "color", "aux", "LaTex(A)", "LaTeX(A+)"], prt_rows), "=" * 100]
-        ) + "\n",
-        "lgrng1.mdl": "\n".join([title, " Vertices", *_table(["A1", "A2", "A3", "A4", "Factor", "Lorentz part"], lg_rows), "=" * 100]) + "\n",
-        "extlib1.mdl": "\n".join(
-            [title, "Libraries", "External libraries  |", "=" * 80]
-        ) + "\n",
+            [
+                title,
+                " Particles",
+                *_table(
+                    [
+                        "Full  name",
+                        "A",
+                        "A+",
+                        "PDG",
+                        "2*spin",
+                        "mass",
+                        "width",
+                        "color",
+                        "aux",
+                        "LaTex(A)",
+                        "LaTeX(A+)",
+                    ],
+                    prt_rows,
+                ),
+                "=" * 100,
+            ]
+        )
+        + "\n",
+        "lgrng1.mdl": "\n".join(
+            [
+                title,
+                " Vertices",
+                *_table(["A1", "A2", "A3", "A4", "Factor", "Lorentz part"], lg_rows),
+                "=" * 100,
+            ]
+        )
+        + "\n",
+        "extlib1.mdl": "\n".join([title, "Libraries", "External libraries  |", "=" * 80]) + "\n",
     }
     return files
 
@@ -437,7 +485,9 @@ def _particle_row(p: Particle, names: CalcHEPNames) -> list[str]:
     full = PARTICLE_NAMES[p.name][2]
     mass = "0" if p.mass == "ZERO" else p.mass
     width = "0" if p.width == "ZERO" else "!" + _width_name(n)
-    aux = "G" if p.spin == 3 and p.mass == "ZERO" else ""  # massive W, Z: unitary gauge, no Goldstones
+    aux = (
+        "G" if p.spin == 3 and p.mass == "ZERO" else ""
+    )  # massive W, Z: unitary gauge, no Goldstones
     tex = _LATEX.get(p.name, p.texname or p.name)
     if p.self_conjugate:
         anti_tex = tex
@@ -445,4 +495,16 @@ def _particle_row(p: Particle, names: CalcHEPNames) -> list[str]:
         anti_tex = tex.replace("^+", "^-")
     else:
         anti_tex = f"\\bar{{{tex}}}"
-    return [full, n, an, str(p.pdg), str(p.spin - 1), mass, width, str(p.colour), aux, tex, anti_tex]
+    return [
+        full,
+        n,
+        an,
+        str(p.pdg),
+        str(p.spin - 1),
+        mass,
+        width,
+        str(p.colour),
+        aux,
+        tex,
+        anti_tex,
+    ]

@@ -42,7 +42,9 @@ def real_imag(factors: list[sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
     return (product, sp.Integer(0)) if n_i % 2 == 0 else (sp.Integer(0), product)
 
 
-def complex_factor(f: sp.Expr, complex_names: Mapping[str, tuple[str, str]]) -> list[tuple[str, bool]] | None:
+def complex_factor(
+    f: sp.Expr, complex_names: Mapping[str, tuple[str, str]]
+) -> list[tuple[str, bool]] | None:
     """``[(name, conjugated), ...]`` if ``f`` is a complex parameter, its conjugate or a power."""
     base, exp = (f.base, f.exp) if isinstance(f, sp.Pow) else (f, sp.Integer(1))
     conj = isinstance(base, sp.conjugate)
@@ -64,7 +66,9 @@ class ComplexProducts:
     """
 
     def __init__(
-        self, complex_names: Mapping[str, tuple[str, str]], declare: Callable[[sp.Expr, str], sp.Expr]
+        self,
+        complex_names: Mapping[str, tuple[str, str]],
+        declare: Callable[[sp.Expr, str], sp.Expr],
     ) -> None:
         self.complex_names = complex_names
         self.declare = declare

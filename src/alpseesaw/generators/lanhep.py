@@ -258,12 +258,6 @@ class _Coefficients:
         return self._by_expr[expr]
 
 
-
-
-
-
-
-
 # -- operators --------------------------------------------------------------------------------------
 
 
@@ -559,9 +553,20 @@ def source(
     options = (("chepPDWidth", width),)
     # CalcHEP derives no ghosts: the gluon's Faddeev-Popov term, as in LanHEP's mdl/qcd.mdl, whose
     # conventions ours match (f = i f_SU3, D = deriv - i GG lambda G); docs/micromegas.md
-    ghosts = ("i*GG*f_SU3*ccghost(G)*G*deriv*ghost(G)",) if any(v.legs == ("g", "g", "g") for v in ir.vertices) else ()
+    ghosts = (
+        ("i*GG*f_SU3*ccghost(G)*G*deriv*ghost(G)",)
+        if any(v.legs == ("g", "g", "g") for v in ir.vertices)
+        else ()
+    )
     return LanHEPSource(
-        title, tuple(params), particles, tuple(lterms), options, lha, em_coupling(ir, pnames), ghosts
+        title,
+        tuple(params),
+        particles,
+        tuple(lterms),
+        options,
+        lha,
+        em_coupling(ir, pnames),
+        ghosts,
     )
 
 

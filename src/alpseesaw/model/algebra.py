@@ -111,7 +111,9 @@ def _colour_slots(t: Term) -> list[Label]:
     return out
 
 
-def relabel(t: Term, lmap: Mapping[Label, Label], cmap: Mapping[Label, Label] | None = None) -> Term:
+def relabel(
+    t: Term, lmap: Mapping[Label, Label], cmap: Mapping[Label, Label] | None = None
+) -> Term:
     """Rename Lorentz labels by ``lmap`` and colour labels by ``cmap`` (others unchanged)."""
     cmap = cmap or {}
 
@@ -142,7 +144,10 @@ def relabel(t: Term, lmap: Mapping[Label, Label], cmap: Mapping[Label, Label] | 
 def _contract_term(t: Term) -> Term:
     lmap: dict[Label, Label] = {}
     cmap: dict[Label, Label] = {}
-    for slots, mapping, kind in ((_lorentz_slots(t), lmap, "Lorentz"), (_colour_slots(t), cmap, "colour")):
+    for slots, mapping, kind in (
+        (_lorentz_slots(t), lmap, "Lorentz"),
+        (_colour_slots(t), cmap, "colour"),
+    ):
         counts: dict[str, int] = {}
         for s in slots:
             if isinstance(s, str):
@@ -197,7 +202,9 @@ class FExpr:
 
     def scale(self, c: sp.Expr | float) -> FExpr:
         c = sp.sympify(c)
-        return FExpr(Term(c * t.coeff, t.bosons, t.bilinear, t.lorentz, t.colour) for t in self.terms)
+        return FExpr(
+            Term(c * t.coeff, t.bosons, t.bilinear, t.lorentz, t.colour) for t in self.terms
+        )
 
     def __rmul__(self, c: sp.Expr | float) -> FExpr:
         return self.scale(c)
@@ -209,7 +216,9 @@ class FExpr:
         for a in self.terms:
             for b in other.terms:
                 if a.bilinear is not None and b.bilinear is not None:
-                    msg = "product of two fermion bilinears (four-fermion operator) is not supported"
+                    msg = (
+                        "product of two fermion bilinears (four-fermion operator) is not supported"
+                    )
                     raise ValueError(msg)
                 out.append(
                     _contract_term(
@@ -233,7 +242,9 @@ class FExpr:
     # -- operations ------------------------------------------------------------------------------
     def free_labels(self) -> frozenset[str]:
         """Free (string) labels; the same in every term of a well-formed expression."""
-        return frozenset().union(*(_free_labels(t) for t in self.terms)) if self.terms else frozenset()
+        return (
+            frozenset().union(*(_free_labels(t) for t in self.terms)) if self.terms else frozenset()
+        )
 
     def contracted(self) -> FExpr:
         """Contract labels repeated inside single terms (e.g. ``gamma^mu partial_mu``)."""
@@ -247,7 +258,9 @@ class FExpr:
         return FExpr(t for t in self.terms if keep(t))
 
     def map_coeffs(self, f: Callable[[sp.Expr], sp.Expr]) -> FExpr:
-        return FExpr(Term(f(t.coeff), t.bosons, t.bilinear, t.lorentz, t.colour) for t in self.terms)
+        return FExpr(
+            Term(f(t.coeff), t.bosons, t.bilinear, t.lorentz, t.colour) for t in self.terms
+        )
 
 
 def d(expr: FExpr, mu: Label) -> FExpr:
@@ -255,11 +268,15 @@ def d(expr: FExpr, mu: Label) -> FExpr:
     out = []
     for t in expr.terms:
         if t.bilinear is not None:
-            msg = "the derivative of a fermion bilinear is not needed by the model and not supported"
+            msg = (
+                "the derivative of a fermion bilinear is not needed by the model and not supported"
+            )
             raise ValueError(msg)
         for i, b in enumerate(t.bosons):
             nb = Boson(b.field, b.lorentz, b.colour, (*b.derivs, mu))
-            out.append(Term(t.coeff, (*t.bosons[:i], nb, *t.bosons[i + 1 :]), None, t.lorentz, t.colour))
+            out.append(
+                Term(t.coeff, (*t.bosons[:i], nb, *t.bosons[i + 1 :]), None, t.lorentz, t.colour)
+            )
     return FExpr(out)
 
 
@@ -290,7 +307,8 @@ def dagger(expr: FExpr, conj: Callable[[str], str]) -> FExpr:
                 field_derivs=bl.bar_derivs,
             )
         colour = tuple(
-            ("T", x[1], x[3], x[2]) if x[0] == "T" else ("d3", x[2], x[1]) if x[0] == "d3" else x for x in t.colour
+            ("T", x[1], x[3], x[2]) if x[0] == "T" else ("d3", x[2], x[1]) if x[0] == "d3" else x
+            for x in t.colour
         )
         out.append(Term(sp.conjugate(t.coeff), bosons, bl, t.lorentz, colour))
     return FExpr(out)
@@ -336,7 +354,13 @@ def substitute(expr: FExpr, rules: Mapping[str, FExpr], max_fields: int | None =
                     if max_fields is not None and n > max_fields:
                         continue
                     nxt.append(
-                        Term(p.coeff * o.coeff, p.bosons + o.bosons, p.bilinear, p.lorentz + o.lorentz, p.colour + o.colour)
+                        Term(
+                            p.coeff * o.coeff,
+                            p.bosons + o.bosons,
+                            p.bilinear,
+                            p.lorentz + o.lorentz,
+                            p.colour + o.colour,
+                        )
                     )
             partial = nxt
         out.extend(partial)
@@ -387,7 +411,12 @@ def substitute_fermions(
 
 
 def _side(
-    name: str, cc: bool, rules: Mapping[str, Sequence[Component]], *, bar: bool, majorana: frozenset[str]
+    name: str,
+    cc: bool,
+    rules: Mapping[str, Sequence[Component]],
+    *,
+    bar: bool,
+    majorana: frozenset[str],
 ) -> list[tuple[sp.Expr, str, str | None]]:
     """(coefficient, mass field, projector on the Gamma side or None) for one side of a bilinear."""
     comps = rules.get(name)

@@ -95,10 +95,14 @@ def mass_basis(params: ParameterSet) -> MassBasis:
 
     ks = range(1, 8)
     for al in GENERATIONS:
-        fermions[f"nuL{al}"] = tuple(Component(sp.conjugate(V(al, k)), NEUTRAL_LEPTONS[k - 1], "L") for k in ks)
+        fermions[f"nuL{al}"] = tuple(
+            Component(sp.conjugate(V(al, k)), NEUTRAL_LEPTONS[k - 1], "L") for k in ks
+        )
     for i in (1, 2):
         fermions[f"NR{i}"] = tuple(Component(V(3 + i, k), NEUTRAL_LEPTONS[k - 1], "R") for k in ks)
-        fermions[f"SL{i}"] = tuple(Component(sp.conjugate(V(5 + i, k)), NEUTRAL_LEPTONS[k - 1], "L") for k in ks)
+        fermions[f"SL{i}"] = tuple(
+            Component(sp.conjugate(V(5 + i, k)), NEUTRAL_LEPTONS[k - 1], "L") for k in ks
+        )
     couplings = {s("g"): s("ee") / sw, s("gp"): s("ee") / cw}
     return MassBasis(bosons, fermions, couplings, frozenset(NEUTRAL_LEPTONS))
 

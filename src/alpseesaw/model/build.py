@@ -34,7 +34,9 @@ def leg_rules(parts: tuple[Particle, ...] | None = None) -> LegRules:
     )
 
 
-def mass_basis_lagrangian(params: ParameterSet, terms: tuple[LagrangianTerm, ...], max_fields: int = 4) -> FExpr:
+def mass_basis_lagrangian(
+    params: ParameterSet, terms: tuple[LagrangianTerm, ...], max_fields: int = 4
+) -> FExpr:
     """The whole Lagrangian in the mass basis (unitary gauge), up to ``max_fields`` fields."""
     mb = mass_basis(params)
     out = FExpr()
@@ -60,7 +62,9 @@ def vertices_from(expr: FExpr, params: ParameterSet, rules: LegRules) -> tuple[V
         couplings = []
         for (colour, lorentz), coeffs in raw.structures.items():
             value = sp.Add(*coeffs)
-            if any(isinstance(f, sp.Add) for t in sp.Add.make_args(value) for f in sp.Mul.make_args(t)):
+            if any(
+                isinstance(f, sp.Add) for t in sp.Add.make_args(value) for f in sp.Mul.make_args(t)
+            ):
                 value = sp.expand_mul(value)  # products of sums do not occur today; stay general
             if _is_zero(value, sw, cw):
                 continue
@@ -87,12 +91,31 @@ def ir_parameters(params: ParameterSet) -> tuple[IRParameter, ...]:
     for name in params.evaluation_order:
         if name in internals:
             p = internals[name]
-            out.append(IRParameter(name, "internal", values[name], p.unit, p.description, expr=p.expr,
-                                   is_complex=p.is_complex, texname=p.texname))
+            out.append(
+                IRParameter(
+                    name,
+                    "internal",
+                    values[name],
+                    p.unit,
+                    p.description,
+                    expr=p.expr,
+                    is_complex=p.is_complex,
+                    texname=p.texname,
+                )
+            )
         elif name in blocks:
             b = blocks[name]
-            out.append(IRParameter(name, "numeric", values[name], b.units.get(name, "1"), f"output of the {b.name} block: {b.description}",
-                                   is_complex=name in b.complex_outputs, block=b.name))
+            out.append(
+                IRParameter(
+                    name,
+                    "numeric",
+                    values[name],
+                    b.units.get(name, "1"),
+                    f"output of the {b.name} block: {b.description}",
+                    is_complex=name in b.complex_outputs,
+                    block=b.name,
+                )
+            )
     return tuple(out)
 
 

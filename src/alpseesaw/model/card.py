@@ -35,7 +35,9 @@ def read_card(path: str | os.PathLike[str], params: ParameterSet | None = None) 
     return parse_card(text, params, source=str(path))
 
 
-def parse_card(text: str, params: ParameterSet | None = None, source: str = "<card>") -> dict[str, float]:
+def parse_card(
+    text: str, params: ParameterSet | None = None, source: str = "<card>"
+) -> dict[str, float]:
     """Parse the text of an SLHA card; see :func:`read_card`."""
     params = params or parameter_set()
     table = _by_block(params)
@@ -54,7 +56,9 @@ def parse_card(text: str, params: ParameterSet | None = None, source: str = "<ca
                 raise CardError(f"{where}: BLOCK without a name")
             block = fields[1].upper()
             if block not in blocks:
-                raise CardError(f"{where}: unknown block {fields[1]!r}; known: {', '.join(sorted(blocks))}")
+                raise CardError(
+                    f"{where}: unknown block {fields[1]!r}; known: {', '.join(sorted(blocks))}"
+                )
             continue
         if head == "DECAY":
             block = None
@@ -144,7 +148,9 @@ def load_values(
     return params.evaluate(load_externals(card, overrides, params))
 
 
-def format_card(values: Mapping[str, float] | None = None, params: ParameterSet | None = None) -> str:
+def format_card(
+    values: Mapping[str, float] | None = None, params: ParameterSet | None = None
+) -> str:
     """The text of a complete SLHA card: defaults, with ``values`` replacing them."""
     params = params or parameter_set()
     vals = {p.name: p.default for p in params.externals}
@@ -172,7 +178,9 @@ def _num(x: float) -> str:
 
 
 def write_card(
-    path: str | os.PathLike[str], values: Mapping[str, float] | None = None, params: ParameterSet | None = None
+    path: str | os.PathLike[str],
+    values: Mapping[str, float] | None = None,
+    params: ParameterSet | None = None,
 ) -> Path:
     """Write a complete card atomically (temporary file in the same directory, then rename)."""
     path = Path(path)
@@ -187,4 +195,3 @@ def write_card(
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-

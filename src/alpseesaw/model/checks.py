@@ -130,7 +130,9 @@ def check_hypercharge_and_pq(terms: Sequence[LagrangianTerm]) -> CheckResult:
         for t in lt.expr.terms:
             Y, Q, n_a = _charges(t)
             if Y != 0 and lt.phase == "unbroken":
-                failures.append(f"{lt.name} {lt.equation}: a term has hypercharge {Y}: {t.fields()}")
+                failures.append(
+                    f"{lt.name} {lt.equation}: a term has hypercharge {Y}: {t.fields()}"
+                )
                 break
             if Q != 0:
                 pq_found.add(Q)
@@ -138,27 +140,42 @@ def check_hypercharge_and_pq(terms: Sequence[LagrangianTerm]) -> CheckResult:
         pq_text = ", ".join(sorted(str(q) for q in pq_found))
         if lt.pq == "invariant":
             if pq_found:
-                failures.append(f"{lt.name} {lt.equation}: PQ charges {pq_text} (the term should be invariant)")
+                failures.append(
+                    f"{lt.name} {lt.equation}: PQ charges {pq_text} (the term should be invariant)"
+                )
             if bare:
                 failures.append(f"{lt.name} {lt.equation}: the ALP appears without derivative")
         elif lt.pq == "soft":
             if not pq_found:
                 failures.append(f"{lt.name}: expected a soft PQ breaking, found none")
             else:
-                expected.append(f"{lt.name} {lt.equation}: breaks U(1)_PQ softly (charges {pq_text}); {lt.note}")
+                expected.append(
+                    f"{lt.name} {lt.equation}: breaks U(1)_PQ softly (charges {pq_text}); {lt.note}"
+                )
         elif lt.pq == "shift":
             if bare or pq_found:
                 failures.append(f"{lt.name}: expected shift symmetric (only d_mu a)")
         elif lt.pq == "anomalous":
             if pq_found:
                 failures.append(f"{lt.name}: PQ charges {pq_text}")
-            expected.append(f"{lt.name} {lt.equation}: a F Ftilde changes by a total derivative under a -> a + c (anomalous U(1)_PQ)")
+            expected.append(
+                f"{lt.name} {lt.equation}: a F Ftilde changes by a total derivative under a -> a + c (anomalous U(1)_PQ)"
+            )
         elif lt.pq == "explicit":
             if not bare:
-                failures.append(f"{lt.name}: expected explicit breaking, found a shift-symmetric term")
-            expected.append(f"{lt.name} {lt.equation}: breaks the shift symmetry explicitly; {lt.note}")
-    return CheckResult("U(1)_Y and U(1)_PQ charges", not failures, tuple(failures), tuple(expected),
-                       f"PQ charges kept symbolic: {X_N}, {X_chi}")
+                failures.append(
+                    f"{lt.name}: expected explicit breaking, found a shift-symmetric term"
+                )
+            expected.append(
+                f"{lt.name} {lt.equation}: breaks the shift symmetry explicitly; {lt.note}"
+            )
+    return CheckResult(
+        "U(1)_Y and U(1)_PQ charges",
+        not failures,
+        tuple(failures),
+        tuple(expected),
+        f"PQ charges kept symbolic: {X_N}, {X_chi}",
+    )
 
 
 # -- SU(2)_L ------------------------------------------------------------------------------------
@@ -196,7 +213,15 @@ def su2_variation(expr: FExpr, a: int) -> FExpr:
                         reps.append((-e, f"W{bb}"))
             for coeff, name in reps:
                 nb = Boson(name, b.lorentz, b.colour, b.derivs)
-                out.append(Term(t.coeff * coeff, (*t.bosons[:pos], nb, *t.bosons[pos + 1 :]), t.bilinear, t.lorentz, t.colour))
+                out.append(
+                    Term(
+                        t.coeff * coeff,
+                        (*t.bosons[:pos], nb, *t.bosons[pos + 1 :]),
+                        t.bilinear,
+                        t.lorentz,
+                        t.colour,
+                    )
+                )
         bl = t.bilinear
         if bl is not None:
             for side in ("bar", "field"):
@@ -211,10 +236,14 @@ def su2_variation(expr: FExpr, a: int) -> FExpr:
                 for j, cj in enumerate(comps):
                     if side == "field" and tau[i][j] != 0:  # psi_i -> i tau_ij psi_j
                         nbl = Bilinear(**{**_asdict(bl), "field": cj})
-                        out.append(Term(t.coeff * sp.I * tau[i][j], t.bosons, nbl, t.lorentz, t.colour))
+                        out.append(
+                            Term(t.coeff * sp.I * tau[i][j], t.bosons, nbl, t.lorentz, t.colour)
+                        )
                     if side == "bar" and tau[j][i] != 0:  # bar psi_i -> -i bar psi_j tau_ji
                         nbl = Bilinear(**{**_asdict(bl), "bar": cj})
-                        out.append(Term(-t.coeff * sp.I * tau[j][i], t.bosons, nbl, t.lorentz, t.colour))
+                        out.append(
+                            Term(-t.coeff * sp.I * tau[j][i], t.bosons, nbl, t.lorentz, t.colour)
+                        )
     return FExpr(out)
 
 
@@ -233,9 +262,13 @@ def check_su2(terms: Sequence[LagrangianTerm]) -> CheckResult:
             bad += [f"T{a}: {x}" for x in _nonzero(extract(var, rules, min_legs=1, max_legs=6))]
         if lt.phase == "broken":
             if bad:
-                expected.append(f"{lt.name} {lt.equation}: not SU(2)_L invariant ({len(bad)} non-vanishing variations, e.g. {bad[0][:120]}); {lt.note}")
+                expected.append(
+                    f"{lt.name} {lt.equation}: not SU(2)_L invariant ({len(bad)} non-vanishing variations, e.g. {bad[0][:120]}); {lt.note}"
+                )
             elif lt.note:
-                expected.append(f"{lt.name} {lt.equation}: written below the EW scale in mass-basis fields; {lt.note}")
+                expected.append(
+                    f"{lt.name} {lt.equation}: written below the EW scale in mass-basis fields; {lt.note}"
+                )
         elif bad:
             failures += [f"{lt.name} {lt.equation}: {b}" for b in bad[:5]]
     return CheckResult("SU(2)_L invariance", not failures, tuple(failures), tuple(expected))
@@ -268,13 +301,20 @@ def check_su3(terms: Sequence[LagrangianTerm]) -> CheckResult:
             labels: dict[object, list[str]] = {}
             for label, rep in slots:
                 labels.setdefault(label, []).append(rep)
-            bad = [lab for lab, reps in labels.items() if len(reps) != 2 or frozenset(reps) not in pair_ok]
+            bad = [
+                lab
+                for lab, reps in labels.items()
+                if len(reps) != 2 or frozenset(reps) not in pair_ok
+            ]
             bl = t.bilinear
             uncoloured_quark = bl is not None and (
-                (bl.bar in coloured and bl.bar_colour is None) or (bl.field in coloured and bl.field_colour is None)
+                (bl.bar in coloured and bl.bar_colour is None)
+                or (bl.field in coloured and bl.field_colour is None)
             )
             if bad or uncoloured_quark:
-                failures.append(f"{lt.name}: colour indices not contracted invariantly in {t.fields()}")
+                failures.append(
+                    f"{lt.name}: colour indices not contracted invariantly in {t.fields()}"
+                )
                 break
     return CheckResult("SU(3)_c invariance", not failures, tuple(failures))
 
@@ -344,16 +384,20 @@ def check_vacuum(params: ParameterSet, mass_expr: FExpr, rules: LegRules) -> Che
     for legs, target in (
         (("h",), 0),
         (("phi",), 0),
-        (("h", "h"), -s("MH") ** 2),
-        (("phi", "phi"), -s("Mphi") ** 2),
+        (("h", "h"), -(s("MH") ** 2)),
+        (("phi", "phi"), -(s("Mphi") ** 2)),
         (("h", "phi"), 0),
-        (("a", "a"), -s("Ma") ** 2),
+        (("a", "a"), -(s("Ma") ** 2)),
     ):
         got = simplify(value(legs).xreplace(_internal_definitions(params, ["Lam4"])))
         if sp.simplify(got - target) != 0:
             failures.append(f"{' '.join(legs)}: {got} != {target}")
-    return CheckResult("vacuum: tadpoles and scalar masses (2.3)-(2.6)", not failures, tuple(failures),
-                       summary="d V/d h = d V/d phi = 0 at (v, fa); M^2 = diag(m_h^2, m_phi^2)")
+    return CheckResult(
+        "vacuum: tadpoles and scalar masses (2.3)-(2.6)",
+        not failures,
+        tuple(failures),
+        summary="d V/d h = d V/d phi = 0 at (v, fa); M^2 = diag(m_h^2, m_phi^2)",
+    )
 
 
 def _random_externals(params: ParameterSet, seed: int) -> dict[str, float]:
@@ -423,7 +467,9 @@ def check_spectrum(ir: ModelIR, mass_expr: FExpr, seed: int = 1, rtol: float = 1
                 tol = rtol * max(*(_scale(scale, ir, x) for x in legs), abs(got))
             if target is None:
                 # vector-boson kinetic structures are not compared; everything else must vanish
-                if any(ir.particle(x).spin == 3 for x in legs) and any(q[0] == "P" for q in lorentz):
+                if any(ir.particle(x).spin == 3 for x in legs) and any(
+                    q[0] == "P" for q in lorentz
+                ):
                     continue
                 if abs(got) > tol:
                     failures.append(f"{' '.join(legs)} {lorentz}: unexpected {got:.6g}")
@@ -434,13 +480,19 @@ def check_spectrum(ir: ModelIR, mass_expr: FExpr, seed: int = 1, rtol: float = 1
     for key, target in expected.items():
         if key not in found and abs(target) > 0:
             failures.append(f"{' '.join(key[0])} {key[2]}: missing (expected {target:.6g})")
-    return CheckResult("spectrum: mass and kinetic terms", not failures, tuple(failures[:20]),
-                       summary=f"random card (seed {seed}), relative tolerance {rtol}")
+    return CheckResult(
+        "spectrum: mass and kinetic terms",
+        not failures,
+        tuple(failures[:20]),
+        summary=f"random card (seed {seed}), relative tolerance {rtol}",
+    )
 
 
 def _scale(scale: dict, ir: ModelIR, name: str) -> float:
     p = ir.particle(name)
-    return scale.get((p.name, p.antiname), scale.get((p.antiname, p.name), scale.get((p.name, p.name), 1.0)))
+    return scale.get(
+        (p.name, p.antiname), scale.get((p.antiname, p.name), scale.get((p.name, p.name), 1.0))
+    )
 
 
 def check_charge_conservation(ir: ModelIR) -> CheckResult:
@@ -458,8 +510,12 @@ def check_charge_conservation(ir: ModelIR) -> CheckResult:
             dark += p.dark
         if q != 0 or triality % 3 or dark % 2:
             failures.append(f"{v.key}: charge {q}, triality {triality % 3}, dark legs {dark}")
-    return CheckResult("charge, colour and dark parity at every vertex", not failures, tuple(failures),
-                       summary=f"{len(ir.vertices)} vertices")
+    return CheckResult(
+        "charge, colour and dark parity at every vertex",
+        not failures,
+        tuple(failures),
+        summary=f"{len(ir.vertices)} vertices",
+    )
 
 
 # -- all ----------------------------------------------------------------------------------------

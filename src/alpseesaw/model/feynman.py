@@ -102,7 +102,9 @@ def _term_vertices(
 
     base_lorentz = [(t[0], *(N(i) for i in t[1:])) for t in term.lorentz]
     # the Lagrangian's deltas (d3 fundamental, d8 adjoint) are the symmetric delta "d" here
-    base_colour = [("d" if t[0] in ("d3", "d8") else t[0], *(N(i) for i in t[1:])) for t in term.colour]
+    base_colour = [
+        ("d" if t[0] in ("d3", "d8") else t[0], *(N(i) for i in t[1:])) for t in term.colour
+    ]
 
     # fermion orientations: (bar particle, field particle, chain, bar side, field side, sign)
     orientations = []
@@ -202,7 +204,12 @@ def canonical(prims: list[tuple], *, lorentz: bool) -> tuple[int, Structure] | N
                 factor *= 4
             else:
                 dummy, other = (a, b) if a < 0 else (b, a)
-                prims = [(q[0], *(other if i == dummy else i for i in q[1:])) if q[0] != "P" else _sub_p(q, dummy, other) for q in prims]
+                prims = [
+                    (q[0], *(other if i == dummy else i for i in q[1:]))
+                    if q[0] != "P"
+                    else _sub_p(q, dummy, other)
+                    for q in prims
+                ]
             changed = True
             break
     # 2. vanishing structures

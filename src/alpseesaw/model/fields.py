@@ -129,14 +129,68 @@ def particles() -> tuple[Particle, ...]:
     out: list[Particle] = []
     for gen, lep in enumerate(LEPTON):
         lep_mass = ("Me", "Mmu", "Mta")[gen]
-        out.append(P(f"{lep}-", f"{lep}+", 2, 1, F(-1), lep_mass, "ZERO", (11, 13, 15)[gen], {"e": "e", "mu": "\\mu", "ta": "\\tau"}[lep] + "^-", "straight"))
+        out.append(
+            P(
+                f"{lep}-",
+                f"{lep}+",
+                2,
+                1,
+                F(-1),
+                lep_mass,
+                "ZERO",
+                (11, 13, 15)[gen],
+                {"e": "e", "mu": "\\mu", "ta": "\\tau"}[lep] + "^-",
+                "straight",
+            )
+        )
     for k in (1, 2, 3):
-        out.append(P(f"nu{k}", f"nu{k}", 2, 1, F(0), f"Mnu{k}", "ZERO", (12, 14, 16)[k - 1], f"\\nu_{k}", "swavy", majorana=True))
+        out.append(
+            P(
+                f"nu{k}",
+                f"nu{k}",
+                2,
+                1,
+                F(0),
+                f"Mnu{k}",
+                "ZERO",
+                (12, 14, 16)[k - 1],
+                f"\\nu_{k}",
+                "swavy",
+                majorana=True,
+            )
+        )
     for k in (1, 2, 3, 4):
-        out.append(P(f"N{k}", f"N{k}", 2, 1, F(0), f"Mnh{k}", f"Wnh{k}", 9900010 + 2 * k, f"N_{k}", "swavy", majorana=True))
+        out.append(
+            P(
+                f"N{k}",
+                f"N{k}",
+                2,
+                1,
+                F(0),
+                f"Mnh{k}",
+                f"Wnh{k}",
+                9900010 + 2 * k,
+                f"N_{k}",
+                "swavy",
+                majorana=True,
+            )
+        )
     for gen, (u, d) in enumerate(zip(UP, DOWN, strict=True)):
         out.append(P(d, f"{d}~", 2, 3, F(-1, 3), f"M{d}", "ZERO", (1, 3, 5)[gen], d, "straight"))
-        out.append(P(u, f"{u}~", 2, 3, F(2, 3), f"M{u}", "WT" if u == "t" else "ZERO", (2, 4, 6)[gen], u, "straight"))
+        out.append(
+            P(
+                u,
+                f"{u}~",
+                2,
+                3,
+                F(2, 3),
+                f"M{u}",
+                "WT" if u == "t" else "ZERO",
+                (2, 4, 6)[gen],
+                u,
+                "straight",
+            )
+        )
     out += [
         P("chi", "chi~", 2, 1, F(0), "Mchi", "ZERO", 52, "\\chi", "straight", dark=True),
         P("A", "A", 3, 1, F(0), "ZERO", "ZERO", 22, "A", "wavy"),

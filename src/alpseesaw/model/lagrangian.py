@@ -113,7 +113,9 @@ class _Builder:
         delta = FExpr.tensor(colour=[("d3", "c1", "c2")]) if m.su3 == 3 else FExpr.const(1)
         out = FExpr()
         for i, ci in enumerate(m.components):
-            kin = FExpr.bilinear(Bilinear(ci, ci, proj, gamma="mu", field_derivs=("mu",), **col)).contracted()
+            kin = FExpr.bilinear(
+                Bilinear(ci, ci, proj, gamma="mu", field_derivs=("mu",), **col)
+            ).contracted()
             out = out + (kin * delta).scale(I)
             for j, cj in enumerate(m.components):
                 conn = self.connection(m, i, j, "mu")
@@ -131,7 +133,9 @@ class _Builder:
             for c in (1, 2, 3):
                 e = levi_civita3(a, b, c)
                 if e:
-                    out = out + (FExpr.field(f"W{b}", mu) * FExpr.field(f"W{c}", nu)).scale(self.s("g") * e)
+                    out = out + (FExpr.field(f"W{b}", mu) * FExpr.field(f"W{c}", nu)).scale(
+                        self.s("g") * e
+                    )
         return out
 
     def g_strength(self, A: str, mu: str, nu: str) -> FExpr:
@@ -195,8 +199,16 @@ class _Builder:
         # ALP potential (2.7), expanded to a^4: V = Lam4 [x^2/2 - x^4/24], x = 2 pi a / fa
         x = S("a").scale(2 * sp.pi / s("fa"))
         Va = (x * x).scale(HALF) - (x * x * x * x).scale(sp.Rational(1, 24))
-        T.append(LagrangianTerm("alp_potential", "(2.7)-(2.9)", -Va.scale(s("Lam4")), phase="broken", pq="explicit",
-                                note="instanton potential: breaks the shift symmetry to a -> a + fa"))
+        T.append(
+            LagrangianTerm(
+                "alp_potential",
+                "(2.7)-(2.9)",
+                -Va.scale(s("Lam4")),
+                phase="broken",
+                pq="explicit",
+                note="instanton potential: breaks the shift symmetry to a -> a + fa",
+            )
+        )
 
         # SM Yukawa couplings (diagonal, no quark mixing)
         yuk = FExpr()
@@ -205,11 +217,25 @@ class _Builder:
         for i in GENERATIONS:
             ye, yd, yu = s(f"y{LEPTON[i - 1]}"), s(f"y{DOWN[i - 1]}"), s(f"y{UP[i - 1]}")
             # -y_e Lbar H e_R
-            yuk = yuk - (bil(f"nuL{i}", f"eR{i}", "R") * S("Hp") + bil(f"eL{i}", f"eR{i}", "R") * S("H0")).scale(ye)
+            yuk = yuk - (
+                bil(f"nuL{i}", f"eR{i}", "R") * S("Hp") + bil(f"eL{i}", f"eR{i}", "R") * S("H0")
+            ).scale(ye)
             # -y_d Qbar H d_R
-            yuk = yuk - ((bil(f"uL{i}", f"dR{i}", "R", **qcol) * S("Hp") + bil(f"dL{i}", f"dR{i}", "R", **qcol) * S("H0")) * delta).scale(yd)
+            yuk = yuk - (
+                (
+                    bil(f"uL{i}", f"dR{i}", "R", **qcol) * S("Hp")
+                    + bil(f"dL{i}", f"dR{i}", "R", **qcol) * S("H0")
+                )
+                * delta
+            ).scale(yd)
             # -y_u Qbar Htilde u_R,  Htilde = (H0*, -Hp*)
-            yuk = yuk - ((bil(f"uL{i}", f"uR{i}", "R", **qcol) * S("H0*") - bil(f"dL{i}", f"uR{i}", "R", **qcol) * S("Hp*")) * delta).scale(yu)
+            yuk = yuk - (
+                (
+                    bil(f"uL{i}", f"uR{i}", "R", **qcol) * S("H0*")
+                    - bil(f"dL{i}", f"uR{i}", "R", **qcol) * S("Hp*")
+                )
+                * delta
+            ).scale(yu)
         T.append(LagrangianTerm("yukawa_sm", "SM", yuk + hc(yuk)))
 
         # neutrino Yukawas (2.14)
@@ -217,7 +243,10 @@ class _Builder:
         for al in GENERATIONS:
             for i in (1, 2):
                 Y = s(f"Yn{al}{i}")
-                ny = ny - (bil(f"nuL{al}", f"NR{i}", "R") * S("H0*") - bil(f"eL{al}", f"NR{i}", "R") * S("Hp*")).scale(Y)
+                ny = ny - (
+                    bil(f"nuL{al}", f"NR{i}", "R") * S("H0*")
+                    - bil(f"eL{al}", f"NR{i}", "R") * S("Hp*")
+                ).scale(Y)
         T.append(LagrangianTerm("yukawa_neutrino_Y", "(2.14)", ny + hc(ny)))
         npy = FExpr()
         for I_ in (1, 2):
@@ -233,10 +262,30 @@ class _Builder:
         ms_ = FExpr()
         for i in (1, 2):
             for j in (1, 2):
-                mr = mr - FExpr.bilinear(Bilinear(f"NR{i}", f"NR{j}", "R", bar_cc=True)).scale(sym2("muRn", i, j) / 2)
-                ms_ = ms_ - FExpr.bilinear(Bilinear(f"SL{i}", f"SL{j}", "R", field_cc=True)).scale(sym2("muSn", i, j) / 2)
-        T.append(LagrangianTerm("majorana_muR", "(2.15)", mr + hc(mr), pq="soft", note="mu_R breaks U(1)_PQ softly (technically natural)"))
-        T.append(LagrangianTerm("majorana_muS", "(2.15)", ms_ + hc(ms_), pq="soft", note="mu_S breaks U(1)_PQ softly (technically natural)"))
+                mr = mr - FExpr.bilinear(Bilinear(f"NR{i}", f"NR{j}", "R", bar_cc=True)).scale(
+                    sym2("muRn", i, j) / 2
+                )
+                ms_ = ms_ - FExpr.bilinear(Bilinear(f"SL{i}", f"SL{j}", "R", field_cc=True)).scale(
+                    sym2("muSn", i, j) / 2
+                )
+        T.append(
+            LagrangianTerm(
+                "majorana_muR",
+                "(2.15)",
+                mr + hc(mr),
+                pq="soft",
+                note="mu_R breaks U(1)_PQ softly (technically natural)",
+            )
+        )
+        T.append(
+            LagrangianTerm(
+                "majorana_muS",
+                "(2.15)",
+                ms_ + hc(ms_),
+                pq="soft",
+                note="mu_S breaks U(1)_PQ softly (technically natural)",
+            )
+        )
 
         # dark-matter Yukawa (2.21)
         dm = -(S("Phi") * bil("chiL", "chiR", "R")).scale(s("gchi"))
@@ -249,22 +298,38 @@ class _Builder:
             kind = {1: "d", 3: "d", 5: "d", 2: "u", 4: "u", 6: "u"}.get(pdg, "e")
             cf = {} if kind == "e" else {"bar_colour": "c1", "field_colour": "c2"}
             dl = FExpr.const(1) if kind == "e" else FExpr.tensor(colour=[("d3", "c1", "c2")])
-            axial = bil(f"{kind}R{gen}", f"{kind}R{gen}", "R", gamma="mu", **cf) - bil(f"{kind}L{gen}", f"{kind}L{gen}", "L", gamma="mu", **cf)
+            axial = bil(f"{kind}R{gen}", f"{kind}R{gen}", "R", gamma="mu", **cf) - bil(
+                f"{kind}L{gen}", f"{kind}L{gen}", "L", gamma="mu", **cf
+            )
             af = af + (d(S("a"), "mu") * axial * dl).scale(s(name) / s("fa"))
-        T.append(LagrangianTerm("alp_fermion", "(2.10)", af, phase="broken", pq="shift",
-                                note="written for Dirac fermions as in (2.10); SU(2)_L invariance would need the doublet partner"))
+        T.append(
+            LagrangianTerm(
+                "alp_fermion",
+                "(2.10)",
+                af,
+                phase="broken",
+                pq="shift",
+                note="written for Dirac fermions as in (2.10); SU(2)_L invariance would need the doublet partner",
+            )
+        )
 
         # ALP-gluon (2.10)
-        ag = self.g_strength("A", "mu", "nu") * self.dual(self.g_strength("A", "rho", "sig"), "mu", "nu", "rho", "sig")
+        ag = self.g_strength("A", "mu", "nu") * self.dual(
+            self.g_strength("A", "rho", "sig"), "mu", "nu", "rho", "sig"
+        )
         ag = (S("a") * ag).scale(s("gs") ** 2 / (16 * sp.pi**2) * s("Cglu") / s("fa"))
         T.append(LagrangianTerm("alp_gluon", "(2.10)", ag, pq="anomalous"))
 
         if alp_gauge == "unbroken":
             aw = FExpr()
             for a in (1, 2, 3):
-                aw = aw + self.w_strength(a, "mu", "nu") * self.dual(self.w_strength(a, "rho", "sig"), "mu", "nu", "rho", "sig")
+                aw = aw + self.w_strength(a, "mu", "nu") * self.dual(
+                    self.w_strength(a, "rho", "sig"), "mu", "nu", "rho", "sig"
+                )
             aw = (S("a") * aw).scale(s("g") ** 2 / (16 * sp.pi**2) * s("CWW") / s("fa"))
-            bb = self.abelian_strength("B", "mu", "nu") * self.dual(self.abelian_strength("B", "rho", "sig"), "mu", "nu", "rho", "sig")
+            bb = self.abelian_strength("B", "mu", "nu") * self.dual(
+                self.abelian_strength("B", "rho", "sig"), "mu", "nu", "rho", "sig"
+            )
             bb = (S("a") * bb).scale(s("gp") ** 2 / (16 * sp.pi**2) * s("CBB") / s("fa"))
             T.append(LagrangianTerm("alp_electroweak", "(2.10)", aw + bb, pq="anomalous"))
         else:
@@ -296,9 +361,15 @@ class _Builder:
             # (C_gammaZ alpha/(4 pi sw cw) A Ztilde + h.c.) = 2 C_gammaZ ... A Ztilde
             + dual_product("A", "Z").scale(2 * s("CgZ") * e0 * e / (sw * cw))
         )
-        return LagrangianTerm("alp_electroweak", "(2.12)", (S("a") * ops).scale(pref), phase="broken", pq="anomalous",
-                              note="independent broken-phase couplings; SU(2)xU(1) invariant only if (2.13) holds; "
-                                   "photons couple with e(0), Z and W with e(MZ)")
+        return LagrangianTerm(
+            "alp_electroweak",
+            "(2.12)",
+            (S("a") * ops).scale(pref),
+            phase="broken",
+            pq="anomalous",
+            note="independent broken-phase couplings; SU(2)xU(1) invariant only if (2.13) holds; "
+            "photons couple with e(0), Z and W with e(MZ)",
+        )
 
 
 def _rat(x: Fraction) -> sp.Rational:

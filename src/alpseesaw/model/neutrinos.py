@@ -189,7 +189,9 @@ def complex_outputs() -> frozenset[str]:
 
 def block_function(values: Mapping[str, float]) -> dict[str, float | complex]:
     """Evaluate the neutrino sector: mass matrices, 7 masses, the 7x7 mixing matrix."""
-    p = TextureInputs(**{k: float(values[k]) for k in BLOCK_INPUTS} | {"texture": int(values["texture"])})
+    p = TextureInputs(
+        **{k: float(values[k]) for k in BLOCK_INPUTS} | {"texture": int(values["texture"])}
+    )
     mD, MN, muS, muR = texture_matrices(p)
     out: dict[str, float | complex] = {}
     for a in range(3):

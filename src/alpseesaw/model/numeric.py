@@ -31,7 +31,9 @@ _SIGMA = (
     np.array([[0, -1j], [1j, 0]], dtype=complex),
     np.array([[1, 0], [0, -1]], dtype=complex),
 )
-GAMMA = np.array([np.block([[_I2, _Z2], [_Z2, -_I2]])] + [np.block([[_Z2, s], [-s, _Z2]]) for s in _SIGMA])
+GAMMA = np.array(
+    [np.block([[_I2, _Z2], [_Z2, -_I2]])] + [np.block([[_Z2, s], [-s, _Z2]]) for s in _SIGMA]
+)
 GAMMA5 = 1j * GAMMA[0] @ GAMMA[1] @ GAMMA[2] @ GAMMA[3]
 PROJ = {"L": (np.eye(4) - GAMMA5) / 2, "R": (np.eye(4) + GAMMA5) / 2}
 
@@ -100,7 +102,9 @@ def _einsum(ops: list[tuple[np.ndarray, list]], out: list) -> complex | np.ndarr
     subs = []
     for _, labs in ops:
         subs.append("".join(letters.setdefault(lab, next(pool)) for lab in labs))
-    result = np.einsum(",".join(subs) + "->" + "".join(letters[o] for o in out), *(a for a, _ in ops))
+    result = np.einsum(
+        ",".join(subs) + "->" + "".join(letters[o] for o in out), *(a for a, _ in ops)
+    )
     return result if out else complex(result)
 
 
@@ -119,10 +123,15 @@ def _gell_mann() -> np.ndarray:
 
 T_FUND = _gell_mann()
 # f^{abc} = -2 i Tr([T^a, T^b] T^c)
-F_ADJ = np.real(-2j * np.einsum("aij,bjk,cki->abc", T_FUND, T_FUND, T_FUND) + 2j * np.einsum("bij,ajk,cki->abc", T_FUND, T_FUND, T_FUND))
+F_ADJ = np.real(
+    -2j * np.einsum("aij,bjk,cki->abc", T_FUND, T_FUND, T_FUND)
+    + 2j * np.einsum("bij,ajk,cki->abc", T_FUND, T_FUND, T_FUND)
+)
 
 
-def evaluate_colour(structure: Sequence[tuple], indices: Mapping[int, int], dims: Mapping[int, int]) -> complex:
+def evaluate_colour(
+    structure: Sequence[tuple], indices: Mapping[int, int], dims: Mapping[int, int]
+) -> complex:
     """Value of a colour structure for the legs' colour indices (0-based); dummies summed.
 
     ``dims[leg]`` is 3 for a (anti)quark leg and 8 for a gluon leg.
@@ -166,5 +175,7 @@ def vertex_value(
     total: complex | np.ndarray = 0j
     for c in vertex.couplings:
         col = evaluate_colour(c.colour, colours or {}, dims or {}) if c.colour else 1.0
-        total = total + coupling_value(c.value, params) * col * evaluate_lorentz(c.lorentz, momenta, polarisations)
+        total = total + coupling_value(c.value, params) * col * evaluate_lorentz(
+            c.lorentz, momenta, polarisations
+        )
     return total

@@ -152,7 +152,9 @@ class _EvalPrinter(NumPyPrinter):
     """NumPy printer for the evaluation of internal parameters (complex-safe via numpy)."""
 
     def __init__(self) -> None:
-        super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
+        super().__init__(
+            {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}
+        )
 
 
 class ParameterSet:
@@ -195,7 +197,9 @@ class ParameterSet:
         try:
             return self._external_by_name[name]
         except KeyError:
-            raise ParameterError(name, None, self._unknown_hint(name), "unknown parameter") from None
+            raise ParameterError(
+                name, None, self._unknown_hint(name), "unknown parameter"
+            ) from None
 
     def names(self) -> tuple[str, ...]:
         """All parameter names: externals first, then internals and numeric outputs in order."""
@@ -268,19 +272,25 @@ class ParameterSet:
     def _compiled(self) -> Callable[[dict[str, Value]], None]:
         printer = _EvalPrinter()
         lines = ["def _evaluate(v):"]
-        lines.append("    from numpy import sqrt, conjugate, pi, exp, cos, sin, arctan, real, imag, log")
+        lines.append(
+            "    from numpy import sqrt, conjugate, pi, exp, cos, sin, arctan, real, imag, log"
+        )
         block_index = {f"<block {b.name}>": i for i, b in enumerate(self.numeric_blocks)}
         for name in self._order:
             if name in block_index:
                 lines.append(f"    v.update(_blocks[{block_index[name]}](v))")
             elif name in self._internals:
                 p = self._internals[name]
-                code = printer.doprint(p.expr.subs({s: sp.Symbol(f"v['{s.name}']") for s in p.expr.free_symbols}))
+                code = printer.doprint(
+                    p.expr.subs({s: sp.Symbol(f"v['{s.name}']") for s in p.expr.free_symbols})
+                )
                 cast = "complex" if p.is_complex else "float"
                 lines.append(f"    v[{name!r}] = {cast}({code})")
         lines.append("    return None")
         source = "\n".join(lines) + "\n"
-        namespace: dict[str, object] = {"_blocks": [self._block_caller(b) for b in self.numeric_blocks]}
+        namespace: dict[str, object] = {
+            "_blocks": [self._block_caller(b) for b in self.numeric_blocks]
+        }
         exec(compile(source, "<alpseesaw parameters>", "exec"), namespace)  # noqa: S102 - generated from the model's own expressions
         return namespace["_evaluate"]  # type: ignore[return-value]
 
@@ -309,7 +319,10 @@ class ParameterSet:
                 self._compiled(values)
             except FloatingPointError as exc:  # pragma: no cover - ranges should prevent this
                 raise ParameterError(
-                    "card", dict(externals or {}), "a point where every internal parameter is finite", str(exc)
+                    "card",
+                    dict(externals or {}),
+                    "a point where every internal parameter is finite",
+                    str(exc),
                 ) from exc
         for c in self.constraints:
             lhs = complex(c.lhs.subs({s: values[s.name] for s in c.lhs.free_symbols}))

@@ -15,7 +15,9 @@ from alpseesaw.model.ir import ModelIR
 from alpseesaw.model.numeric import GAMMA, METRIC, coupling_value, evaluate_lorentz
 
 
-def mumu_to_a_photon(ir: ModelIR, values: Mapping[str, complex], moms: Sequence[np.ndarray], mmu: float) -> float:
+def mumu_to_a_photon(
+    ir: ModelIR, values: Mapping[str, complex], moms: Sequence[np.ndarray], mmu: float
+) -> float:
     """Spin-averaged |M|^2 of mu- mu+ -> a gamma from the IR's Feynman rules (independent of UFO).
 
     Diagrams: s-channel photon and Z (unitary gauge, fixed width) into the a-gamma-gamma and

@@ -57,7 +57,15 @@ def read_particles(prtcls: str) -> dict[str, dict[str, str]]:
     """CalcHEP name (particle and antiparticle) -> row fields."""
     out = {}
     for r in _rows(prtcls):
-        row = {"name": r[1], "anti": r[2], "pdg": r[3], "spin2": r[4], "mass": r[5], "width": r[6], "colour": r[7]}
+        row = {
+            "name": r[1],
+            "anti": r[2],
+            "pdg": r[3],
+            "spin2": r[4],
+            "mass": r[5],
+            "width": r[6],
+            "colour": r[7],
+        }
         out[r[1]] = row
         out[r[2]] = row
     return out
@@ -75,7 +83,9 @@ def _py(expr: str) -> str:
     return expr.split("%", 1)[0].replace("^", "**")
 
 
-def evaluate_parameters(vars1: str, func1: str, overrides: Mapping[str, float] | None = None, GG: float = 1.2) -> dict[str, float]:
+def evaluate_parameters(
+    vars1: str, func1: str, overrides: Mapping[str, float] | None = None, GG: float = 1.2
+) -> dict[str, float]:
     """All parameter values: ``vars1.mdl`` numbers (with ``overrides``), then ``func1.mdl`` in order.
 
     ``GG`` is CalcHEP's running strong coupling (not a model parameter).
@@ -150,11 +160,24 @@ _DOT = re.compile(r"\b([mp]\d)\.([mp]\d)\b")
 
 
 def evaluate_lorentz(
-    lorentz: str, params: Mapping[str, float], momenta: Mapping[int, np.ndarray], polarisations: Mapping[int, np.ndarray]
+    lorentz: str,
+    params: Mapping[str, float],
+    momenta: Mapping[int, np.ndarray],
+    polarisations: Mapping[int, np.ndarray],
 ) -> complex | np.ndarray:
     """A CalcHEP Lorentz part (or Factor) with legs' momenta and polarisation vectors inserted."""
     ns: dict[str, object] = dict(params)
-    ns.update({"i": 1j, "G5": _Dirac(GAMMA5), "G": _slash, "eps": _eps, "_dot": _dot, "pi": math.pi, "Sqrt2": math.sqrt(2)})
+    ns.update(
+        {
+            "i": 1j,
+            "G5": _Dirac(GAMMA5),
+            "G": _slash,
+            "eps": _eps,
+            "_dot": _dot,
+            "pi": math.pi,
+            "Sqrt2": math.sqrt(2),
+        }
+    )
     for k, p in momenta.items():
         ns[f"p{k}"] = _Vec(p)
     for k, e in polarisations.items():

@@ -93,7 +93,9 @@ class Backend:
         if self.kind not in ("local", "container"):
             raise ParameterError("backend", self.kind, "'local' or 'container'")
         if self.kind == "container" and not self.image:
-            raise ParameterError("image", self.image, "a container image name (with --backend container)")
+            raise ParameterError(
+                "image", self.image, "a container image name (with --backend container)"
+            )
 
     def runner(self) -> Runner:
         """A new runner of this backend."""
@@ -243,7 +245,10 @@ def compute_record(points: ProjectPoints, task: PointTask) -> dict[str, Any]:
     fo = relic_density(task.dark, "freeze-out", "tree")
     record["boltzmann"] = {"omega_h2": b.omega_h2, "xf": b.xf, "sigmav_cm3_s": b.sigmav_cm3_s}
     record["freeze_out"] = {"omega_h2": fo.omega_h2, "xf": fo.xf}
-    record["builtin"] = {"alp_width_GeV": alp_width(task.dark, "tree"), "warnings": list(b.warnings)}
+    record["builtin"] = {
+        "alp_width_GeV": alp_width(task.dark, "tree"),
+        "warnings": list(b.warnings),
+    }
     t2 = time.perf_counter()
     record["seconds"] = {"micromegas": t1 - t0, "builtin": t2 - t1}
     return record
@@ -289,7 +294,9 @@ class SerialExecutor:
 
     name = "serial"
 
-    def map_unordered(self, ctx: ToolContext, tasks: Sequence[PointTask]) -> Iterator[dict[str, Any]]:
+    def map_unordered(
+        self, ctx: ToolContext, tasks: Sequence[PointTask]
+    ) -> Iterator[dict[str, Any]]:
         """Yield the records in task order."""
         for task in tasks:
             yield evaluate(ctx, task)
@@ -312,7 +319,9 @@ class DaskExecutor:
         self.workers = workers or (os.cpu_count() or 1)
         self.address = address
 
-    def map_unordered(self, ctx: ToolContext, tasks: Sequence[PointTask]) -> Iterator[dict[str, Any]]:
+    def map_unordered(
+        self, ctx: ToolContext, tasks: Sequence[PointTask]
+    ) -> Iterator[dict[str, Any]]:
         """Submit every task; yield records in completion order.
 
         A task that raises (e.g. its worker died) yields an error record for its point.
@@ -335,7 +344,9 @@ class DaskExecutor:
                 )
                 client = stack.enter_context(Client(cluster))
             futures = {
-                client.submit(evaluate, ctx, task, key=f"crossval-{ctx.run_id[:8]}-{task.key}", pure=False): task
+                client.submit(
+                    evaluate, ctx, task, key=f"crossval-{ctx.run_id[:8]}-{task.key}", pure=False
+                ): task
                 for task in tasks
             }
             for future in as_completed(futures):
@@ -407,7 +418,8 @@ def prepare_project(config: CampaignConfig, out_dir: Path, runner: Runner) -> Pa
     files, _ = generate_files("micromegas", load_externals(config.card, ()))
     project = out_dir / PROJECT_SUBDIR
     if project.exists() and any(
-        not (project / rel).is_file() or (project / rel).read_text() != text for rel, text in files.items()
+        not (project / rel).is_file() or (project / rel).read_text() != text
+        for rel, text in files.items()
     ):
         shutil.rmtree(project)  # another model or card: its generated libraries are stale
     if not project.exists():
@@ -440,8 +452,10 @@ def run_campaign(
         todo_points = [p for p in planned if p.key not in done]
         made = [make_task(p) for p in todo_points]  # checks every point before any run
         already = len(planned) - len(todo_points)
-        write_json(out / CONFIG_FILE, {"alpseesaw_version": __version__, **config.to_json(),
-                                       "planned_points": len(planned)})
+        write_json(
+            out / CONFIG_FILE,
+            {"alpseesaw_version": __version__, **config.to_json(), "planned_points": len(planned)},
+        )
         total = len(planned)
         count = already
         if progress is not None:
@@ -451,8 +465,9 @@ def run_campaign(
             with journal:
                 computed = _compute(config, out, made, executor, journal, progress, count, total)
         meta = {**config.to_json(), "project_model_hash": _model_hash(config, out)}
-        summary, files = report.write_outputs(out, journal.read(), [p.key for p in planned],
-                                              config.tolerances, meta)
+        summary, files = report.write_outputs(
+            out, journal.read(), [p.key for p in planned], config.tolerances, meta
+        )
     return CampaignResult(out, len(planned), already, computed, tuple(files), summary)
 
 
@@ -470,7 +485,9 @@ def _compute(
     source = prepare_project(config, out, runner)
     coordinator = ProjectPoints(source, runner, config.timeout_s)
     tasks = [
-        PointTask(t.key, t.label, t.family, t.inputs, t.dark, tool_values(values, coordinator.variables))
+        PointTask(
+            t.key, t.label, t.family, t.inputs, t.dark, tool_values(values, coordinator.variables)
+        )
         for t, values in made
     ]
     computed = 0
@@ -488,12 +505,21 @@ def _compute(
     work_root = out / WORKERS_SUBDIR
     try:
         queue = list(tasks)
-        while queue and not coordinator.warm:  # the first point generates the libraries: alone, here
+        while (
+            queue and not coordinator.warm
+        ):  # the first point generates the libraries: alone, here
             finished(compute_record(coordinator, queue.pop(0)))
         if queue:
-            shutil.rmtree(work_root, ignore_errors=True)  # copies of earlier runs (we hold the lock)
-            ctx = ToolContext(uuid.uuid4().hex, str(source), str(work_root.resolve()), config.backend,
-                              config.timeout_s)
+            shutil.rmtree(
+                work_root, ignore_errors=True
+            )  # copies of earlier runs (we hold the lock)
+            ctx = ToolContext(
+                uuid.uuid4().hex,
+                str(source),
+                str(work_root.resolve()),
+                config.backend,
+                config.timeout_s,
+            )
             for record in executor.map_unordered(ctx, queue):
                 finished(record)
     finally:

@@ -51,7 +51,14 @@ def analytic(values: Mapping[str, float]) -> dict[str, float]:
     gg = a**2 * cgg**2 * m**6 / (4 * math.pi**3 * den)
     mumu = 2 / math.pi * cmm**2 * mmu**2 * m**4 * beta / den
     printed = 8 / math.pi * cmm**2 * mmu**2 * m**4 * math.sqrt(1 - 4 * mmu**2 / m**2) / den
-    return {k: v * GEV2_TO_CM3_S for k, v in (("gamma gamma (3.10)", gg), ("mu mu (derived)", mumu), ("mu mu (3.11 printed)", printed))}
+    return {
+        k: v * GEV2_TO_CM3_S
+        for k, v in (
+            ("gamma gamma (3.10)", gg),
+            ("mu mu (derived)", mumu),
+            ("mu mu (3.11 printed)", printed),
+        )
+    }
 
 
 def run(micromegas_dir: str | None = None) -> dict[str, Any]:
@@ -77,7 +84,16 @@ def run(micromegas_dir: str | None = None) -> dict[str, Any]:
             card = point_card(point)
             par = project / "point.par"
             par.write_text(format_parfile(card))
-            result = interpret_run(runner.run(RunSpec(tool="micromegas", argv=(str(exe), str(par)), workdir=project, timeout_s=1800)))
+            result = interpret_run(
+                runner.run(
+                    RunSpec(
+                        tool="micromegas",
+                        argv=(str(exe), str(par)),
+                        workdir=project,
+                        timeout_s=1800,
+                    )
+                )
+            )
             values = load_values(overrides=card)
             ref = analytic(values)
             inp = DarkSectorInputs.from_values(values)
@@ -92,7 +108,8 @@ def run(micromegas_dir: str | None = None) -> dict[str, Any]:
                         "xf": result.xf,
                         "sigmav_cm3_s": dict(sv),
                         "omega_channels": [
-                            {"out": list(c.final), "fraction": c.fraction} for c in result.omega_channels[:6]
+                            {"out": list(c.final), "fraction": c.fraction}
+                            for c in result.omega_channels[:6]
                         ],
                     },
                     "analytic_cm3_s": ref,

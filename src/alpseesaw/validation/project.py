@@ -134,7 +134,10 @@ class ProjectPoints:
     """
 
     def __init__(
-        self, project_dir: str | os.PathLike[str], runner: Runner, timeout_s: float = POINT_TIMEOUT_S
+        self,
+        project_dir: str | os.PathLike[str],
+        runner: Runner,
+        timeout_s: float = POINT_TIMEOUT_S,
     ) -> None:
         self.project_dir = check_project_path(Path(project_dir))
         if not (self.project_dir / "main").is_file():

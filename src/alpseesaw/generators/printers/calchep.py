@@ -101,7 +101,11 @@ class CalcHEPPrinter(StrPrinter):
         if exp == -sp.Rational(1, 2):
             return "(1/Sqrt2)" if base == 2 else f"(1/sqrt({self._print(base)}))"
         if exp.is_Integer and exp < 0:
-            return f"(1/{self._print(sp.Pow(base, -exp, evaluate=False))})" if exp != -1 else f"(1/{self.parenthesize(base, PRECEDENCE['Pow'])})"
+            return (
+                f"(1/{self._print(sp.Pow(base, -exp, evaluate=False))})"
+                if exp != -1
+                else f"(1/{self.parenthesize(base, PRECEDENCE['Pow'])})"
+            )
         if exp.is_Integer:
             return f"{self.parenthesize(base, PRECEDENCE['Pow'])}^{int(exp)}"
         if exp.is_Rational:
@@ -129,7 +133,9 @@ class CalcHEPPrinter(StrPrinter):
         raise GenerationError(msg)
 
 
-def calchep_code(expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False) -> str:
+def calchep_code(
+    expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False
+) -> str:
     """``expr`` in CalcHEP syntax."""
     return CalcHEPPrinter(names, allow_i=allow_i).doprint(sp.sympify(expr))
 
