@@ -22,7 +22,8 @@ def test_input_errors_exit_2_and_name_the_parameter() -> None:
     @click.command()
     @handle_errors
     def bad() -> None:
-        raise ParameterError("Mchi", -5.0, "0 < Mchi", "a mass must be positive")
+        msg = "Mchi"
+        raise ParameterError(msg, -5.0, "0 < Mchi", "a mass must be positive")
 
     result = CliRunner().invoke(bad, [])
     assert result.exit_code == 2
@@ -35,7 +36,8 @@ def test_other_errors_exit_1() -> None:
     @click.command()
     @handle_errors
     def broken() -> None:
-        raise ModelError("inconsistent model")
+        msg = "inconsistent model"
+        raise ModelError(msg)
 
     result = CliRunner().invoke(broken, [])
     assert result.exit_code == 1

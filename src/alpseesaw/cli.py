@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from alpseesaw import __version__
 from alpseesaw.errors import AlpseesawError, InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class UserInputError(click.ClickException):
@@ -615,7 +617,8 @@ def generate_model(
         else [target]
     )
     if build and "micromegas" not in targets:
-        raise click.UsageError("--build applies to --target micromegas or all")
+        msg = "--build applies to --target micromegas or all"
+        raise click.UsageError(msg)
     by_target, cached = generate_targets(targets, externals, alp_gauge, use_cache=not no_cache)
     tree: dict[str, str] = {}
     for t, files in by_target.items():
@@ -803,7 +806,8 @@ def crossval_cmd(
     from alpseesaw.validation.sampling import DEFAULT_DESIGN, parse_region
 
     if workers is not None and scheduler is not None:
-        raise click.UsageError("give either --workers or --scheduler")
+        msg = "give either --workers or --scheduler"
+        raise click.UsageError(msg)
     known = [p.name for p in parameter_set().externals]
     families = cv.user_family(parse_region(regions, known)) if regions else DEFAULT_DESIGN
     config = cv.CampaignConfig(

@@ -7,7 +7,10 @@ interface turns them into a one-line message on stderr and exit code 2.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class AlpseesawError(Exception):

@@ -28,8 +28,9 @@ def test_five_files_and_limits(files) -> None:
     assert all(len(n) <= 11 for n in names)
     lowered = [n.lower() for n in names]
     assert len(set(lowered)) == len(lowered)  # CalcHEP cannot tell names apart by case
-    dm = [row for row in parts.values() if row["pdg"] == "52"][0]
-    assert dm["name"].startswith("~") and dm["anti"].startswith("~")
+    dm = next(row for row in parts.values() if row["pdg"] == "52")
+    assert dm["name"].startswith("~")
+    assert dm["anti"].startswith("~")
 
 
 def test_func1_is_in_dependency_order(ir, card, files) -> None:

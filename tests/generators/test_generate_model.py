@@ -22,7 +22,8 @@ def _tree(path):
     }
 
 
-def test_micromegas_project_is_deterministic_and_cached(tmp_path, cache) -> None:
+@pytest.mark.usefixtures("cache")
+def test_micromegas_project_is_deterministic_and_cached(tmp_path) -> None:
     runner = CliRunner()
     r1 = runner.invoke(
         generate_model,
@@ -61,7 +62,8 @@ def test_micromegas_project_is_deterministic_and_cached(tmp_path, cache) -> None
     assert b"Mchi 3000" in a["data.par"] or b"Mchi 3000.0" in a["data.par"]
 
 
-def test_refuses_non_empty_directory_without_force(tmp_path, cache) -> None:
+@pytest.mark.usefixtures("cache")
+def test_refuses_non_empty_directory_without_force(tmp_path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
@@ -86,7 +88,8 @@ def test_refuses_non_empty_directory_without_force(tmp_path, cache) -> None:
         (["--set", "fa=100"], "fa > v"),
     ],
 )
-def test_bad_input_never_reaches_generated_code(tmp_path, cache, args, fragment) -> None:
+@pytest.mark.usefixtures("cache")
+def test_bad_input_never_reaches_generated_code(tmp_path, args, fragment) -> None:
     out = tmp_path / "o"
     r = CliRunner().invoke(generate_model, ["--target", "micromegas", "--out", str(out), *args])
     assert r.exit_code == 2

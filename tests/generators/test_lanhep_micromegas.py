@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import math
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -136,7 +135,7 @@ def compare_routes(micromegas_dir: Path, lhep: Path, cache_dir: Path) -> dict[st
         "what": "micrOMEGAs sigma v (chi chi~ -> X Y at v -> 0, per final state) and Omega h^2 from "
         "(a) the CalcHEP generator's model files and (b) LanHEP's CalcHEP output of the generated "
         "model.lhp, at the issue's five points (Mphi = Ma, other parameters at their defaults)",
-        "date": dt.date.today().isoformat(),
+        "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "tools": {**versions, "lanhep": lanhep_version(lhep), "alpseesaw": __version__},
         "model_hash": ir.hash,
         "judged_rtol": JUDGED_RTOL,
@@ -201,4 +200,3 @@ if __name__ == "__main__":  # write a new record
     partial = target.with_suffix(".json.tmp")
     partial.write_text(json.dumps(rec, indent=1, sort_keys=False) + "\n")
     partial.replace(target)
-    print(f"wrote {target}: max relative difference {rec['max_rel_diff']:.3g}", file=sys.stderr)

@@ -36,7 +36,8 @@ class FakeContainer:
     def wait(self, timeout: float | None = None) -> dict[str, int]:
         self.calls.append(f"wait({timeout})")
         if self.hang:
-            raise requests.exceptions.ReadTimeout("read timed out")
+            msg = "read timed out"
+            raise requests.exceptions.ReadTimeout(msg)
         return {"StatusCode": self.status}
 
     def logs(self, stdout: bool = True, stderr: bool = True) -> bytes:
@@ -76,7 +77,8 @@ class FakeImages:
 
     def get(self, name: str) -> FakeImage:
         if not self.present:
-            raise docker.errors.ImageNotFound(f"No such image: {name}")
+            msg = f"No such image: {name}"
+            raise docker.errors.ImageNotFound(msg)
         return FakeImage()
 
 
@@ -202,7 +204,8 @@ def test_identity_uses_the_image_id() -> None:
 
 def test_unreachable_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
-        raise docker.errors.DockerException("Error while fetching server API version")
+        msg = "Error while fetching server API version"
+        raise docker.errors.DockerException(msg)
 
     monkeypatch.setattr(docker, "DockerClient", refuse)
     runner = ContainerRunner("img", base_url="unix:///nonexistent.sock", user="1:1")

@@ -25,13 +25,16 @@ import string
 import sys
 import uuid
 from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alpseesaw.model import numeric
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from types import ModuleType
 
 # The matrices themselves (Dirac representation, Gell-Mann) are the model's: a numerical comparison
 # of spinor and colour matrices needs one representation on both sides. The UFO conventions (the

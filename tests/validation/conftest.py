@@ -12,9 +12,12 @@ error for Cgg < 0 and crashes (SIGSEGV) for Cgg = 666.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STANDIN_MAIN = r"""
 import json, math, os, signal, sys, time

@@ -10,9 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -24,6 +23,9 @@ from alpseesaw.validation import campaign as cv
 from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
 from alpseesaw.validation.sampling import parse_region
 from alpseesaw.validation.store import JOURNAL_FILE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 REGION = ["Mchi=200:1000", "Ma/Mchi=3:4", "Mphi/Mchi=3", "fa=2000", "Cgg=100:1000", "Cmm=-100"]
 KNOWN = [p.name for p in parameter_set().externals]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from click.testing import CliRunner
 
 from alpseesaw.cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 REGION = [
     "--region",

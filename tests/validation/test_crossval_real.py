@@ -8,7 +8,7 @@ agree with micrOMEGAs within the stated 5 % (measured: 0.1 %).
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,6 +18,9 @@ from alpseesaw.runners import locate_micromegas
 from alpseesaw.validation import campaign as cv
 from alpseesaw.validation.sampling import parse_region
 from alpseesaw.validation.verdicts import Tolerances
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = [pytest.mark.micromegas, pytest.mark.slow]
 

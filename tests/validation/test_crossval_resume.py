@@ -12,13 +12,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from alpseesaw.validation.store import JOURNAL_FILE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 REGION = ["Mchi=200:1000", "Ma/Mchi=3:4", "Mphi/Mchi=3", "fa=2000", "Cgg=100:1000", "Cmm=-100"]
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from alpseesaw.errors import InputError
 from alpseesaw.validation.store import JOURNAL_FILE, Journal, campaign_lock, clean_json, write_json
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_append_and_read_back(tmp_path: Path) -> None:

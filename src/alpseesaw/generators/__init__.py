@@ -13,14 +13,17 @@ import importlib
 import json
 import multiprocessing
 import os
-from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import Files, manifest
 from alpseesaw.paths import cache_root
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 #: target -> module providing ``generate(ir, externals) -> dict[str, str]``
 TARGETS: dict[str, str] = {

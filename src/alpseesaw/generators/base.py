@@ -9,17 +9,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import shutil
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from alpseesaw import __version__
 from alpseesaw.errors import OutputExistsError
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Mapping
 
 Files = dict[str, str]
 
@@ -70,14 +72,15 @@ def write_tree(
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         msg = f"output directory {out} is not empty; use --force to replace it"
         raise OutputExistsError(msg)
+    for rel in files:
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            msg = f"refusing to write outside the output directory: {rel!r}"
+            raise ValueError(msg)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for rel, content in sorted(files.items()):
             path = tmp / rel
-            if Path(rel).is_absolute() or ".." in Path(rel).parts:
-                msg = f"refusing to write outside the output directory: {rel!r}"
-                raise ValueError(msg)
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
                 path.write_bytes(content)

@@ -29,8 +29,8 @@ vertex is added (CalcHEP needs it for external gluons; the unitary-gauge IR has 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -38,8 +38,12 @@ from alpseesaw.errors import GenerationError
 from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.printers.calchep import calchep_code
 from alpseesaw.model.feynman import sort_with_sign
-from alpseesaw.model.fields import Particle
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from alpseesaw.model.fields import Particle
 
 MODEL_FILES = ("vars1.mdl", "func1.mdl", "prtcls1.mdl", "lgrng1.mdl", "extlib1.mdl")
 
@@ -429,7 +433,7 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
     if any(v.legs == ("g", "g", "g") for v in ir.vertices):
         lg_rows += [q.split("|") for q in _GLUON_GHOST]
 
-    files = {
+    return {
         "vars1.mdl": "\n".join(
             [title, " Parameters", *_table(["Name", "Value", "Comment"], var_rows), "=" * 100]
         )
@@ -473,7 +477,6 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
         + "\n",
         "extlib1.mdl": "\n".join([title, "Libraries", "External libraries  |", "=" * 80]) + "\n",
     }
-    return files
 
 
 def _num(x: float) -> str:

@@ -10,11 +10,14 @@ symbolic squared amplitudes explode (measured: cc1 at 5.5 GB).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from alpseesaw.errors import GenerationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 Factors = tuple[tuple[str, bool], ...]  # (complex parameter, conjugated) in a canonical order
 

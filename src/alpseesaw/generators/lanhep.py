@@ -39,8 +39,8 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -53,6 +53,9 @@ from alpseesaw.generators.complexparts import terms as _terms
 from alpseesaw.generators.printers.lanhep import lanhep_code
 from alpseesaw.model.feynman import canonical
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: The file LanHEP is run on.
 MAIN_FILE = "model.lhp"

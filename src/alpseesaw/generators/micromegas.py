@@ -23,13 +23,16 @@ import functools
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError, ParameterError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 #: The CalcHEP model files micrOMEGAs reads from ``work/models/`` (model number 1).
 MODEL_FILES: tuple[str, ...] = (
@@ -310,11 +313,14 @@ def validate_spec(spec: MicromegasProjectSpec, calchep_files: Mapping[str, str])
         if not isinstance(value, int | float) or not math.isfinite(value):
             raise ParameterError(name, value, "a finite number")
     if spec.fast not in (0, 1):
-        raise ParameterError("fast", spec.fast, "0 or 1")
+        msg_0 = "fast"
+        raise ParameterError(msg_0, spec.fast, "0 or 1")
     if not (0 < spec.beps < 1):
-        raise ParameterError("beps", spec.beps, "0 < beps < 1")
+        msg_0 = "beps"
+        raise ParameterError(msg_0, spec.beps, "0 < beps < 1")
     if not (0 <= spec.channel_cut < 1):
-        raise ParameterError("channel_cut", spec.channel_cut, "0 <= channel_cut < 1")
+        msg_0 = "channel_cut"
+        raise ParameterError(msg_0, spec.channel_cut, "0 <= channel_cut < 1")
 
 
 def _check_model_files(calchep_files: Mapping[str, str]) -> dict[str, str]:

@@ -50,9 +50,9 @@ Conventions (see ``docs/ufo.md``; every one is pinned by ``tests/ufo``):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
@@ -62,8 +62,12 @@ from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import render
 from alpseesaw.generators.printers.ufo import ufo_code
 from alpseesaw.model import widths as widthlib
-from alpseesaw.model.fields import Particle
-from alpseesaw.model.ir import ModelIR, Vertex
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from alpseesaw.model.fields import Particle
+    from alpseesaw.model.ir import ModelIR, Vertex
 
 #: The files of the UFO directory, in the order they are listed in the docs.
 UFO_FILES: tuple[str, ...] = (

@@ -13,15 +13,19 @@ into one vectorised function of such a batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
 from alpseesaw.errors import ParameterError
-from alpseesaw.model.parameters import External, ParameterSet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from alpseesaw.model.parameters import External, ParameterSet
 
 Batch = dict[str, np.ndarray]
 
@@ -117,8 +121,9 @@ def evaluate_batch(
         try:
             _internals_function(params)(v, blocks)
         except FloatingPointError as exc:
+            msg_0 = "card"
             raise ParameterError(
-                "card", "batch", "points where every internal parameter is finite", str(exc)
+                msg_0, "batch", "points where every internal parameter is finite", str(exc)
             ) from exc
     for name, arr in v.items():
         if np.ndim(arr) == 0:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -27,7 +28,9 @@ from alpseesaw.model.algebra import (
     substitute_fermions,
 )
 from alpseesaw.model.fields import DOWN, GENERATIONS, LEPTON, UP
-from alpseesaw.model.parameters import ParameterSet
+
+if TYPE_CHECKING:
+    from alpseesaw.model.parameters import ParameterSet
 
 #: Mass eigenstates of the neutral leptons, in the order of the Takagi factorisation.
 NEUTRAL_LEPTONS = ("nu1", "nu2", "nu3", "N1", "N2", "N3", "N4")

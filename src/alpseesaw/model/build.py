@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -13,7 +14,9 @@ from alpseesaw.model.fields import Particle, particles
 from alpseesaw.model.inputs import parameter_set
 from alpseesaw.model.ir import Coupling, IRParameter, ModelIR, TermInfo, Vertex, model_hash
 from alpseesaw.model.lagrangian import LagrangianTerm, lagrangian
-from alpseesaw.model.parameters import ParameterSet
+
+if TYPE_CHECKING:
+    from alpseesaw.model.parameters import ParameterSet
 
 MODEL_NAME = "alpseesaw_ISS_ALP_DM"
 

@@ -11,10 +11,13 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alpseesaw.errors import CardError, ParameterError
 from alpseesaw.model.inputs import parameter_set
-from alpseesaw.model.parameters import ParameterSet, Value
+
+if TYPE_CHECKING:
+    from alpseesaw.model.parameters import ParameterSet, Value
 
 #: Symbolic spellings accepted for discrete parameters in overrides.
 _ALIASES = {"texture": {"A": 1.0, "B": 2.0}}
@@ -31,7 +34,8 @@ def read_card(path: str | os.PathLike[str], params: ParameterSet | None = None) 
     try:
         text = path.read_text()
     except OSError as exc:
-        raise CardError(f"cannot read card {path}: {exc.strerror}") from exc
+        msg = f"cannot read card {path}: {exc.strerror}"
+        raise CardError(msg) from exc
     return parse_card(text, params, source=str(path))
 
 
@@ -53,32 +57,36 @@ def parse_card(
         head = fields[0].upper()
         if head == "BLOCK":
             if len(fields) < 2:
-                raise CardError(f"{where}: BLOCK without a name")
+                msg = f"{where}: BLOCK without a name"
+                raise CardError(msg)
             block = fields[1].upper()
             if block not in blocks:
-                raise CardError(
-                    f"{where}: unknown block {fields[1]!r}; known: {', '.join(sorted(blocks))}"
-                )
+                msg = f"{where}: unknown block {fields[1]!r}; known: {', '.join(sorted(blocks))}"
+                raise CardError(msg)
             continue
         if head == "DECAY":
             block = None
             if len(fields) < 3:
-                raise CardError(f"{where}: DECAY needs a PDG code and a width")
+                msg = f"{where}: DECAY needs a PDG code and a width"
+                raise CardError(msg)
             key = ("DECAY", _int(fields[1], where))
             name = table.get(key)
             if name is None:
-                raise CardError(f"{where}: no width parameter for PDG code {fields[1]}")
+                msg = f"{where}: no width parameter for PDG code {fields[1]}"
+                raise CardError(msg)
             values[name] = _float(fields[2], where)
             continue
         if block is None:
             # decay branching-ratio lines after DECAY are allowed and ignored
             continue
         if len(fields) < 2:
-            raise CardError(f"{where}: expected 'index value', got {raw.strip()!r}")
+            msg = f"{where}: expected 'index value', got {raw.strip()!r}"
+            raise CardError(msg)
         key = (block, _int(fields[0], where))
         name = table.get(key)
         if name is None:
-            raise CardError(f"{where}: block {block} has no entry {fields[0]}")
+            msg = f"{where}: block {block} has no entry {fields[0]}"
+            raise CardError(msg)
         values[name] = _float(fields[1], where)
     for name, value in values.items():
         params.external(name).validate(value)
@@ -89,14 +97,16 @@ def _int(s: str, where: str) -> int:
     try:
         return int(s)
     except ValueError:
-        raise CardError(f"{where}: {s!r} is not an integer index") from None
+        msg = f"{where}: {s!r} is not an integer index"
+        raise CardError(msg) from None
 
 
 def _float(s: str, where: str) -> float:
     try:
         return float(s.replace("d", "e").replace("D", "E"))
     except ValueError:
-        raise CardError(f"{where}: {s!r} is not a number") from None
+        msg = f"{where}: {s!r} is not a number"
+        raise CardError(msg) from None
 
 
 def parse_overrides(items: Iterable[str], params: ParameterSet | None = None) -> dict[str, float]:
@@ -164,12 +174,17 @@ def format_card(
         if block == "DECAY":
             continue
         lines.append(f"BLOCK {block}")
-        for p in sorted(members, key=lambda q: q.index):
-            unit = f" [{p.unit}]" if p.unit not in ("1", "") else ""
-            lines.append(f"  {p.index:>8d} {_num(vals[p.name])}  # {p.name}{unit}: {p.description}")
+        lines.extend(
+            f"  {p.index:>8d} {_num(vals[p.name])}  # {p.name}{_unit(p.unit)}: {p.description}"
+            for p in sorted(members, key=lambda q: q.index)
+        )
     for p in sorted(blocks.get("DECAY", []), key=lambda q: q.index):
         lines.append(f"DECAY {p.index:>8d} {_num(vals[p.name])}  # {p.name}: {p.description}")
     return "\n".join(lines) + "\n"
+
+
+def _unit(unit: str) -> str:
+    return f" [{unit}]" if unit not in ("1", "") else ""
 
 
 def _num(x: float) -> str:

@@ -25,9 +25,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from alpseesaw.model.fields import Particle
-from alpseesaw.model.ir import ModelIR, Vertex
+if TYPE_CHECKING:
+    from alpseesaw.model.fields import Particle
+    from alpseesaw.model.ir import ModelIR, Vertex
 
 Role = str  # "chi", "chibar", "X", "Y", "q"
 

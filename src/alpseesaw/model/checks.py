@@ -27,9 +27,9 @@ deviations, with the violation that was found, rather than hidden.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -37,9 +37,13 @@ from alpseesaw.errors import ModelCheckError
 from alpseesaw.model.algebra import Bilinear, Boson, FExpr, Term, dagger
 from alpseesaw.model.feynman import LegRules, extract
 from alpseesaw.model.fields import X_N, X_chi, component_index, conj_gauge, multiplets
-from alpseesaw.model.ir import ModelIR
 from alpseesaw.model.lagrangian import TAU_HALF, LagrangianTerm, levi_civita3
-from alpseesaw.model.parameters import ParameterSet
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from alpseesaw.model.ir import ModelIR
+    from alpseesaw.model.parameters import ParameterSet
 
 
 @dataclass(frozen=True)

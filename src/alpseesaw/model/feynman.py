@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from alpseesaw.model.algebra import FExpr, Term
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
+    from alpseesaw.model.algebra import FExpr, Term
 
 _FLIP = {"L": "R", "R": "L"}
 _ANTISYMMETRIC = {"eps", "f"}
@@ -97,7 +100,7 @@ def _term_vertices(
     def N(x):
         if isinstance(x, str):
             msg = f"free index {x!r} left in a Lagrangian term"
-            raise ValueError(msg)
+            raise TypeError(msg)
         return neg.setdefault(x, -x)
 
     base_lorentz = [(t[0], *(N(i) for i in t[1:])) for t in term.lorentz]
@@ -234,7 +237,8 @@ def canonical(prims: list[tuple], *, lorentz: bool) -> tuple[int, Structure] | N
                     mapping[i] = -(len(mapping) + 1)
         prims = [_apply(p, mapping) for p in prims]
         new = []
-        for p in prims:
+        for prim in prims:
+            p = prim
             if p[0] in _ANTISYMMETRIC:
                 s, idx = sort_with_sign(p[1:])
                 sign *= s

@@ -19,13 +19,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from alpseesaw.model.fields import Particle
-from alpseesaw.model.parameters import ParameterSet, Value
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from alpseesaw.model.fields import Particle
+    from alpseesaw.model.parameters import ParameterSet, Value
 
 Structure = tuple[tuple, ...]
 

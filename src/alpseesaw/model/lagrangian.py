@@ -20,14 +20,18 @@ SU(2)_L x U(1)_Y invariant term by term; the checks report them as such:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from alpseesaw.model.algebra import Bilinear, FExpr, d, dagger
 from alpseesaw.model.fields import DOWN, GENERATIONS, LEPTON, UP, Multiplet, conj_gauge, multiplets
 from alpseesaw.model.inputs import ALP_FERMION_COUPLINGS
-from alpseesaw.model.parameters import ParameterSet
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from alpseesaw.model.parameters import ParameterSet
 
 I = sp.I
 HALF = sp.Rational(1, 2)

@@ -19,11 +19,14 @@ matrix ``[[Re M, Im M], [Im M, -Re M]]`` has eigenvalues +-m_k, and an eigenvect
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mpmath
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: mpmath working precision (decimal digits) of the Takagi factorisation.
 TAKAGI_DPS = 40

@@ -18,9 +18,12 @@ from __future__ import annotations
 import itertools
 import string
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 METRIC = np.diag([1.0, -1.0, -1.0, -1.0]).astype(complex)
 

@@ -15,15 +15,18 @@ evaluates them for a set of external values.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from graphlib import CycleError, TopologicalSorter
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
 from alpseesaw.errors import ModelError, ParameterError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
 
 Value = float | complex
 
@@ -183,7 +186,8 @@ class ParameterSet:
         names += [o for b in self.numeric_blocks for o in b.outputs]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise ModelError(f"parameter names defined twice: {', '.join(dupes)}")
+            msg = f"parameter names defined twice: {', '.join(dupes)}"
+            raise ModelError(msg)
         self._external_by_name = {p.name: p for p in self.externals}
         self._order = self._dependency_order()
 
@@ -214,7 +218,8 @@ class ParameterSet:
         for block in self.numeric_blocks:
             if name in block.outputs:
                 return block.symbol(name)
-        raise ModelError(f"no parameter named {name!r}")
+        msg = f"no parameter named {name!r}"
+        raise ModelError(msg)
 
     def is_complex(self, name: str) -> bool:
         if name in self._internals:
@@ -245,14 +250,16 @@ class ParameterSet:
         for node, deps in graph.items():
             missing = deps - defined
             if missing:
-                raise ModelError(
+                msg = (
                     f"internal parameter {node} depends on symbols not in the ParameterSet: "
                     f"{', '.join(sorted(missing))}"
                 )
+                raise ModelError(msg)
         try:
             order = tuple(TopologicalSorter(graph).static_order())
         except CycleError as exc:
-            raise ModelError(f"dependency cycle among internal parameters: {exc.args[1]}") from exc
+            msg = f"dependency cycle among internal parameters: {exc.args[1]}"
+            raise ModelError(msg) from exc
         return tuple(n for n in order if n not in known)
 
     @property
@@ -300,7 +307,8 @@ class ParameterSet:
             result = block.function({k: values[k] for k in block.inputs})
             missing = set(block.outputs) - set(result)
             if missing:
-                raise ModelError(f"numeric block {block.name} did not return {sorted(missing)}")
+                msg = f"numeric block {block.name} did not return {sorted(missing)}"
+                raise ModelError(msg)
             return {k: result[k] for k in block.outputs}
 
         return call
@@ -318,8 +326,9 @@ class ParameterSet:
             try:
                 self._compiled(values)
             except FloatingPointError as exc:  # pragma: no cover - ranges should prevent this
+                msg = "card"
                 raise ParameterError(
-                    "card",
+                    msg,
                     dict(externals or {}),
                     "a point where every internal parameter is finite",
                     str(exc),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alpseesaw.model.fields import particles
 from alpseesaw.model.neutrinos import HEAVY, LIGHT
-from alpseesaw.model.parameters import Value
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from alpseesaw.model.parameters import Value
 
 
 def spectrum(values: Mapping[str, Value]) -> dict[str, Any]:

@@ -33,16 +33,20 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 
 from alpseesaw.errors import ModelError
-from alpseesaw.model.ir import ModelIR, Vertex
 from alpseesaw.model.numeric import evaluate_colour
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from alpseesaw.model.ir import ModelIR, Vertex
 
 #: New (non-SM) states whose decays the generators need: the ALP, the radial mode phi, the dark
 #: fermion chi (stable in this model: it has no 2-body channel) and the heavy neutrinos.

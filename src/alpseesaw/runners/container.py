@@ -93,8 +93,9 @@ class ContainerRunner:
                     else docker.from_env()
                 )
             except docker.errors.DockerException as exc:
+                msg = "container"
                 raise ToolRunError(
-                    "container",
+                    msg,
                     ["docker", "connect"],
                     None,
                     "",
@@ -110,8 +111,9 @@ class ContainerRunner:
         try:
             image_id = self.client.images.get(self.image).id
         except docker.errors.DockerException as exc:
+            msg = "container"
             raise ToolRunError(
-                "container",
+                msg,
                 ["docker", "image", "inspect", self.image],
                 None,
                 "",

@@ -12,14 +12,17 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alpseesaw.errors import InputError, ToolRunError
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.parsers import LanhepReport, parse_lanhep_output
 from alpseesaw.runners.spec import Runner, RunSpec, stderr_tail
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: lhep's command-line switch for each output format.
 FORMAT_FLAGS: Mapping[str, str] = {
@@ -61,8 +64,9 @@ def find_lhep(lhep: str | os.PathLike[str] | None = None) -> Path:
         if p.is_file() and os.access(p, os.X_OK):
             return p.resolve()
     tried = ", ".join(f"{src}={path}" for src, path in candidates) or "nothing"
+    msg = "lanhep"
     raise ToolRunError(
-        "lanhep",
+        msg,
         ("lhep",),
         None,
         "",
@@ -131,8 +135,9 @@ def _run_in(
     report = parse_lanhep_output(result.stdout + "\n" + result.stderr)
     if not result.ok or not report.ok:
         reason = "; ".join(str(e) for e in report.errors[:5]) or "LanHEP failed"
+        msg = "lanhep"
         raise ToolRunError(
-            "lanhep",
+            msg,
             argv,
             result.returncode,
             stderr_tail((result.stderr + "\n" + result.stdout).strip()),
@@ -145,8 +150,9 @@ def _run_in(
         if path.is_file() and rel not in sources and "__pycache__" not in rel:
             files[rel] = path.read_text(encoding="utf-8", errors="replace")
     if not files:
+        msg = "lanhep"
         raise ToolRunError(
-            "lanhep",
+            msg,
             argv,
             result.returncode,
             stderr_tail(result.stdout),

@@ -12,10 +12,13 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from alpseesaw.errors import ToolRunError
 from alpseesaw.runners.spec import RunResult, RunSpec, stderr_tail, write_inputs
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class LocalRunner:

@@ -37,9 +37,9 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.generators.micromegas import (
@@ -58,6 +58,9 @@ from alpseesaw.runners.parsers import (
     parse_micromegas_output,
 )
 from alpseesaw.runners.spec import Runner, RunResult, RunSpec, atomic_write, stderr_tail
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
 
 #: Name of the stamp file a successful build leaves in the project directory.
 STAMP_FILE = ".alpseesaw-build.json"
@@ -96,8 +99,9 @@ def locate_micromegas(micromegas_dir: str | os.PathLike[str] | None = None) -> P
     """
     given = micromegas_dir if micromegas_dir is not None else os.environ.get("MICROMEGAS_DIR")
     if not given:
+        msg = "micromegas"
         raise ToolRunError(
-            "micromegas",
+            msg,
             (),
             None,
             "",
@@ -110,8 +114,9 @@ def locate_micromegas(micromegas_dir: str | os.PathLike[str] | None = None) -> P
     missing = [rel for rel in needed if not (root / rel).exists()]
     if not root.is_dir() or missing:
         why = "is not a directory" if not root.is_dir() else f"lacks {', '.join(missing)}"
+        msg = "micromegas"
         raise ToolRunError(
-            "micromegas",
+            msg,
             (),
             None,
             "",
@@ -321,8 +326,9 @@ def build_project(
         reason = "compilation of the micrOMEGAs project failed"
         if errors:
             reason += ": " + " | ".join(errors[:5])
+        msg = "micromegas"
         raise ToolRunError(
-            "micromegas",
+            msg,
             argv,
             result.returncode,
             stderr_tail(result.stderr or result.stdout),
@@ -379,13 +385,17 @@ def interpret_run(result: RunResult) -> MicromegasResult:
     try:
         parsed = parse_micromegas_output(result.stdout)
     except ToolReportedError as exc:
-        raise error(f"{exc.kind}: {exc.message}") from exc
+        msg = f"{exc.kind}: {exc.message}"
+        raise error(msg) from exc
     except OutputFormatError as exc:
         if result.returncode < 0:
-            raise error(f"killed by signal {-result.returncode}; {exc}") from exc
-        raise error(f"unparsable output: {exc}") from exc
+            msg = f"killed by signal {-result.returncode}; {exc}"
+            raise error(msg) from exc
+        msg = f"unparsable output: {exc}"
+        raise error(msg) from exc
     if not result.ok:
-        raise error("non-zero exit status with a result on stdout")
+        msg_0 = "non-zero exit status with a result on stdout"
+        raise error(msg_0)
     return parsed
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: Relative size (to the largest channel) below which a negative sigma v is round-off, i.e. zero.
 SIGMAV_ROUNDOFF = 1e-10
@@ -151,7 +153,8 @@ def parse_micromegas_output(stdout: str) -> MicromegasResult:
     if "error" in obj:
         err = obj["error"]
         if not isinstance(err, dict):
-            raise ToolReportedError("unknown", str(err))
+            msg = "unknown"
+            raise ToolReportedError(msg, str(err))
         code = err.get("exit_code")
         return_code = code if isinstance(code, int) and not isinstance(code, bool) else None
         raise ToolReportedError(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from alpseesaw.errors import InputError, ToolRunError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: How much of the end of stderr a ToolRunError carries (characters).
 STDERR_TAIL_CHARS = 4000

@@ -7,12 +7,16 @@ UFO consumers, in processes where conventions matter (e.g. an ``eps`` vertex int
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from alpseesaw.model.ir import ModelIR
 from alpseesaw.model.numeric import GAMMA, METRIC, coupling_value, evaluate_lorentz
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from alpseesaw.model.ir import ModelIR
 
 
 def mumu_to_a_photon(

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alpseesaw.model.numeric import EPS_UPPER, F_ADJ, GAMMA, GAMMA5, METRIC, T_FUND
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,13 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from alpseesaw import __version__
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.physics.annihilation import DarkSectorInputs, alp_width
 from alpseesaw.physics.relic import relic_density
 from alpseesaw.runners.micromegas import POINT_TIMEOUT_S, build_project, write_project
-from alpseesaw.runners.spec import Runner
 from alpseesaw.validation import report
 from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
 from alpseesaw.validation.sampling import (
@@ -56,6 +55,9 @@ from alpseesaw.validation.sampling import (
 )
 from alpseesaw.validation.store import Journal, campaign_lock, write_json
 from alpseesaw.validation.verdicts import Tolerances
+
+if TYPE_CHECKING:
+    from alpseesaw.runners.spec import Runner
 
 #: Card values copied into every record (what the verdicts and the report read).
 RECORD_INPUTS: tuple[str, ...] = (
@@ -91,10 +93,12 @@ class Backend:
 
     def __post_init__(self) -> None:
         if self.kind not in ("local", "container"):
-            raise ParameterError("backend", self.kind, "'local' or 'container'")
+            msg = "backend"
+            raise ParameterError(msg, self.kind, "'local' or 'container'")
         if self.kind == "container" and not self.image:
+            msg = "image"
             raise ParameterError(
-                "image", self.image, "a container image name (with --backend container)"
+                msg, self.image, "a container image name (with --backend container)"
             )
 
     def runner(self) -> Runner:
@@ -315,7 +319,8 @@ class DaskExecutor:
 
     def __init__(self, workers: int | None = None, address: str | None = None) -> None:
         if workers is not None and workers < 1:
-            raise ParameterError("workers", workers, "at least 1")
+            msg = "workers"
+            raise ParameterError(msg, workers, "at least 1")
         self.workers = workers or (os.cpu_count() or 1)
         self.address = address
 
@@ -410,7 +415,8 @@ def prepare_project(config: CampaignConfig, out_dir: Path, runner: Runner) -> Pa
     if config.project is not None:
         path = Path(config.project).resolve()
         if not (path / "main").is_file():
-            raise InputError(f"--project {path} holds no built micrOMEGAs project (no main)")
+            msg = f"--project {path} holds no built micrOMEGAs project (no main)"
+            raise InputError(msg)
         return path
     from alpseesaw.generators import generate_files
     from alpseesaw.model.card import load_externals

@@ -16,9 +16,11 @@ import json
 import math
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: (Mchi, Ma, fa, Cgg, Cmm) of issue 3; Mphi = Ma.
 POINTS: tuple[tuple[float, float, float, float, float], ...] = (
@@ -123,7 +125,7 @@ def run(micromegas_dir: str | None = None) -> dict[str, Any]:
         version = result.micromegas_version
     return {
         "what": "issue 3 points: generated micrOMEGAs project vs eq (3.10), the derived mu mu result, freeze-out",
-        "date": dt.date.today().isoformat(),
+        "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "micromegas_version": version,
         "alpseesaw_version": __version__,
         "micromegas_dir": str(locate_micromegas(micromegas_dir).name),

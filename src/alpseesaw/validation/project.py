@@ -24,8 +24,8 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alpseesaw.errors import InputError
 from alpseesaw.generators.micromegas import model_variables
@@ -37,8 +37,12 @@ from alpseesaw.runners.micromegas import (
     format_parfile,
     run_point_spec,
 )
-from alpseesaw.runners.parsers import MicromegasResult
 from alpseesaw.runners.spec import Runner, RunSpec, atomic_write
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from alpseesaw.runners.parsers import MicromegasResult
 
 #: Directories of a project that are not copied (scratch space of runs in progress).
 _SCRATCH = re.compile(r"^(points|tmp|_.*_\d+_)$")

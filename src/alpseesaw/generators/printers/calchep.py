@@ -9,13 +9,16 @@ that no integer division can occur in the C code CalcHEP generates. Anything els
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from alpseesaw.errors import GenerationError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _FUNCTIONS = {"sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "Abs"}
 
@@ -30,7 +33,7 @@ class CalcHEPPrinter(StrPrinter):
         self.names = dict(names or {})
         self.allow_i = allow_i
 
-    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:  # noqa: ARG002 (sympy signature)
         out = ""
         for i, term in enumerate(expr.args):
             text = self._print(term)
@@ -85,16 +88,16 @@ class CalcHEPPrinter(StrPrinter):
     def _print_Float(self, expr: sp.Float) -> str:
         return repr(float(expr))
 
-    def _print_Pi(self, expr: sp.Expr) -> str:
+    def _print_Pi(self, _expr: sp.Expr) -> str:
         return "pi"
 
-    def _print_ImaginaryUnit(self, expr: sp.Expr) -> str:
+    def _print_ImaginaryUnit(self, _expr: sp.Expr) -> str:
         if not self.allow_i:
             msg = "an imaginary unit reached a real CalcHEP expression"
             raise GenerationError(msg)
         return "i"
 
-    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:  # noqa: ARG002 (sympy signature)
         base, exp = expr.args
         if exp == sp.Rational(1, 2):
             return "Sqrt2" if base == 2 else f"sqrt({self._print(base)})"

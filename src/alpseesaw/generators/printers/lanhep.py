@@ -13,13 +13,16 @@ emitting partial code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from alpseesaw.errors import GenerationError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 _FUNCTIONS = {"sin", "cos", "tan", "asin", "acos", "atan", "exp", "log"}
 

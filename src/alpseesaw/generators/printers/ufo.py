@@ -11,7 +11,7 @@ ufo-model-loader flags). Half-integer powers become ``cmath.sqrt``. Anything els
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
@@ -19,6 +19,9 @@ from sympy.printing.pycode import PythonCodePrinter
 from sympy.printing.str import StrPrinter
 
 from alpseesaw.errors import GenerationError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: SymPy function name -> UFO spelling.
 _FUNCTIONS = {
