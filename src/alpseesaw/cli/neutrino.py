@@ -1,0 +1,154 @@
+"""``alpseesaw neutrino scan|card``: textures A/B against the oscillation data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from alpseesaw.cli.common import echo_json, handle_errors
+from alpseesaw.cli.progress import ScanProgress
+
+TEXTURE_CHOICE = click.Choice(["A", "B"])
+ORDERING_CHOICE = click.Choice(["NO", "IO"])
+
+
+def run_scans(jobs: list[tuple[str, str]], points: int, seed: int) -> list[Any]:
+    from alpseesaw.physics.neutrino.scan import scan
+
+    results = []
+    for texture, ordering in jobs:
+        report = ScanProgress(f"texture {texture} {ordering}")
+        try:
+            results.append(scan(texture, ordering, points, seed, progress=report))
+        finally:
+            report.close()
+    return results
+
+
+@click.group()
+def neutrino() -> None:
+    """Neutrino sector: textures A/B (eqs 3.3-3.6) against the oscillation data of Table 2."""
+
+
+@neutrino.command("scan")
+@click.option(
+    "--texture", type=TEXTURE_CHOICE, required=True, help="m_D texture, eq (3.3) or (3.4)."
+)
+@click.option(
+    "--ordering", type=ORDERING_CHOICE, default="NO", show_default=True, help="Mass ordering."
+)
+@click.option(
+    "--points",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Viable points to collect (plus the extremes of every range).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Output directory: points.csv, summary.json, convergence.csv.",
+)
+@click.option(
+    "--card-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print summary.json on stdout.")
+@handle_errors
+def neutrino_scan(
+    texture: str,
+    ordering: str,
+    points: int,
+    seed: int,
+    out_dir: str,
+    card_out: str | None,
+    as_json: bool,
+) -> None:
+    """Scan the box (4.1) for points inside every 3-sigma range of Table 2; write them and their ranges."""
+    from alpseesaw.physics.neutrino import output
+
+    (res,) = run_scans([(texture, ordering)], points, seed)
+    paths = output.write_scan(out_dir, res)
+    if card_out is not None and res.n_viable:
+        from alpseesaw.model.card import write_card
+        from alpseesaw.physics.neutrino.card import card_values
+
+        paths.append(write_card(card_out, card_values(texture, res.params[0]).values))
+    summary = res.summary()
+    if as_json:
+        echo_json(summary)
+        return
+    for p in paths:
+        click.echo(f"wrote {p}")
+    click.echo(
+        f"texture {texture}, {ordering}: {summary['n_viable']} viable points in {summary['seconds']} s"
+    )
+    for key in ("delta_cp_deg", "sum_m_meV", "m_eff_meV", "m_ee_meV"):
+        lo, hi = summary[key]
+        click.echo(f"  {key:13s} {lo:10.4f} .. {hi:10.4f}")
+
+
+@neutrino.command("card")
+@click.option(
+    "--scan-dir",
+    type=click.Path(exists=True, file_okay=False),
+    required=True,
+    help="Directory written by 'alpseesaw neutrino scan'.",
+)
+@click.option(
+    "--index", type=click.IntRange(min=0), default=0, show_default=True, help="Row of points.csv."
+)
+@click.option(
+    "--out", "out_file", type=click.Path(dir_okay=False), required=True, help="Card file to write."
+)
+@click.option(
+    "--mn11",
+    "mn11",
+    type=float,
+    default=1000.0,
+    show_default=True,
+    help="MN11 in GeV (heavy scale).",
+)
+@click.option(
+    "--gamma", "gamma", type=float, default=2.0, show_default=True, help="gammaN = M_N^22 / M_N^11."
+)
+@click.option(
+    "--md11",
+    "md11",
+    type=float,
+    default=None,
+    help="mD11 in GeV [default: (kappa MN11^3)^(1/4), the middle of mu_S << m_D << M_N].",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the card values as JSON.")
+@handle_errors
+def neutrino_card(
+    scan_dir: str,
+    index: int,
+    out_file: str,
+    mn11: float,
+    gamma: float,
+    md11: float | None,
+    as_json: bool,
+) -> None:
+    """Write a full model card (m_D, M_N, mu_S of eqs 3.1-3.4) for one viable point of a scan."""
+    from alpseesaw.model.card import write_card
+    from alpseesaw.physics.neutrino.card import card_values
+    from alpseesaw.physics.neutrino.output import read_scan_point
+
+    texture, params = read_scan_point(scan_dir, index)
+    point = card_values(texture, params, MN11=mn11, gammaN=gamma, mD11=md11)
+    path = write_card(out_file, point.values)
+    if as_json:
+        echo_json({"card": str(path), "values": point.values, "seesaw_expansion": point.expansion})
+        return
+    click.echo(
+        f"wrote {path} (texture {texture}, point {index}; seesaw expansion parameter {point.expansion:.3g})"
+    )
