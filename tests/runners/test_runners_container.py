@@ -1,12 +1,19 @@
-"""ContainerRunner: the run specs and the docker SDK calls, against a fake client.
+"""ContainerRunner against fake engines: the container settings, the SDK calls, the error paths.
 
-There is no container engine here or in CI; the one real-engine test carries the ``container``
-marker and skips when no engine (or no local test image) is available.
+Two kinds of fakes: ``FakeClient`` records calls and plays back results; ``ServeClient`` runs the
+real warm-container server (``containers/alpseesaw-serve.c``, compiled here with the host's C
+compiler) as a host process in the mounted directory, so the host side of the FIFO protocol is
+exercised for real. The real-engine tests are in ``test_container_engine.py`` (marker
+``container``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
+import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +23,27 @@ import requests
 
 from alpseesaw.errors import InputError, ToolRunError
 from alpseesaw.runners import ContainerRunner, Resources, RunSpec
-from alpseesaw.runners.container import CONTAINER_WORKDIR, FALLBACK_USER, default_user
+from alpseesaw.runners.container import (
+    CONTAINER_WORKDIR,
+    FALLBACK_USER,
+    LABEL_CALL,
+    LABEL_OWNER,
+    LABEL_SESSION,
+    SERVE_DIR,
+    ContainerLimits,
+    ContainerLost,
+    EngineUnavailable,
+    ImageNotFoundError,
+    cleanup_leftovers,
+    default_user,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+LABELS = {
+    "io.alpseesaw.micromegas.dir": "/opt/micromegas",
+    "io.alpseesaw.micromegas.version": "6.0",
+    "io.alpseesaw.lanhep": "/opt/micromegas/Packages/LanHEP/lhep",
+}
 
 
 class FakeContainer:
@@ -27,18 +54,23 @@ class FakeContainer:
         stderr: bytes = b"",
         hang: bool = False,
         oom: bool = False,
+        labels: dict[str, str] | None = None,
+        name: str = "c1",
     ) -> None:
-        self.status, self._stdout, self._stderr = status, stdout, stderr
+        self.status_code, self._stdout, self._stderr = status, stdout, stderr
         self.hang, self.oom = hang, oom
         self.calls: list[str] = []
         self.attrs: dict[str, Any] = {}
+        self.labels = labels or {}
+        self.name = self.id = name
+        self.status = "exited"
+        self.removed = False
 
     def wait(self, timeout: float | None = None) -> dict[str, int]:
         self.calls.append(f"wait({timeout})")
         if self.hang:
-            msg = "read timed out"
-            raise requests.exceptions.ReadTimeout(msg)
-        return {"StatusCode": self.status}
+            raise requests.exceptions.ReadTimeout("read timed out")
+        return {"StatusCode": self.status_code}
 
     def logs(self, stdout: bool = True, stderr: bool = True) -> bytes:
         self.calls.append(f"logs(stdout={stdout}, stderr={stderr})")
@@ -49,48 +81,78 @@ class FakeContainer:
 
     def remove(self, force: bool = False) -> None:
         self.calls.append(f"remove(force={force})")
+        self.removed = True
 
     def reload(self) -> None:
         self.attrs = {"State": {"OOMKilled": self.oom}}
 
 
 class FakeContainers:
-    def __init__(self, container: FakeContainer | None, error: Exception | None = None) -> None:
-        self.container, self.error = container, error
+    def __init__(self, container: FakeContainer | None, errors: list[BaseException] | None = None) -> None:
+        self.container, self.errors = container, list(errors or [])
         self.run_kwargs: dict[str, Any] | None = None
+        self.listed: list[FakeContainer] = []
+        self.list_filters: list[Any] = []
 
     def run(self, **kwargs: Any) -> FakeContainer:
         self.run_kwargs = kwargs
-        if self.error is not None:
-            raise self.error
+        if self.errors:
+            raise self.errors.pop(0)
         assert self.container is not None
         return self.container
+
+    def list(self, all: bool = False, filters: Any = None) -> list[FakeContainer]:  # noqa: A002
+        assert all
+        self.list_filters.append(filters)
+        key, _, value = filters["label"].partition("=")
+        return [c for c in self.listed if key in c.labels and (not value or c.labels[key] == value)]
+
+    def get(self, cid: str) -> FakeContainer:
+        for c in self.listed:
+            if c.id == cid:
+                return c
+        raise docker.errors.NotFound(f"no container {cid}")
 
 
 class FakeImage:
     id = "sha256:feedface"
 
+    def __init__(self, labels: dict[str, str]) -> None:
+        self.labels = labels
+
 
 class FakeImages:
-    def __init__(self, present: bool = True) -> None:
+    def __init__(self, present: bool = True, labels: dict[str, str] | None = None) -> None:
         self.present = present
+        self.labels = LABELS if labels is None else labels
 
     def get(self, name: str) -> FakeImage:
         if not self.present:
-            msg = f"No such image: {name}"
-            raise docker.errors.ImageNotFound(msg)
-        return FakeImage()
+            raise docker.errors.ImageNotFound(f"No such image: {name}")
+        return FakeImage(self.labels)
 
 
 class FakeClient:
     def __init__(
         self,
         container: FakeContainer | None = None,
-        error: Exception | None = None,
+        errors: list[BaseException] | None = None,
         image_present: bool = True,
+        labels: dict[str, str] | None = None,
+        ping_failures: int = 0,
     ) -> None:
-        self.containers = FakeContainers(container, error)
-        self.images = FakeImages(image_present)
+        self.containers = FakeContainers(container, errors)
+        self.images = FakeImages(image_present, labels)
+        self.ping_failures = ping_failures
+
+    def ping(self) -> bool:
+        if self.ping_failures:
+            self.ping_failures -= 1
+            raise requests.exceptions.ConnectionError("engine down")
+        return True
+
+
+# --------------------------------------------------------------------------- settings
 
 
 def test_container_kwargs_isolate_the_run(tmp_path: Path) -> None:
@@ -99,6 +161,7 @@ def test_container_kwargs_isolate_the_run(tmp_path: Path) -> None:
         client=FakeClient(),
         user="1234:5678",
         env={"MICROMEGAS_DIR": "/opt/micromegas"},
+        session="s1",
     )
     spec = RunSpec(
         "micromegas",
@@ -112,16 +175,22 @@ def test_container_kwargs_isolate_the_run(tmp_path: Path) -> None:
     assert kw["image"] == "my/micromegas:6.0"
     assert kw["command"] == ["./main", "p.par"]
     assert kw["working_dir"] == CONTAINER_WORKDIR
+    # the work directory is the only mount
     assert kw["volumes"] == {str(tmp_path.resolve()): {"bind": CONTAINER_WORKDIR, "mode": "rw"}}
+    assert "mounts" not in kw
     assert kw["network_disabled"] is True
     assert kw["network_mode"] == "none"
+    assert kw["read_only"] is True
+    assert set(kw["tmpfs"]) == {"/tmp"}
     assert kw["user"] == "1234:5678"
     assert kw["cap_drop"] == ["ALL"]
     assert kw["security_opt"] == ["no-new-privileges"]
-    assert kw["mem_limit"] == 2**30
-    assert kw["memswap_limit"] == 2**30
+    assert kw["mem_limit"] == kw["memswap_limit"] == 2**30
     assert kw["nano_cpus"] == 1_500_000_000
-    assert kw["environment"] == {"MICROMEGAS_DIR": "/opt/micromegas", "X": "1"}
+    assert kw["pids_limit"] == ContainerLimits().pids
+    assert kw["environment"] == {"HOME": "/tmp", "MICROMEGAS_DIR": "/opt/micromegas", "X": "1"}
+    assert kw["labels"][LABEL_SESSION] == "s1"
+    assert kw["labels"][LABEL_OWNER] == f"{socket.gethostname()}:{os.getpid()}"
     assert kw["detach"] is True
     # every key is one the SDK's containers.run accepts
     from docker.models.containers import RUN_CREATE_KWARGS, RUN_HOST_CONFIG_KWARGS
@@ -130,12 +199,16 @@ def test_container_kwargs_isolate_the_run(tmp_path: Path) -> None:
     assert set(kw) <= accepted
 
 
-def test_no_limits_means_no_limit_keys(tmp_path: Path) -> None:
-    kw = ContainerRunner("img", client=FakeClient(), user="1:1").container_kwargs(
-        RunSpec("t", ("true",), tmp_path)
-    )
-    assert "mem_limit" not in kw
-    assert "nano_cpus" not in kw
+def test_limits_apply_by_default_and_specs_override_them(tmp_path: Path) -> None:
+    limits = ContainerLimits(memory_bytes=3 * 2**30, cpus=0.5, pids=64, tmpfs_bytes=2**20)
+    runner = ContainerRunner("img", client=FakeClient(), user="1:1", limits=limits)
+    kw = runner.container_kwargs(RunSpec("t", ("true",), tmp_path))
+    assert (kw["mem_limit"], kw["nano_cpus"], kw["pids_limit"]) == (3 * 2**30, 500_000_000, 64)
+    assert "size=1048576" in kw["tmpfs"]["/tmp"]
+    kw = runner.container_kwargs(RunSpec("t", ("true",), tmp_path, resources=Resources(2**20, 2)))
+    assert (kw["mem_limit"], kw["nano_cpus"]) == (2**20, 2_000_000_000)
+    with pytest.raises(InputError, match="pids must be positive"):
+        ContainerLimits(pids=0)
 
 
 @pytest.mark.parametrize("user", ["0", "root", "0:0", "root:users", ""])
@@ -153,6 +226,18 @@ def test_default_user_is_never_root() -> None:
         assert user == f"{os.getuid()}:{os.getgid()}"
 
 
+def test_tool_paths_come_from_the_image_labels() -> None:
+    runner = ContainerRunner("img", client=FakeClient(), user="1:1")
+    assert runner.tool_path("micromegas") == "/opt/micromegas"
+    assert runner.tool_path("lanhep") == "/opt/micromegas/Packages/LanHEP/lhep"
+    assert runner.tool_path("other") is None
+    assert ContainerRunner("img", client=FakeClient(), user="1:1", micromegas_dir="/x").micromegas_dir == "/x"
+    assert ContainerRunner("img", client=FakeClient(labels={}), user="1:1").tool_path("micromegas") is None
+
+
+# --------------------------------------------------------------------------- cold runs
+
+
 def test_run_collects_output_and_removes_the_container(tmp_path: Path) -> None:
     container = FakeContainer(status=0, stdout=b'{"a": 1}\n', stderr=b"chatter\n")
     client = FakeClient(container)
@@ -160,24 +245,37 @@ def test_run_collects_output_and_removes_the_container(tmp_path: Path) -> None:
         RunSpec("t", ("./main", "p.par"), tmp_path, inputs={"p.par": "Mchi 1\n"}, timeout_s=7)
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, '{"a": 1}\n', "chatter\n")
+    assert not result.oom_killed
     assert (tmp_path / "p.par").read_text() == "Mchi 1\n"  # inputs land in the mounted dir
     assert container.calls[0] == "wait(7)"
     assert container.calls[-1] == "remove(force=True)"
 
 
-def test_non_zero_status_and_oom_note(tmp_path: Path) -> None:
-    container = FakeContainer(status=137, stderr=b"", oom=True)
+def test_a_failure_is_a_result_and_its_container_is_removed(tmp_path: Path) -> None:
+    container = FakeContainer(status=3, stdout=b"", stderr=b"bad\n")
     result = ContainerRunner("img", client=FakeClient(container), user="1:1").run(
         RunSpec("t", ("x",), tmp_path)
     )
+    assert (result.returncode, result.oom_killed) == (3, False)
+    assert container.removed
+
+
+def test_out_of_memory_is_named(tmp_path: Path) -> None:
+    container = FakeContainer(status=137, stderr=b"", oom=True)
+    result = ContainerRunner("img", client=FakeClient(container), user="1:1").run(
+        RunSpec("t", ("x",), tmp_path, resources=Resources(memory_bytes=64 * 2**20))
+    )
     assert result.returncode == 137
-    assert "memory limit" in result.stderr
-    assert "remove(force=True)" in container.calls
+    assert result.oom_killed
+    assert "out of memory" in result.stderr
+    assert "64 MiB" in result.stderr
+    assert str(result.error()).split(": ", 2)[-1].startswith("out of memory")
+    assert container.removed
 
 
-def test_timeout_kills_and_raises(tmp_path: Path) -> None:
+def test_timeout_kills_and_removes(tmp_path: Path) -> None:
     container = FakeContainer(hang=True, stderr=b"last words\n")
-    with pytest.raises(ToolRunError, match=r"timed out after 3 s") as info:
+    with pytest.raises(ToolRunError, match=r"timed out after 3 s .*killed and removed") as info:
         ContainerRunner("img", client=FakeClient(container), user="1:1").run(
             RunSpec("slow", ("x",), tmp_path, timeout_s=3)
         )
@@ -187,72 +285,195 @@ def test_timeout_kills_and_raises(tmp_path: Path) -> None:
     assert container.calls[-1] == "remove(force=True)"
 
 
-def test_engine_errors_become_tool_run_errors(tmp_path: Path) -> None:
-    client = FakeClient(error=docker.errors.ImageNotFound("No such image: img"))
-    with pytest.raises(ToolRunError, match="cannot start a container of img") as info:
-        ContainerRunner("img", client=client, user="1:1").run(RunSpec("t", ("x",), tmp_path))
-    assert info.value.returncode is None
+def test_missing_image_is_one_line_naming_the_build_command(tmp_path: Path) -> None:
+    runner = ContainerRunner("me/mo:6.0", client=FakeClient(image_present=False), user="1:1")
+    with pytest.raises(ImageNotFoundError) as info:
+        runner.run(RunSpec("t", ("x",), tmp_path))
+    message = str(info.value)
+    assert "\n" not in message
+    assert "alpseesaw image build --source micromegas_6.0.tgz --tag me/mo:6.0" in message
+    assert isinstance(info.value, InputError)  # exit code 2 at the command line
+    with pytest.raises(ImageNotFoundError):
+        runner.identity()
 
 
 def test_identity_uses_the_image_id() -> None:
     assert ContainerRunner("img", client=FakeClient(), user="1:1").identity() == (
         "container:sha256:feedface"
     )
-    with pytest.raises(ToolRunError, match="image not available"):
-        ContainerRunner("img", client=FakeClient(image_present=False), user="1:1").identity()
+
+
+def test_an_engine_refusal_is_a_tool_error(tmp_path: Path) -> None:
+    client = FakeClient(errors=[docker.errors.APIError("conflict")])
+    with pytest.raises(ToolRunError, match="cannot start a container of img") as info:
+        ContainerRunner("img", client=client, user="1:1").run(RunSpec("t", ("x",), tmp_path))
+    assert not isinstance(info.value, EngineUnavailable)
 
 
 def test_unreachable_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
-        msg = "Error while fetching server API version"
-        raise docker.errors.DockerException(msg)
+        raise docker.errors.DockerException("Error while fetching server API version")
 
     monkeypatch.setattr(docker, "DockerClient", refuse)
     runner = ContainerRunner("img", base_url="unix:///nonexistent.sock", user="1:1")
-    with pytest.raises(ToolRunError, match="no container engine reachable"):
+    with pytest.raises(EngineUnavailable, match="no container engine reachable"):
         _ = runner.client
 
 
-def _engine_or_skip() -> Any:
-    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
-    if host.startswith("unix://") and not Path(host.removeprefix("unix://")).exists():
-        pytest.skip(f"no container engine: socket {host} does not exist")
-    try:
-        client = docker.from_env(timeout=5)
-    except docker.errors.DockerException as exc:
-        pytest.skip(f"no container engine configured: {exc}")
-    reason = ""
-    image = os.environ.get("ALPSEESAW_TEST_IMAGE", "busybox:latest")
-    try:
-        client.ping()
-        client.images.get(image)
-    except docker.errors.ImageNotFound:
-        reason = f"test image {image} is not present locally (set ALPSEESAW_TEST_IMAGE)"
-    except Exception as exc:  # noqa: BLE001 - any failure means: no usable engine
-        reason = f"no container engine reachable: {exc}"
-    if reason:
-        client.close()  # else its socket is left open (a ResourceWarning, an error here)
-        pytest.skip(reason)
-    return client, image
+def test_engine_outage_is_waited_for_and_the_command_repeated(tmp_path: Path) -> None:
+    container = FakeContainer(status=0, stdout=b"done\n")
+    down = requests.exceptions.ConnectionError("connection refused")
+    client = FakeClient(container, errors=[down], ping_failures=1)
+    runner = ContainerRunner("img", client=client, user="1:1", engine_wait_s=30)
+    result = runner.run(RunSpec("t", ("x",), tmp_path))
+    assert result.stdout == "done\n"
+    assert client.ping_failures == 0  # it waited until the engine answered
+    # without waiting the outage is an EngineUnavailable, not a failure of the tool
+    client = FakeClient(container, errors=[down])
+    with pytest.raises(EngineUnavailable, match="did not answer"):
+        ContainerRunner("img", client=client, user="1:1").run(RunSpec("t", ("x",), tmp_path))
 
 
-@pytest.mark.container
-# the docker SDK leaves a socket unclosed when the engine refuses the connection
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_real_engine_runs_isolated(tmp_path: Path) -> None:
-    client, image = _engine_or_skip()
-    runner = ContainerRunner(image, client=client)
-    result = runner.run(
-        RunSpec(
-            "sh",
-            ("sh", "-c", "cat in.txt; id -u; cat /etc/hostname >&2"),
-            tmp_path,
-            inputs={"in.txt": "hello\n"},
-            timeout_s=60,
-            resources=Resources(memory_bytes=64 * 2**20),
-        )
-    )
-    assert result.ok
-    lines = result.stdout.splitlines()
-    assert lines[0] == "hello"
-    assert lines[1] != "0"  # not root
+def test_interrupted_create_removes_the_container_by_its_label(tmp_path: Path) -> None:
+    client = FakeClient(errors=[KeyboardInterrupt()])
+    created = FakeContainer(labels={LABEL_SESSION: "s"})
+    client.containers.listed.append(created)
+    original_run = client.containers.run
+
+    def run_then_interrupt(**kwargs: Any) -> FakeContainer:
+        created.labels.update(kwargs["labels"])  # the engine made it before the interrupt
+        return original_run(**kwargs)
+
+    client.containers.run = run_then_interrupt  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        ContainerRunner("img", client=client, user="1:1").run(RunSpec("t", ("x",), tmp_path))
+    assert created.removed
+    assert client.containers.list_filters[-1] == {"label": f"{LABEL_CALL}={created.labels[LABEL_CALL]}"}
+
+
+def test_cleanup_removes_containers_of_dead_processes_only() -> None:
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    host = socket.gethostname()
+    mine = FakeContainer(labels={LABEL_SESSION: "a", LABEL_OWNER: f"{host}:{os.getpid()}"}, name="mine")
+    orphan = FakeContainer(labels={LABEL_SESSION: "b", LABEL_OWNER: f"{host}:{dead.pid}"}, name="orphan")
+    remote = FakeContainer(labels={LABEL_SESSION: "c", LABEL_OWNER: "elsewhere:1"}, name="remote")
+    foreign = FakeContainer(labels={}, name="foreign")
+    client = FakeClient()
+    client.containers.listed = [mine, orphan, remote, foreign]
+    assert cleanup_leftovers(client) == ["orphan"]
+    assert cleanup_leftovers(client, session="a") == ["mine"]
+    assert sorted(cleanup_leftovers(client, everything=True)) == ["mine", "orphan", "remote"]
+    assert not foreign.removed
+
+
+# --------------------------------------------------------------------------- warm runs
+
+
+@pytest.fixture(scope="module")
+def serve_binary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        pytest.skip("no C compiler to build containers/alpseesaw-serve.c")
+    out = tmp_path_factory.mktemp("serve") / "alpseesaw-serve"
+    subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out),
+                    str(REPO / "containers" / "alpseesaw-serve.c")], check=True)
+    return out
+
+
+class ServeContainer:
+    """A 'container' that is the real server running on the host in the mounted directory."""
+
+    def __init__(self, binary: Path, kwargs: dict[str, Any]) -> None:
+        (host, _), = kwargs["volumes"].items()
+        self.kwargs = kwargs
+        self.id = self.name = f"warm-{id(self)}"
+        self.labels = kwargs["labels"]
+        self.proc = subprocess.Popen([str(binary), *kwargs["command"][1:]], cwd=host)
+        self.attrs: dict[str, Any] = {}
+        self.removed = False
+
+    def reload(self) -> None:
+        running = self.proc.poll() is None
+        self.attrs = {"State": {"Status": "running" if running else "exited",
+                                "ExitCode": self.proc.returncode, "OOMKilled": False}}
+
+    def logs(self, stdout: bool = True, stderr: bool = True) -> bytes:
+        del stdout, stderr
+        return b""
+
+    def remove(self, force: bool = False) -> None:
+        assert force
+        self.proc.kill()
+        self.proc.wait()
+        self.removed = True
+
+
+class ServeClient(FakeClient):
+    def __init__(self, binary: Path) -> None:
+        super().__init__(labels={**LABELS, "io.alpseesaw.serve": "/opt/alpseesaw/bin/alpseesaw-serve"})
+        self.binary = binary
+        self.started: list[ServeContainer] = []
+        self.containers.run = self._run  # type: ignore[method-assign]
+
+    def _run(self, **kwargs: Any) -> ServeContainer:
+        assert kwargs["command"] == ["/opt/alpseesaw/bin/alpseesaw-serve", SERVE_DIR]
+        c = ServeContainer(self.binary, kwargs)
+        self.started.append(c)
+        return c
+
+
+def test_warm_runs_reuse_one_container_and_pass_arguments_verbatim(
+    serve_binary: Path, tmp_path: Path
+) -> None:
+    client = ServeClient(serve_binary)
+    with ContainerRunner("img", client=client, user="1:1", warm=True) as runner:
+        hostile = ["1;touch hacked", "$(id)", "`id`", "a b", "*"]
+        first = runner.run(RunSpec("echo", ("echo", *hostile), tmp_path))
+        second = runner.run(RunSpec("sh", ("sh", "-c", "echo $X; echo err >&2; exit 4"), tmp_path,
+                                    env={"X": "from-env"}))
+        crash = runner.run(RunSpec("sh", ("sh", "-c", "kill -SEGV $$"), tmp_path))
+        missing = runner.run(RunSpec("nope", ("no-such-program",), tmp_path))
+        assert len(client.started) == 1
+    assert first.returncode == 0
+    assert first.stdout == " ".join(hostile) + "\n"  # no shell expanded anything
+    assert not (tmp_path / "hacked").exists()
+    assert (second.returncode, second.stdout, second.stderr) == (4, "from-env\n", "err\n")
+    assert crash.returncode == -signal.SIGSEGV
+    assert missing.returncode == 127
+    assert "cannot execute no-such-program" in missing.stderr
+    assert client.started[0].removed  # closing the runner removes its warm container
+    assert not (tmp_path / SERVE_DIR).exists()
+
+
+def test_warm_timeout_kills_and_removes_the_container(serve_binary: Path, tmp_path: Path) -> None:
+    client = ServeClient(serve_binary)
+    with ContainerRunner("img", client=client, user="1:1", warm=True) as runner:
+        with pytest.raises(ToolRunError, match=r"timed out after 0.5 s .*killed and removed"):
+            runner.run(RunSpec("slow", ("sleep", "30"), tmp_path, timeout_s=0.5))
+        assert client.started[0].removed
+        after = runner.run(RunSpec("true", ("true",), tmp_path))  # a new warm container
+        assert after.returncode == 0
+        assert len(client.started) == 2
+
+
+def test_a_stopped_warm_container_is_replaced_once(serve_binary: Path, tmp_path: Path) -> None:
+    client = ServeClient(serve_binary)
+    with ContainerRunner("img", client=client, user="1:1", warm=True) as runner:
+        runner.run(RunSpec("true", ("true",), tmp_path))
+        client.started[0].proc.kill()  # the server dies (or the engine restarted)
+        client.started[0].proc.wait()
+        result = runner.run(RunSpec("echo", ("echo", "again"), tmp_path))
+        assert result.stdout == "again\n"
+        assert len(client.started) == 2
+
+
+def test_a_warm_container_that_keeps_dying_is_an_error(serve_binary: Path, tmp_path: Path) -> None:
+    client = ServeClient(serve_binary)
+    with ContainerRunner("img", client=client, user="1:1", warm=True) as runner, pytest.raises(
+        ContainerLost, match="warm container stopped"
+    ):
+        # the command kills the server itself (its parent), every time
+        runner.run(RunSpec("sh", ("sh", "-c", "kill -9 $PPID; sleep 5"), tmp_path, timeout_s=20))
+    assert len(client.started) == 2
+    assert all(c.removed for c in client.started)

@@ -287,9 +287,21 @@ class _Done:
         del force
 
 
+class _Image:
+    id = "sha256:local-engine"
+    labels: dict[str, str] = {}
+
+
+class _Images:
+    def get(self, name: str) -> _Image:
+        del name
+        return _Image()
+
+
 class _Client:
     def __init__(self) -> None:
         self.containers = LocalEngineContainers()
+        self.images = _Images()
 
 
 def test_container_backend_run_specs(

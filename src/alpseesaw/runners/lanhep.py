@@ -94,7 +94,7 @@ def run_lanhep(
         output: ``"calchep"`` (``-ca``: vars1.mdl func1.mdl prtcls1.mdl lgrng1.mdl), ``"ufo"``,
             ``"feynarts"`` or ``"tex"``.
         lhep: the executable (default :func:`find_lhep`; for a container runner, its path
-            inside the image, required).
+            inside the image, by default the runner's ``tool_path("lanhep")``).
         runner: LocalRunner (default) or ContainerRunner.
         timeout_s: time limit in seconds.
         workdir: run there instead of a fresh temporary directory (kept afterwards).
@@ -111,11 +111,11 @@ def run_lanhep(
     runner = runner or LocalRunner()
     if runner.runs_on_host:
         exe = str(find_lhep(lhep))
-    elif lhep is None:
+    elif (inside := lhep if lhep is not None else runner.tool_path("lanhep")) is None:
         msg = f"give lhep (its path inside the image) for the {runner.name} runner"
         raise InputError(msg)
     else:
-        exe = str(lhep)
+        exe = str(inside)
     argv = (exe, FORMAT_FLAGS[output], main_file)
     if workdir is not None:
         Path(workdir).mkdir(parents=True, exist_ok=True)

@@ -39,6 +39,11 @@ class LocalRunner:
         """A string naming where tools run (part of build-cache keys)."""
         return "local"
 
+    def tool_path(self, tool: str) -> str | None:
+        """None: local tools are looked up on this machine (MICROMEGAS_DIR, LANHEP, PATH)."""
+        del tool
+        return None
+
     def run(self, spec: RunSpec) -> RunResult:
         """Run ``spec``; return its result whatever the exit status.
 

@@ -169,10 +169,13 @@ class ToolSetup:
 
 def tool_setup(runner: Runner, micromegas_dir: str | os.PathLike[str] | None) -> ToolSetup:
     """Resolve micrOMEGAs for ``runner``: checked on the host for a runner that runs there
-    (LocalRunner); for others ``micromegas_dir`` is the path inside the image and must be given."""
+    (LocalRunner); for others ``micromegas_dir`` is the path inside the image, by default the
+    runner's ``tool_path("micromegas")`` (an image label)."""
     if runner.runs_on_host:
         root = locate_micromegas(micromegas_dir)
         return ToolSetup(str(root), micromegas_version(root), f"local|{tool_signature(root)}")
+    if micromegas_dir is None:
+        micromegas_dir = runner.tool_path("micromegas")
     if micromegas_dir is None:
         msg = f"give micromegas_dir (its path inside the image) for the {runner.name} runner"
         raise InputError(msg)

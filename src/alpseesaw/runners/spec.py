@@ -90,7 +90,8 @@ class RunSpec:
 class RunResult:
     """The outcome of a run that started and ended by itself (not a timeout).
 
-    ``returncode`` follows subprocess: negative for death by a signal.
+    ``returncode`` follows subprocess: negative for death by a signal. ``oom_killed`` is True
+    when the run was killed at its memory limit (known in containers only).
     """
 
     spec: RunSpec
@@ -98,6 +99,7 @@ class RunResult:
     stdout: str
     stderr: str
     duration_s: float
+    oom_killed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -105,7 +107,10 @@ class RunResult:
         return self.returncode == 0
 
     def error(self, reason: str = "") -> ToolRunError:
-        """A ToolRunError describing this run (for the caller to raise)."""
+        """A ToolRunError describing this run (for the caller to raise); an out-of-memory kill
+        comes first in its reason."""
+        if self.oom_killed:
+            reason = "out of memory (killed at its memory limit)" + (f"; {reason}" if reason else "")
         return ToolRunError(
             self.spec.tool,
             self.spec.argv,
@@ -168,12 +173,18 @@ class Runner(Protocol):
     ``run`` executes a spec and returns its result whatever the exit status; it raises
     ToolRunError only when the tool could not be started or timed out. ``runs_on_host`` tells
     drivers whether tool paths are looked up on this machine; ``identity`` names the execution
-    environment for build-cache keys.
+    environment for build-cache keys; ``tool_path`` says where a tool is when that is not this
+    machine's business (a container image).
     """
 
     name: str
     runs_on_host: bool
 
     def identity(self) -> str: ...
+
+    def tool_path(self, tool: str) -> str | None:
+        """Where ``tool`` (``"micromegas"``: its root, ``"lanhep"``: lhep) is in the runner's
+        environment, when the runner knows (an image label); None otherwise."""
+        ...
 
     def run(self, spec: RunSpec) -> RunResult: ...
