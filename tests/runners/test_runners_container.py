@@ -88,7 +88,9 @@ class FakeContainer:
 
 
 class FakeContainers:
-    def __init__(self, container: FakeContainer | None, errors: list[BaseException] | None = None) -> None:
+    def __init__(
+        self, container: FakeContainer | None, errors: list[BaseException] | None = None
+    ) -> None:
         self.container, self.errors = container, list(errors or [])
         self.run_kwargs: dict[str, Any] | None = None
         self.listed: list[FakeContainer] = []
@@ -101,7 +103,7 @@ class FakeContainers:
         assert self.container is not None
         return self.container
 
-    def list(self, all: bool = False, filters: Any = None) -> list[FakeContainer]:  # noqa: A002
+    def list(self, all: bool = False, filters: Any = None) -> list[FakeContainer]:
         assert all
         self.list_filters.append(filters)
         key, _, value = filters["label"].partition("=")
@@ -111,7 +113,8 @@ class FakeContainers:
         for c in self.listed:
             if c.id == cid:
                 return c
-        raise docker.errors.NotFound(f"no container {cid}")
+        msg = f"no container {cid}"
+        raise docker.errors.NotFound(msg)
 
 
 class FakeImage:
@@ -128,7 +131,8 @@ class FakeImages:
 
     def get(self, name: str) -> FakeImage:
         if not self.present:
-            raise docker.errors.ImageNotFound(f"No such image: {name}")
+            msg = f"No such image: {name}"
+            raise docker.errors.ImageNotFound(msg)
         return FakeImage(self.labels)
 
 
@@ -231,8 +235,14 @@ def test_tool_paths_come_from_the_image_labels() -> None:
     assert runner.tool_path("micromegas") == "/opt/micromegas"
     assert runner.tool_path("lanhep") == "/opt/micromegas/Packages/LanHEP/lhep"
     assert runner.tool_path("other") is None
-    assert ContainerRunner("img", client=FakeClient(), user="1:1", micromegas_dir="/x").micromegas_dir == "/x"
-    assert ContainerRunner("img", client=FakeClient(labels={}), user="1:1").tool_path("micromegas") is None
+    assert (
+        ContainerRunner("img", client=FakeClient(), user="1:1", micromegas_dir="/x").micromegas_dir
+        == "/x"
+    )
+    assert (
+        ContainerRunner("img", client=FakeClient(labels={}), user="1:1").tool_path("micromegas")
+        is None
+    )
 
 
 # --------------------------------------------------------------------------- cold runs
@@ -348,15 +358,21 @@ def test_interrupted_create_removes_the_container_by_its_label(tmp_path: Path) -
     with pytest.raises(KeyboardInterrupt):
         ContainerRunner("img", client=client, user="1:1").run(RunSpec("t", ("x",), tmp_path))
     assert created.removed
-    assert client.containers.list_filters[-1] == {"label": f"{LABEL_CALL}={created.labels[LABEL_CALL]}"}
+    assert client.containers.list_filters[-1] == {
+        "label": f"{LABEL_CALL}={created.labels[LABEL_CALL]}"
+    }
 
 
 def test_cleanup_removes_containers_of_dead_processes_only() -> None:
     dead = subprocess.Popen(["true"])
     dead.wait()
     host = socket.gethostname()
-    mine = FakeContainer(labels={LABEL_SESSION: "a", LABEL_OWNER: f"{host}:{os.getpid()}"}, name="mine")
-    orphan = FakeContainer(labels={LABEL_SESSION: "b", LABEL_OWNER: f"{host}:{dead.pid}"}, name="orphan")
+    mine = FakeContainer(
+        labels={LABEL_SESSION: "a", LABEL_OWNER: f"{host}:{os.getpid()}"}, name="mine"
+    )
+    orphan = FakeContainer(
+        labels={LABEL_SESSION: "b", LABEL_OWNER: f"{host}:{dead.pid}"}, name="orphan"
+    )
     remote = FakeContainer(labels={LABEL_SESSION: "c", LABEL_OWNER: "elsewhere:1"}, name="remote")
     foreign = FakeContainer(labels={}, name="foreign")
     client = FakeClient()
@@ -376,8 +392,19 @@ def serve_binary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if cc is None:
         pytest.skip("no C compiler to build containers/alpseesaw-serve.c")
     out = tmp_path_factory.mktemp("serve") / "alpseesaw-serve"
-    subprocess.run([cc, "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out),
-                    str(REPO / "containers" / "alpseesaw-serve.c")], check=True)
+    subprocess.run(
+        [
+            cc,
+            "-O2",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-o",
+            str(out),
+            str(REPO / "containers" / "alpseesaw-serve.c"),
+        ],
+        check=True,
+    )
     return out
 
 
@@ -385,7 +412,7 @@ class ServeContainer:
     """A 'container' that is the real server running on the host in the mounted directory."""
 
     def __init__(self, binary: Path, kwargs: dict[str, Any]) -> None:
-        (host, _), = kwargs["volumes"].items()
+        ((host, _),) = kwargs["volumes"].items()
         self.kwargs = kwargs
         self.id = self.name = f"warm-{id(self)}"
         self.labels = kwargs["labels"]
@@ -395,8 +422,13 @@ class ServeContainer:
 
     def reload(self) -> None:
         running = self.proc.poll() is None
-        self.attrs = {"State": {"Status": "running" if running else "exited",
-                                "ExitCode": self.proc.returncode, "OOMKilled": False}}
+        self.attrs = {
+            "State": {
+                "Status": "running" if running else "exited",
+                "ExitCode": self.proc.returncode,
+                "OOMKilled": False,
+            }
+        }
 
     def logs(self, stdout: bool = True, stderr: bool = True) -> bytes:
         del stdout, stderr
@@ -411,7 +443,9 @@ class ServeContainer:
 
 class ServeClient(FakeClient):
     def __init__(self, binary: Path) -> None:
-        super().__init__(labels={**LABELS, "io.alpseesaw.serve": "/opt/alpseesaw/bin/alpseesaw-serve"})
+        super().__init__(
+            labels={**LABELS, "io.alpseesaw.serve": "/opt/alpseesaw/bin/alpseesaw-serve"}
+        )
         self.binary = binary
         self.started: list[ServeContainer] = []
         self.containers.run = self._run  # type: ignore[method-assign]
@@ -430,8 +464,11 @@ def test_warm_runs_reuse_one_container_and_pass_arguments_verbatim(
     with ContainerRunner("img", client=client, user="1:1", warm=True) as runner:
         hostile = ["1;touch hacked", "$(id)", "`id`", "a b", "*"]
         first = runner.run(RunSpec("echo", ("echo", *hostile), tmp_path))
-        second = runner.run(RunSpec("sh", ("sh", "-c", "echo $X; echo err >&2; exit 4"), tmp_path,
-                                    env={"X": "from-env"}))
+        second = runner.run(
+            RunSpec(
+                "sh", ("sh", "-c", "echo $X; echo err >&2; exit 4"), tmp_path, env={"X": "from-env"}
+            )
+        )
         crash = runner.run(RunSpec("sh", ("sh", "-c", "kill -SEGV $$"), tmp_path))
         missing = runner.run(RunSpec("nope", ("no-such-program",), tmp_path))
         assert len(client.started) == 1
@@ -470,8 +507,9 @@ def test_a_stopped_warm_container_is_replaced_once(serve_binary: Path, tmp_path:
 
 def test_a_warm_container_that_keeps_dying_is_an_error(serve_binary: Path, tmp_path: Path) -> None:
     client = ServeClient(serve_binary)
-    with ContainerRunner("img", client=client, user="1:1", warm=True) as runner, pytest.raises(
-        ContainerLost, match="warm container stopped"
+    with (
+        ContainerRunner("img", client=client, user="1:1", warm=True) as runner,
+        pytest.raises(ContainerLost, match="warm container stopped"),
     ):
         # the command kills the server itself (its parent), every time
         runner.run(RunSpec("sh", ("sh", "-c", "kill -9 $PPID; sleep 5"), tmp_path, timeout_s=20))

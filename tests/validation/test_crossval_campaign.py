@@ -288,8 +288,9 @@ class _Done:
 
 
 class _Image:
-    id = "sha256:local-engine"
-    labels: dict[str, str] = {}
+    def __init__(self) -> None:
+        self.id = "sha256:local-engine"
+        self.labels: dict[str, str] = {}
 
 
 class _Images:

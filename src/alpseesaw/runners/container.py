@@ -52,7 +52,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from alpseesaw.errors import InputError, ToolRunError
 from alpseesaw.runners.spec import RunResult, RunSpec, stderr_tail, write_inputs
@@ -431,7 +431,9 @@ class ContainerRunner:
                 continue
             self._orphans.remove(cid)
 
-    def _unavailable(self, argv: list[str] | tuple[str, ...], exc: BaseException) -> EngineUnavailable:
+    def _unavailable(
+        self, argv: list[str] | tuple[str, ...], exc: BaseException
+    ) -> EngineUnavailable:
         return EngineUnavailable(
             "container", argv, None, "", None, f"container engine did not answer: {exc}"
         )
@@ -443,16 +445,16 @@ class ContainerRunner:
             return
         uid, gid = ids
 
-        def give(path: str) -> None:
+        def give(path: Path) -> None:
             with contextlib.suppress(OSError):
-                st = os.lstat(path)
+                st = path.lstat()
                 if st.st_uid != uid or st.st_gid != gid:
                     os.lchown(path, uid, gid)
 
-        give(str(workdir))
+        give(workdir)
         for root, dirs, files in os.walk(workdir):
             for name in (*dirs, *files):
-                give(os.path.join(root, name))
+                give(Path(root) / name)
 
     def _run_cold(self, spec: RunSpec) -> RunResult:
         import docker
@@ -529,7 +531,9 @@ class ContainerRunner:
 
     def _remove_call(self, call: str) -> None:
         with contextlib.suppress(Exception):
-            for c in self.client.containers.list(all=True, filters={"label": f"{LABEL_CALL}={call}"}):
+            for c in self.client.containers.list(
+                all=True, filters={"label": f"{LABEL_CALL}={call}"}
+            ):
                 c.remove(force=True)
 
     def _warm_for(self, workdir: Path) -> _WarmContainer:
@@ -545,7 +549,7 @@ class ContainerRunner:
         with self._lock:
             _close_all(self._warm)
 
-    def __enter__(self) -> ContainerRunner:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -623,7 +627,9 @@ class _WarmContainer:
         files = {ext: self.control / f"{rid}.{ext}" for ext in ("argv", "env", "out", "err")}
         files["argv"].write_bytes(b"".join(a.encode() + b"\0" for a in spec.argv))
         if spec.env:
-            files["env"].write_bytes(b"".join(f"{k}={v}".encode() + b"\0" for k, v in spec.env.items()))
+            files["env"].write_bytes(
+                b"".join(f"{k}={v}".encode() + b"\0" for k, v in spec.env.items())
+            )
         start = time.perf_counter()
         deadline = None if spec.timeout_s is None else time.monotonic() + spec.timeout_s
         os.write(requests_fd, f"{rid}\n".encode())
@@ -657,7 +663,12 @@ class _WarmContainer:
                 path.unlink(missing_ok=True)
         if len(parts) >= 2 and parts[1] == "error":
             raise ToolRunError(
-                spec.tool, spec.argv, None, "", str(spec.workdir), "warm container: " + " ".join(parts[2:])
+                spec.tool,
+                spec.argv,
+                None,
+                "",
+                str(spec.workdir),
+                "warm container: " + " ".join(parts[2:]),
             )
         kind, value, oom = parts[1], int(parts[2]), parts[4] == "1"
         code = -value if kind == "signal" else value
@@ -681,7 +692,7 @@ class _WarmContainer:
         while b"\n" in self._buffer:
             raw, self._buffer = self._buffer.split(b"\n", 1)
             line = raw.decode("utf-8", errors="replace")
-            if line.startswith(rid + " ") or line.startswith("- "):
+            if line.startswith((rid + " ", "- ")):
                 return line if line.startswith(rid) else f"{rid} error {line[2:]}"
         return None
 
@@ -697,7 +708,12 @@ class _WarmContainer:
                 raise self.runner._unavailable(spec.argv, exc) from exc
             # the container is gone: removed behind our back
             raise ContainerLost(
-                "container", spec.argv, None, "", str(spec.workdir), f"warm container vanished: {exc}"
+                "container",
+                spec.argv,
+                None,
+                "",
+                str(spec.workdir),
+                f"warm container vanished: {exc}",
             ) from exc
         state = self.container.attrs.get("State", {})
         if state.get("Status") != "running":

@@ -10,7 +10,6 @@ data of alpseesaw (``alpseesaw/data/containers/``, mapped from the repository's
 
 from __future__ import annotations
 
-import os
 import re
 import tarfile
 import tempfile
@@ -19,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from alpseesaw.errors import InputError, ToolRunError
 from alpseesaw.runners.container import IMAGE_LABELS, EngineUnavailable, ImageTools
+
+if TYPE_CHECKING:
+    import os
 
 #: The recipe files (in ``containers/``) and their names in the build context.
 RECIPE = "micromegas.Dockerfile"
@@ -83,7 +85,9 @@ def check_source(source: str | os.PathLike[str]) -> tuple[Path, str]:
             )
             raise InputError(msg)
         return path.resolve(), "tree"
-    msg = f"--source {path} does not exist; download micromegas_6.0.tgz from the micrOMEGAs home page"
+    msg = (
+        f"--source {path} does not exist; download micromegas_6.0.tgz from the micrOMEGAs home page"
+    )
     raise InputError(msg)
 
 
@@ -143,9 +147,14 @@ def build_image(
         try:
             client = docker.DockerClient(base_url=base_url) if base_url else docker.from_env()
             client.ping()
-        except Exception as exc:  # noqa: BLE001 - any failure: no engine
+        except Exception as exc:
             raise EngineUnavailable(
-                "image", ["docker", "build"], None, "", None, f"no container engine reachable: {exc}"
+                "image",
+                ["docker", "build"],
+                None,
+                "",
+                None,
+                f"no container engine reachable: {exc}",
             ) from exc
     buildargs = {"MICROMEGAS_VERSION": micromegas_version}
     if base:
@@ -194,13 +203,24 @@ def build_image(
                         progress(BuildEvent(step, total, text, m is not None))
         except docker.errors.DockerException as exc:
             raise ToolRunError(
-                "image", ["docker", "build", "-t", tag], None, "\n".join(lines[-60:]), None, str(exc)
+                "image",
+                ["docker", "build", "-t", tag],
+                None,
+                "\n".join(lines[-60:]),
+                None,
+                str(exc),
             ) from exc
     image = client.images.get(image_id or tag)
     labels = dict(image.labels or {})
     if progress is not None:
-        progress(BuildEvent(total, total, f"built {tag} ({image.id[:19]}) in "
-                                          f"{time.perf_counter() - started:.0f} s", False))
+        progress(
+            BuildEvent(
+                total,
+                total,
+                f"built {tag} ({image.id[:19]}) in {time.perf_counter() - started:.0f} s",
+                False,
+            )
+        )
     return ImageTools(str(image.id), **{k: labels.get(v) for k, v in IMAGE_LABELS.items()})
 
 

@@ -110,7 +110,9 @@ class RunResult:
         """A ToolRunError describing this run (for the caller to raise); an out-of-memory kill
         comes first in its reason."""
         if self.oom_killed:
-            reason = "out of memory (killed at its memory limit)" + (f"; {reason}" if reason else "")
+            reason = "out of memory (killed at its memory limit)" + (
+                f"; {reason}" if reason else ""
+            )
         return ToolRunError(
             self.spec.tool,
             self.spec.argv,
