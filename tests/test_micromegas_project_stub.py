@@ -110,7 +110,52 @@ def test_normal_point_gives_one_json_line_with_escaped_keys(stub_main: Path) -> 
     assert result.masses_GeV == {"chi": 500, "a": 1500}
     assert [c.fraction for c in result.omega_channels] == [0.75, 0.25]
     assert result.calchep_version == "stub-1.0"
-    assert obj["darkOmega"] == {"fast": 1, "Beps": 1e-05}
+    assert obj["darkOmega"] == {
+        "fast": 1,
+        "Beps": 1e-05,
+        "method": "darkOmega",
+        "darkOmega_error": 0,
+    }
+
+
+def test_a_channel_that_cancels_within_round_off_is_zero_and_named(stub_main: Path) -> None:
+    # CalcHEP's sqme flags err = 1 when its squared diagrams cancel (p-wave channels at v = 0,
+    # e.g. chi chi~ -> a a); the issue-11 point Mchi = 3000, Ma = 2000 failed on that flag
+    proc = _run(stub_main, "Mchi 500\n", mode="cancelled")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = parse_micromegas_output(proc.stdout)
+    assert result.sigmav_cm3_s == {TRICKY_KEY: 500 * 2.99792458e-26, "m M": 0.0}
+    assert result.raw["sigmav_zero_within_roundoff"] == ["m M"]
+    assert (
+        parse_micromegas_output(_run(stub_main, "Mchi 500\n").stdout).raw[
+            "sigmav_zero_within_roundoff"
+        ]
+        == []
+    )
+
+
+def test_no_thermal_equilibrium_falls_back_to_darkomegatr_from_equilibrium(stub_main: Path) -> None:
+    # darkOmega's error 64 (no Tstart: chi never in equilibrium at x >= 2, e.g. Cgg = Cmm = 0
+    # with a and phi heavier than chi): the same equation from Y = Yeq at x = 1
+    proc = _run(stub_main, "Mchi 500\n", mode="no_equilibrium")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    result = parse_micromegas_output(proc.stdout)
+    assert result.omega_h2 == pytest.approx(2 / 500, rel=1e-15)
+    assert result.xf == pytest.approx(2.5**0.5, rel=1e-9)  # stub: Y/Yeq = x^2 = 2.5 there
+    assert result.raw["darkOmega"] == {
+        "fast": 1,
+        "Beps": 1e-05,
+        "method": "darkOmegaTR",
+        "darkOmega_error": 64,
+        "start_x": 1,
+    }
+    normal = parse_micromegas_output(_run(stub_main, "Mchi 500\n").stdout)
+    assert normal.raw["darkOmega"] == {
+        "fast": 1,
+        "Beps": 1e-05,
+        "method": "darkOmega",
+        "darkOmega_error": 0,
+    }
 
 
 def test_library_chatter_goes_to_stderr(stub_main: Path) -> None:
@@ -133,11 +178,25 @@ def test_library_chatter_goes_to_stderr(stub_main: Path) -> None:
         ('M"\\ 1\n', "ok", 2, "unknown_parameter", "unknown parameter 'M\"\\'"),
         ("\u00b5\x01 1\n", "ok", 2, "unknown_parameter", "unknown parameter '\u00c2\u00b5\x01'"),
         ("Mchi 1\n", "negative_omega", 3, "relic_density", "Omega h^2 = -1"),
-        ("Mchi 1\n", "nan_omega", 3, "relic_density", "error code 64"),
+        ("Mchi 1\n", "nan_omega", 3, "relic_density", "error code 128"),
         ("Mchi 1\n", "sort_error", 3, "spectrum", "sortOddParticles failed with code 3"),
         ("Mchi 1\n", "other_dm", 3, "dark_matter", "'~psi', not ~chi"),
         ("Mchi 1\n", "no_process", 3, "sigmav", "~chi,~Chi->A,A: the process does not exist"),
         ("Mchi 1\n", "nonfinite_sigmav", 4, "non_finite", "sigmav_cm3_s"),
+        (
+            "Mchi 1\n",
+            "no_equilibrium_tr_fails",
+            3,
+            "relic_density",
+            "darkOmegaTR from equilibrium at x = 1 returned",
+        ),
+        (
+            "Mchi 1\n",
+            "zero_width_pole",
+            3,
+            "sigmav",
+            "~chi,~Chi->m,M: vcs22 failed (err 2): a propagator",
+        ),
         ("Mchi 1\n", "exit", 4, "premature_exit", "exit()"),
     ],
 )

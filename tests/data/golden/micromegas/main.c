@@ -377,11 +377,19 @@ static void read_parameters(const char *fname) {
 }
 
 /* sigma v (pb) at v -> 0 of one chi chi~ process, summed over its subprocesses.
-   Returns 0 and sets *sv, or returns 1 and sets *why. */
-static int pair_sigmav_pb(const char *process, double *sv, const char **why) {
-  int nsub = 0, nin = 0, nout = 0, err = 0;
+   Returns 0 and sets *sv (and *cancelled when a subprocess vanished within round-off), or
+   returns 1 and sets *why.
+
+   CalcHEP's sqme (include/sqme.inc) returns 0 with err = 1 when the sum of its squared
+   diagrams is below 1e3 x machine epsilon x the largest single term: the amplitude vanishes
+   within round-off, as it does exactly at v = 0 for every p-wave channel (chi chi~ -> a a,
+   phi phi, h h, ... : CP forbids them from the 0^-+ s-wave). micrOMEGAs' own cs22 and
+   vSigmaCC use that 0 and ignore the flag; so does this function (and says so in the JSON). */
+static int pair_sigmav_pb(const char *process, double *sv, int *cancelled, const char **why) {
+  int nsub = 0, nin = 0, nout = 0;
   numout *cc = newProcess((char *)process);
   *sv = 0;
+  *cancelled = 0;
   if (!cc) {
     *why = "the process does not exist in the model";
     return 1;
@@ -392,21 +400,73 @@ static int pair_sigmav_pb(const char *process, double *sv, const char **why) {
     return 1;
   }
   for (int k = 1; k <= nsub; k++) {
-    *sv += vcs22(cc, k, &err);
+    int err = 0;
+    double v = vcs22(cc, k, &err);
+    if (err == 1 || (err == 0 && v < 0)) {
+      /* zero within round-off (see above); a negative |M|^2 sum that passed CalcHEP's check
+         is round-off too (darkOmega's sigma() also sets negative cross sections to 0) */
+      *cancelled = 1;
+      continue;
+    }
     if (err) {
-      /* spectra.c: err = 4 when calcFunc() fails; other codes come from the matrix element
-         (sqme), e.g. an s-channel propagator on its pole with zero width */
-      static char reason[160];
+      /* spectra.c: err = 4 when calcFunc() fails; 2 from prepDen (sqme_aux.c): a propagator
+         on its pole with zero width */
+      static char reason[200];
       snprintf(reason, sizeof reason,
                err == 4 ? "vcs22 failed (err %d): the model's constraints could not be evaluated"
-                        : "vcs22 failed (err %d) in the matrix element, e.g. an on-shell "
-                          "s-channel propagator with zero width",
+               : err == 2 ? "vcs22 failed (err %d): a propagator is on its pole and its particle "
+                            "has zero width"
+                          : "vcs22 failed (err %d) in the matrix element",
                err);
       *why = reason;
       return 1;
     }
+    *sv += v;
   }
   return 0;
+}
+
+/* darkOmega fails with error 64 ("Tstart is not found": the dark matter is in thermal
+   equilibrium at no temperature it tries, x >= 2) when its annihilation is too weak. main then
+   solves the same evolution equation from equilibrium at x = RELIC_START_X (darkOmegaTR with
+   Y = Yeq there), the initial condition of a textbook freeze-out calculation. */
+#define RELIC_START_X 1.0
+#define ZF_XF 2.5 /* x_f: where Y = 2.5 Yeq (darkOmega's definition, Zf in omega.c) */
+
+static double y_over_yeq_minus_zf(double x) {
+  double T = Mcdm / x;
+  return YF(T) - ZF_XF * Yeq(T);
+}
+
+/* micrOMEGAs 6.0's darkOmegaTR begins with `for(int i=i;i<=Ncdm;i++) fracCDM[i]=0;` (omega.c):
+   the index is read uninitialised, so the loop writes zeros from wherever it points up to
+   fracCDM[Ncdm] (a crash at Mchi = 1e-3 GeV). Inside darkOmegaTR only that loop reads Ncdm:
+   with Ncdm = INT_MIN for the call the loop is empty. */
+static double dark_omega_tr(double Tr, double Yr, int *err) {
+  int ncdm = Ncdm;
+  double omega;
+  Ncdm = INT_MIN;
+  omega = darkOmegaTR(Tr, Yr, DARK_OMEGA_FAST, DARK_OMEGA_BEPS, err);
+  Ncdm = ncdm;
+  return omega;
+}
+
+/* x_f of the solution darkOmegaTR tabulated (YF): bisection in log x; 0 if not bracketed. */
+static double xf_of_solution(double x0) {
+  double lo = x0, hi = x0;
+  if (!(y_over_yeq_minus_zf(lo) < 0)) return 0;
+  for (hi = x0 * 1.1; hi < 1e4; lo = hi, hi *= 1.1) {
+    double f = y_over_yeq_minus_zf(hi);
+    if (!isfinite(f)) return 0;
+    if (f > 0) break;
+  }
+  if (hi >= 1e4) return 0;
+  for (int i = 0; i < 60 && hi / lo > 1 + 1e-12; i++) {
+    double mid = sqrt(lo * hi), f = y_over_yeq_minus_zf(mid);
+    if (!isfinite(f)) return 0;
+    if (f > 0) hi = mid; else lo = mid;
+  }
+  return sqrt(lo * hi);
 }
 
 /* ------------------------------------------------------------------ main */
@@ -454,12 +514,27 @@ int main(int argc, char **argv) {
 
   /* ---- relic density */
   double Xf = 0;
+  int dark_omega_err = 0;
+  const char *relic_method = "darkOmega";
   double omega = darkOmega(&Xf, DARK_OMEGA_FAST, DARK_OMEGA_BEPS, &err);
+  if (err & 64) { /* no thermal equilibrium found: start from equilibrium at x = 1 */
+    double Tr = Mcdm / RELIC_START_X;
+    dark_omega_err = err;
+    relic_method = "darkOmegaTR";
+    err = 0;
+    omega = dark_omega_tr(Tr, Yeq(Tr), &err);
+    if (err || !isfinite(omega) || omega <= 0)
+      fail(3, "relic_density",
+           "darkOmega found no temperature of thermal equilibrium (error %d) and "
+           "darkOmegaTR from equilibrium at x = %g returned Omega h^2 = %g with error code %d",
+           dark_omega_err, RELIC_START_X, omega, err);
+    Xf = xf_of_solution(RELIC_START_X);
+  }
   t1 = now_s();
   if (err || !isfinite(omega) || omega <= 0)
     fail(3, "relic_density", "darkOmega returned Omega h^2 = %g with error code %d", omega, err);
   if (!isfinite(Xf) || Xf <= 0)
-    fail(3, "relic_density", "darkOmega returned x_f = %g", Xf);
+    fail(3, "relic_density", "%s returned x_f = %g", relic_method, Xf);
 
   jb_raw(&J, "{\"tool\": \"micromegas\", \"micromegas_version\": ");
   jb_str(&J, ALPSEESAW_MO_VERSION);
@@ -484,6 +559,15 @@ int main(int argc, char **argv) {
   jb_raw(&J, num);
   jb_raw(&J, ", \"Beps\": ");
   jb_num(&J, "darkOmega.Beps", DARK_OMEGA_BEPS);
+  jb_raw(&J, ", \"method\": ");
+  jb_str(&J, relic_method);
+  snprintf(num, sizeof num, "%d", dark_omega_err);
+  jb_raw(&J, ", \"darkOmega_error\": ");
+  jb_raw(&J, num);
+  if (dark_omega_err) {
+    jb_raw(&J, ", \"start_x\": ");
+    jb_num(&J, "darkOmega.start_x", RELIC_START_X);
+  }
   jb_raw(&J, "}");
 
   /* ---- channels: shares of 1/Omega (printChannels fills omegaCh, sorted by weight) */
@@ -513,16 +597,26 @@ int main(int argc, char **argv) {
   if (assignVal("Q", 2 * Mcdm) == 0 && calcMainFunc() > 0)
     fail(3, "spectrum", "the model's constraints cannot be evaluated at Q = 2 Mcdm");
   jb_raw(&J, ", \"sigmav_cm3_s\": {");
+  jbuf Z = {0}; /* keys of the channels that vanished within round-off */
   for (int i = 0; FS_PROCESS[i]; i++) {
     const char *why = "";
     double sv = 0;
-    if (pair_sigmav_pb(FS_PROCESS[i], &sv, &why)) fail(3, "sigmav", "%s: %s", FS_PROCESS[i], why);
+    int cancelled = 0;
+    if (pair_sigmav_pb(FS_PROCESS[i], &sv, &cancelled, &why))
+      fail(3, "sigmav", "%s: %s", FS_PROCESS[i], why);
     if (i) jb_raw(&J, ", ");
     jb_raw(&J, FS_KEY_JSON[i]);
     jb_raw(&J, ": ");
     jb_num(&J, "sigmav_cm3_s", sv * PB_TIMES_C);
+    if (cancelled) {
+      if (Z.n) jb_raw(&Z, ", ");
+      jb_raw(&Z, FS_KEY_JSON[i]);
+    }
   }
-  jb_raw(&J, "}, \"sigmav_normalisation\": ");
+  jb_raw(&J, "}, \"sigmav_zero_within_roundoff\": [");
+  if (Z.n) jb_raw(&J, Z.s);
+  free(Z.s);
+  jb_raw(&J, "], \"sigmav_normalisation\": ");
   jb_raw(&J, SIGMAV_NORMALISATION_JSON);
   t3 = now_s();
 #if REPORT_ALL_PAIRS

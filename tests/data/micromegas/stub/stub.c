@@ -1,8 +1,13 @@
 /* Stand-in implementation of the micrOMEGAs calls used by main.c (tests only).
  * STUB_MODE: ok (default), chatter, negative_omega, nan_omega, sort_error, other_dm,
- *            crash, exit, no_process, nonfinite_sigmav.
+ *            crash, exit, no_process, nonfinite_sigmav, cancelled (CalcHEP's err = 1 of the
+ *            second process: its squared diagrams cancel within round-off), zero_width_pole
+ *            (err = 2 of the second process), no_equilibrium (darkOmega: NaN, error 64; then
+ *            darkOmegaTR gives 2/Mchi and Y/Yeq = x^2, so x_f = sqrt(2.5)),
+ *            no_equilibrium_tr_fails (darkOmegaTR fails too, error 128).
  * Model: independent variables Mchi Ma fa Cgg Cmm; derived public variable alfE;
  * sigma v(final state k) = (k+1) * Mchi pb, Omega h^2 = 1/Mchi, x_f = 20 + Ma/Mchi. */
+#include <limits.h>
 #include <signal.h>
 #include "micromegas.h"
 #include "micromegas_aux.h"
@@ -57,10 +62,24 @@ double darkOmega(double *Xf, int fast, double Beps, int *err) {
   if (is("crash")) raise(SIGSEGV);
   if (is("exit")) exit(0);
   if (is("negative_omega")) return -1;
-  if (is("nan_omega")) { *err = 64; return NAN; }
+  if (is("nan_omega")) { *err = 128; return NAN; }
+  if (is("no_equilibrium") || is("no_equilibrium_tr_fails")) { *Xf = 0; *err = 64; return NAN; }
   if (is("chatter")) system("echo chatter from a child process");
   return 1 / values[0];
 }
+
+double darkOmegaTR(double TR, double YR, int fast, double Beps, int *err) {
+  (void)fast; (void)Beps;
+  *err = 0;
+  if (fabs(TR - values[0]) > 1e-12 * values[0] || YR != Yeq(TR)) { *err = 1; return NAN; }
+  /* the real one loops from an uninitialised index up to Ncdm: main must make Ncdm INT_MIN */
+  if (Ncdm != INT_MIN) { *err = 2; return NAN; }
+  if (is("no_equilibrium_tr_fails")) { *err = 128; return NAN; }
+  return 2 / values[0];
+}
+
+double Yeq(double T) { return exp(-Mcdm / T); }
+double YF(double T) { double x = Mcdm / T; return x * x * Yeq(T); }
 
 static aChannel channels[3];
 double printChannels(double Xf, double cut, double Beps, int prcnt, FILE *f) {
@@ -85,6 +104,8 @@ int procInfo1(numout *cc, int *nsub, int *nin, int *nout) {
 double vcs22(numout *cc, int nsub, int *err) {
   (void)nsub; *err = 0;
   if (is("nonfinite_sigmav")) return INFINITY;
+  if (cc->index == 1 && is("cancelled")) { *err = 1; return 0; }
+  if (cc->index == 1 && is("zero_width_pole")) { *err = 2; return 1e30; }
   return (cc->index + 1) * values[0];
 }
 
