@@ -18,7 +18,7 @@ import pytest
 from alpseesaw.errors import InputError, ParameterError
 from alpseesaw.model.inputs import parameter_set
 from alpseesaw.runners import ContainerRunner, LocalRunner, RunResult, RunSpec
-from alpseesaw.runners.container import CONTAINER_WORKDIR
+from alpseesaw.runners.container import CONTAINER_WORKDIR, EngineUnavailable
 from alpseesaw.validation import campaign as cv
 from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
 from alpseesaw.validation.sampling import parse_region
@@ -170,7 +170,7 @@ def test_bad_inputs(standin: Path, tmp_path: Path) -> None:
         cv.run_campaign(config(tmp_path, n=1), tmp_path / "d", cv.SerialExecutor())
     with pytest.raises(ParameterError, match="container image"):
         cv.Backend("container")
-    with pytest.raises(ParameterError, match="'backend'"):
+    with pytest.raises(ParameterError, match="'runner'"):
         cv.Backend("cloud")
     with pytest.raises(ParameterError, match="'workers'"):
         cv.DaskExecutor(workers=0)
@@ -312,7 +312,9 @@ def test_container_backend_run_specs(
     client = _Client()
     backend = cv.Backend("container", image="me/micromegas:6.0", micromegas_dir="/opt/micromegas")
     monkeypatch.setattr(
-        cv.Backend, "runner", lambda self: ContainerRunner(self.image, client=client)
+        cv.Backend,
+        "runner",
+        lambda self, session=None: ContainerRunner(self.image, client=client, session=session),
     )
     out = tmp_path / "camp"
     cv.run_campaign(config(standin, n=3, backend=backend), out, cv.SerialExecutor())
@@ -389,7 +391,7 @@ def test_generated_project_is_built_once_and_replaced_when_it_changes(
     monkeypatch.setenv("MICROMEGAS_DIR", str(tree))
     monkeypatch.setenv("ALPSEESAW_CACHE_DIR", str(tmp_path / "cache"))
     runner = EmulatedMake(make_standin)
-    monkeypatch.setattr(cv.Backend, "runner", lambda _self: runner)
+    monkeypatch.setattr(cv.Backend, "runner", lambda _self, _session=None: runner)
     out = tmp_path / "camp"
 
     def campaign(n: int) -> cv.CampaignResult:
@@ -423,3 +425,37 @@ def test_generated_project_is_built_once_and_replaced_when_it_changes(
     assert (
         Path(starts(standin_log, log)[-1][4]) == project
     )  # cold again: generated libraries are gone
+
+
+class OutageRunner(LocalRunner):
+    """A LocalRunner whose engine 'goes away' from the third point on, until ``back``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.points = 0
+        self.back = False
+
+    def run(self, spec: RunSpec) -> RunResult:
+        self.points += 1
+        if self.points >= 3 and not self.back:
+            msg = "container engine did not answer: connection refused"
+            raise EngineUnavailable("container", spec.argv, None, "", None, msg)
+        return super().run(spec)
+
+
+def test_an_engine_outage_stops_the_campaign_without_recording_the_point(
+    standin: Path, tmp_path: Path, log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    del log
+    runner = OutageRunner()
+    monkeypatch.setattr(cv.Backend, "runner", lambda _self, _session=None: runner)
+    out = tmp_path / "camp"
+    with pytest.raises(EngineUnavailable, match=r"did not come back .* 2 finished points are kept"):
+        cv.run_campaign(config(standin, n=5), out, cv.SerialExecutor())
+    records = cv.read_records(out)
+    assert [r["status"] for r in records] == ["ok", "ok"]  # the outage is nobody's error record
+    runner.back = True
+    res = cv.run_campaign(config(standin, n=5), out, cv.SerialExecutor())
+    assert (res.already_done, res.computed) == (2, 3)
+    keys = [json.loads(line)["key"] for line in (out / JOURNAL_FILE).read_text().splitlines()]
+    assert len(keys) == len(set(keys)) == 5  # no point lost, none twice

@@ -42,6 +42,7 @@ from alpseesaw import __version__
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.physics.annihilation import DarkSectorInputs, alp_width
 from alpseesaw.physics.relic import relic_density
+from alpseesaw.runners.container import ContainerRunner, EngineUnavailable, cleanup_leftovers
 from alpseesaw.runners.micromegas import POINT_TIMEOUT_S, build_project, write_project
 from alpseesaw.validation import report
 from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
@@ -83,31 +84,53 @@ class Backend:
         image: the container image (container only).
         base_url: the engine's socket (container only; default: the environment, DOCKER_HOST).
         micromegas_dir: micrOMEGAs on the host (local; default ``$MICROMEGAS_DIR``) or inside
-            the image (container; required for building).
+            the image (container; default: the image's label).
+        warm: container only: one long-lived container per worker instead of one per point.
+        engine_wait_s: container only: how long workers wait for an unreachable engine (e.g.
+            restarting) before the campaign stops; the interrupted points are then repeated.
+        memory_bytes, cpus: container only: limits of each container (None: the runner's).
     """
 
     kind: str = "local"
     image: str | None = None
     base_url: str | None = None
     micromegas_dir: str | None = None
+    warm: bool = True
+    engine_wait_s: float = 600.0
+    memory_bytes: int | None = None
+    cpus: float | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ("local", "container"):
-            msg = "backend"
+            msg = "runner"
             raise ParameterError(msg, self.kind, "'local' or 'container'")
         if self.kind == "container" and not self.image:
             msg = "image"
             raise ParameterError(
-                msg, self.image, "a container image name (with --backend container)"
+                msg, self.image, "a container image name (with --runner container)"
             )
 
-    def runner(self) -> Runner:
-        """A new runner of this backend."""
+    def runner(self, session: str | None = None) -> Runner:
+        """A new runner of this backend (containers labelled with ``session``)."""
         from alpseesaw.runners import ContainerRunner, LocalRunner
+        from alpseesaw.runners.container import ContainerLimits
 
         if self.kind == "container":
             assert self.image is not None
-            return ContainerRunner(self.image, base_url=self.base_url)
+            defaults = ContainerLimits()
+            limits = ContainerLimits(
+                memory_bytes=self.memory_bytes or defaults.memory_bytes,
+                cpus=self.cpus or defaults.cpus,
+            )
+            return ContainerRunner(
+                self.image,
+                base_url=self.base_url,
+                micromegas_dir=self.micromegas_dir,
+                warm=self.warm,
+                session=session,
+                engine_wait_s=self.engine_wait_s,
+                limits=limits,
+            )
         return LocalRunner()
 
 
@@ -230,6 +253,8 @@ def compute_record(points: ProjectPoints, task: PointTask) -> dict[str, Any]:
     }
     try:
         mo = points.run(task.values)
+    except EngineUnavailable:
+        raise  # not this point's failure: the campaign stops, a rerun repeats the point
     except ToolRunError as exc:
         record.update(status="error", error=str(exc)[-2000:], micromegas=None)
     else:
@@ -272,14 +297,27 @@ def worker_points(ctx: ToolContext) -> ProjectPoints:
         if points is None:
             name = f"{ctx.run_id[:8]}-{socket.gethostname()}-{os.getpid()}-{threading.get_ident()}"
             dest = copy_project(ctx.source_dir, Path(ctx.work_root) / name)
-            points = ProjectPoints(dest, ctx.backend.runner(), ctx.timeout_s)
+            points = ProjectPoints(dest, ctx.backend.runner(ctx.run_id), ctx.timeout_s)
             _WORKER_POINTS[ident] = points
         return points
 
 
+#: The status of a task that could not run because the container engine stayed away (never
+#: journaled: the coordinator stops the campaign, a rerun repeats the point).
+ENGINE_UNAVAILABLE = "engine-unavailable"
+
+
 def evaluate(ctx: ToolContext, task: PointTask) -> dict[str, Any]:
-    """The task function of the executors: one point on this worker's copy of the project."""
-    return compute_record(worker_points(ctx), task)
+    """The task function of the executors: one point on this worker's copy of the project.
+
+    An engine outage longer than the backend's ``engine_wait_s`` comes back as a record with
+    status :data:`ENGINE_UNAVAILABLE` (plain data, so that it crosses process boundaries).
+    """
+    try:
+        return compute_record(worker_points(ctx), task)
+    except EngineUnavailable as exc:
+        return {"key": task.key, "label": task.label, "status": ENGINE_UNAVAILABLE,
+                "error": str(exc)[-2000:]}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- executors
@@ -487,7 +525,36 @@ def _compute(
     count: int,
     total: int,
 ) -> int:
-    runner = config.backend.runner()
+    run_id = uuid.uuid4().hex
+    runner = config.backend.runner(run_id)
+    try:
+        return _compute_with(config, out, made, executor, journal, progress, count, total,
+                             run_id, runner)  # fmt: skip
+    finally:
+        _release(config, runner, run_id)
+
+
+def _release(config: CampaignConfig, runner: Runner, run_id: str) -> None:
+    """Remove every container of the campaign (the workers' warm ones included)."""
+    if config.backend.kind != "container" or not isinstance(runner, ContainerRunner):
+        return
+    runner.close()
+    with contextlib.suppress(Exception):
+        cleanup_leftovers(runner.client, session=run_id)
+
+
+def _compute_with(
+    config: CampaignConfig,
+    out: Path,
+    made: list[tuple[PointTask, dict[str, object]]],
+    executor: Executor,
+    journal: Journal,
+    progress: Progress | None,
+    count: int,
+    total: int,
+    run_id: str,
+    runner: Runner,
+) -> int:
     source = prepare_project(config, out, runner)
     coordinator = ProjectPoints(source, runner, config.timeout_s)
     tasks = [
@@ -501,6 +568,13 @@ def _compute(
 
     def finished(record: dict[str, Any]) -> None:
         nonlocal count, computed
+        if record.get("status") == ENGINE_UNAVAILABLE:
+            msg = (
+                f"the container engine did not come back within {config.backend.engine_wait_s:g} s "
+                f"({record.get('error', '')}); {count} finished points are kept in {out}: "
+                "rerun the same command to resume"
+            )
+            raise EngineUnavailable("container", (), None, "", str(out), msg)
         journal.append(record)  # durable from here on
         rows.append(record)
         count += 1
@@ -520,7 +594,7 @@ def _compute(
                 work_root, ignore_errors=True
             )  # copies of earlier runs (we hold the lock)
             ctx = ToolContext(
-                uuid.uuid4().hex,
+                run_id,
                 str(source),
                 str(work_root.resolve()),
                 config.backend,
