@@ -79,14 +79,15 @@ COPY alpseesaw-serve.c /tmp/alpseesaw-serve.c
 RUN mkdir -p /staging/opt/alpseesaw/bin \
     && gcc -O2 -Wall -Wextra -Werror -o /staging/opt/alpseesaw/bin/alpseesaw-serve /tmp/alpseesaw-serve.c
 # What the final stage takes of the tree: libraries, headers (micromegas.h includes some from
-# CalcHEP's c_source), CalcHEP's programs, data, lhep.
+# CalcHEP's c_source), CalcHEP's programs, data, lhep and its mdl/ (lhep.rc and the library
+# files lhep reads from the directory it was started from).
 RUN set -eu; mkdir -p /staging/opt/micromegas/Packages/LanHEP /staging/opt/micromegas/CalcHEP_src; \
     cd /opt/micromegas; \
     cp -a README history include lib Data /staging/opt/micromegas/; \
     cp -a CalcHEP_src/FlagsForMake CalcHEP_src/FlagsForSh CalcHEP_src/bin CalcHEP_src/lib \
           CalcHEP_src/include CalcHEP_src/sbin CalcHEP_src/help CalcHEP_src/calchep.ini \
           /staging/opt/micromegas/CalcHEP_src/; \
-    cp -a Packages/LanHEP/lhep /staging/opt/micromegas/Packages/LanHEP/; \
+    cp -a Packages/LanHEP/lhep Packages/LanHEP/mdl /staging/opt/micromegas/Packages/LanHEP/; \
     find CalcHEP_src/c_source sources -name '*.h' -exec cp --parents {} /staging/opt/micromegas/ \; ; \
     find /staging -name '*.o' -delete
 # The runtime packages, as a local apt repository (empty when the base keeps no apt cache).

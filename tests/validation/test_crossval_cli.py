@@ -66,7 +66,7 @@ def test_crossval_input_errors(standin: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(main, [*base, "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"])
     assert res.exit_code == 2
     assert "either --workers or --scheduler" in res.output
-    res = CliRunner().invoke(main, [*base, "--backend", "container"])
+    res = CliRunner().invoke(main, [*base, "--runner", "container"], env={"ALPSEESAW_IMAGE": ""})
     assert res.exit_code == 2
     assert "'image'" in res.output
     res = CliRunner().invoke(

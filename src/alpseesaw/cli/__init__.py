@@ -1,7 +1,9 @@
 """Command-line interface: parse arguments, call the library, echo the result.
 
 One module per command group (``model``, ``generate``, ``dark`` = relic and g2, ``neutrino``,
-``reproduce``, ``crossval``); :mod:`.common` holds what they share. Two entry points are
+``reproduce``, ``crossval``, ``point``, ``image``); :mod:`.common` holds what they share and
+:mod:`.runner` the one switch ``--runner {local,container} --image TAG`` of every command that
+runs a tool. Two entry points are
 installed: ``alpseesaw`` (:func:`main`) and ``generate-model`` (:func:`generate_model_main`).
 Every command that takes a parameter card accepts ``--card FILE`` and repeated
 ``--set name=value``. Invalid input (an unknown parameter, a value outside its range, a malformed
@@ -18,8 +20,10 @@ from alpseesaw.cli.common import UserInputError, handle_errors
 from alpseesaw.cli.crossval import crossval_cmd
 from alpseesaw.cli.dark import g2_cmd, relic_cmd
 from alpseesaw.cli.generate import generate_model, generate_model_main
+from alpseesaw.cli.image import image
 from alpseesaw.cli.model import model
 from alpseesaw.cli.neutrino import neutrino
+from alpseesaw.cli.point import point_cmd
 from alpseesaw.cli.reproduce import reproduce
 
 __all__ = ["UserInputError", "generate_model", "generate_model_main", "handle_errors", "main"]
@@ -38,3 +42,5 @@ main.add_command(g2_cmd)
 main.add_command(neutrino)
 main.add_command(generate_model, name="generate")
 main.add_command(crossval_cmd)
+main.add_command(point_cmd)
+main.add_command(image)

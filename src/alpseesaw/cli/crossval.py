@@ -6,6 +6,7 @@ import click
 
 from alpseesaw.cli.common import echo_json, handle_errors
 from alpseesaw.cli.progress import CampaignProgress
+from alpseesaw.cli.runner import runner_choice, runner_options
 
 
 @click.command("crossval")
@@ -34,27 +35,12 @@ from alpseesaw.cli.progress import CampaignProgress
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampling.")
 @click.option("--no-benchmarks", is_flag=True, help="Leave out the named benchmark points.")
-@click.option(
-    "--backend",
-    type=click.Choice(["local", "container"]),
-    default="local",
-    show_default=True,
-    help="Run micrOMEGAs as a local subprocess or in a container (--image).",
-)
-@click.option(
-    "--image",
-    default=None,
-    help="Container image holding a compiled micrOMEGAs (--backend container).",
-)
-@click.option(
-    "--engine-url",
-    default=None,
-    help="Container engine socket, e.g. unix:///run/user/1000/podman/podman.sock [default: DOCKER_HOST].",
-)
+@runner_options
 @click.option(
     "--micromegas-dir",
     default=None,
-    help="micrOMEGAs root [default: $MICROMEGAS_DIR]; with --backend container its path in the image.",
+    help="micrOMEGAs root [default: $MICROMEGAS_DIR]; with --runner container its path in the "
+    "image [default: the image's label].",
 )
 @click.option(
     "--project",
@@ -97,9 +83,6 @@ def crossval_cmd(
     regions: tuple[str, ...],
     seed: int,
     no_benchmarks: bool,
-    backend: str,
-    image: str | None,
-    engine_url: str | None,
     micromegas_dir: str | None,
     project: str | None,
     workers: int | None,
@@ -108,6 +91,7 @@ def crossval_cmd(
     retry_errors: bool,
     out_dir: str,
     as_json: bool,
+    **runner_kw: object,
 ) -> None:
     """micrOMEGAs beside the freeze-out approximation and the Boltzmann solver at many points.
 
@@ -117,6 +101,8 @@ def crossval_cmd(
     """
     from alpseesaw.model.inputs import parameter_set
     from alpseesaw.validation import campaign as cv
+
+    choice = runner_choice(runner_kw)
     from alpseesaw.validation.sampling import DEFAULT_DESIGN, parse_region
 
     if workers is not None and scheduler is not None:
@@ -133,7 +119,12 @@ def crossval_cmd(
         timeout_s=timeout,
         retry_errors=retry_errors,
         backend=cv.Backend(
-            backend, image=image, base_url=engine_url, micromegas_dir=micromegas_dir
+            choice.kind,
+            image=choice.image,
+            base_url=choice.engine_url,
+            micromegas_dir=micromegas_dir,
+            memory_bytes=choice.memory_bytes,
+            cpus=choice.cpus,
         ),
     )
     executor = cv.SerialExecutor() if workers == 0 else cv.DaskExecutor(workers, scheduler)

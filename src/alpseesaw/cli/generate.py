@@ -3,11 +3,20 @@ micrOMEGAs and UFO, optionally built."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
 from alpseesaw.cli.common import ALP_GAUGE_OPTION, card_options, handle_errors
+from alpseesaw.cli.runner import closing_runner, runner_choice, runner_options
+
+if TYPE_CHECKING:
+    from alpseesaw.runners.spec import Runner
 
 GENERATE_TARGETS = ("lanhep", "calchep", "micromegas", "ufo", "all")
+#: Where ``--build`` puts LanHEP's CalcHEP files, inside the lanhep output.
+LANHEP_OUTPUT = "lanhep_calchep"
 
 
 @click.command("generate-model")
@@ -30,13 +39,15 @@ GENERATE_TARGETS = ("lanhep", "calchep", "micromegas", "ufo", "all")
 @click.option(
     "--build",
     is_flag=True,
-    help="micromegas: compile DIR/main against $MICROMEGAS_DIR (cached by model and tool).",
+    help="micromegas: compile DIR/main against $MICROMEGAS_DIR (cached by model and tool); "
+    "lanhep: run LanHEP on model.lhp, its CalcHEP files into DIR/lanhep_calchep/. "
+    "With --runner container in the image.",
 )
+@runner_options
 @click.option(
     "--micromegas-dir",
-    type=click.Path(file_okay=False),
     default=None,
-    help="micrOMEGAs installation (default: $MICROMEGAS_DIR).",
+    help="micrOMEGAs installation [default: $MICROMEGAS_DIR; with --runner container the image's].",
 )
 @click.option(
     "--no-cache",
@@ -54,15 +65,16 @@ def generate_model(
     build: bool,
     micromegas_dir: str | None,
     no_cache: bool,
+    **runner_kw: object,
 ) -> None:
     """Write the model as LanHEP, CalcHEP, micrOMEGAs or UFO files (byte-identical between runs)."""
-    from pathlib import Path
 
     from alpseesaw.generators import available_targets, generate_targets
     from alpseesaw.generators.base import write_tree
     from alpseesaw.model.card import load_externals
     from alpseesaw.model.inputs import parameter_set
 
+    choice = runner_choice(runner_kw)
     params = parameter_set(alp_gauge)
     externals = load_externals(card, overrides, params)
     params.evaluate(externals)  # cross-parameter constraints (fa > v) before any work
@@ -71,8 +83,8 @@ def generate_model(
         if target == "all"
         else [target]
     )
-    if build and "micromegas" not in targets:
-        raise click.UsageError("--build applies to --target micromegas or all")
+    if build and not {"micromegas", "lanhep"} & set(targets):
+        raise click.UsageError("--build applies to --target micromegas, lanhep or all")
     by_target, cached = generate_targets(targets, externals, alp_gauge, use_cache=not no_cache)
     tree: dict[str, str] = {}
     for t, files in by_target.items():
@@ -85,15 +97,44 @@ def generate_model(
         err=True,
     )
     if build:
-        from alpseesaw.runners import build_project
+        with closing_runner(choice.make()) as runner:
+            _build(out_path, target, targets, micromegas_dir, runner)
+    click.echo(str(out_path))
 
-        project = out_path / "micromegas" if target == "all" else out_path
-        main_exe = build_project(Path(project), micromegas_dir)
+
+def _build(
+    out_path: Path, target: str, targets: list[str], micromegas_dir: str | None, runner: Runner
+) -> None:
+    """Run the tools on what was written: LanHEP on model.lhp, make for the micrOMEGAs project."""
+    from alpseesaw.runners import build_project, run_lanhep
+    from alpseesaw.runners.spec import write_inputs
+
+    def sub(t: str) -> Path:
+        return out_path / t if target == "all" else out_path
+
+    if "lanhep" in targets:
+        lhp = sub("lanhep")
+        lhep = None if runner.runs_on_host else runner.tool_path("lanhep")
+        if runner.runs_on_host and micromegas_dir:
+            lhep = str(Path(micromegas_dir) / "Packages" / "LanHEP" / "lhep")
+        output = run_lanhep(
+            {"model.lhp": (lhp / "model.lhp").read_text()}, "model.lhp", lhep=lhep, runner=runner
+        )
+        dest = lhp / LANHEP_OUTPUT
+        dest.mkdir(exist_ok=True)
+        write_inputs(dest, output.files)
+        click.echo(f"LanHEP wrote {len(output.files)} files to {dest}", err=True)
+    if "micromegas" in targets:
+        main_exe = build_project(sub("micromegas"), micromegas_dir, runner=runner)
+        how = (
+            f"{main_exe} PARFILE"
+            if runner.runs_on_host
+            else "alpseesaw point --runner container ... (or the image's shell)"
+        )
         click.echo(
-            f"built {main_exe}; run: {main_exe} PARFILE  (PARFILE: 'name value' lines, names as in the card)",
+            f"built {main_exe}; run: {how}  (PARFILE: 'name value' lines, names as in the card)",
             err=True,
         )
-    click.echo(str(out_path))
 
 
 def generate_model_main() -> None:

@@ -172,6 +172,28 @@ def _engine_error(exc: BaseException) -> bool:
     return isinstance(exc, docker.errors.DockerException) and "Connection" in str(exc)
 
 
+def connect(base_url: str | None = None) -> Any:
+    """A docker SDK client of the engine at ``base_url`` (default ``DOCKER_HOST``).
+
+    Raises:
+        EngineUnavailable: no engine configured or answering.
+    """
+    import docker
+
+    try:
+        return docker.DockerClient(base_url=base_url) if base_url else docker.from_env()
+    except docker.errors.DockerException as exc:
+        tool = "container"
+        raise EngineUnavailable(
+            tool,
+            ["docker", "connect"],
+            None,
+            "",
+            None,
+            f"no container engine reachable ({base_url or 'DOCKER_HOST'}): {exc}",
+        ) from exc
+
+
 class ContainerRunner:
     """Execute a :class:`RunSpec` in a container of ``image`` (see the module docstring).
 
@@ -240,23 +262,7 @@ class ContainerRunner:
     def client(self) -> Any:
         """The docker SDK client (created on first use; leftovers of dead runs are removed)."""
         if self._client is None:
-            import docker
-
-            try:
-                client = (
-                    docker.DockerClient(base_url=self._base_url)
-                    if self._base_url
-                    else docker.from_env()
-                )
-            except docker.errors.DockerException as exc:
-                raise EngineUnavailable(
-                    "container",
-                    ["docker", "connect"],
-                    None,
-                    "",
-                    None,
-                    f"no container engine reachable ({self._base_url or 'DOCKER_HOST'}): {exc}",
-                ) from exc
+            client = connect(self._base_url)
             self._client = client
             with contextlib.suppress(Exception):
                 cleanup_leftovers(client)
