@@ -17,6 +17,7 @@ Markers micromegas and slow: the first point compiles the model's matrix element
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,9 @@ pytestmark = [pytest.mark.micromegas, pytest.mark.slow]
 
 #: micrOMEGAs' Omega h^2 = OMEGA_PER_Y x (Mchi / GeV) x Y (darkOmega, omega.c)
 OMEGA_PER_Y = 2.742e8
+#: Cgg = Cmm = 0, a and phi heavier than chi: every channel closed or forbidden
+NO_EQUILIBRIUM = {"Mchi": 4163.0, "Ma": 11860.0, "Mphi": 12420.0, "fa": 41300.0, "Cgg": 0.0,
+                  "Cmm": 0.0, "MN11": 77100.0}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +82,8 @@ def test_negative_round_off_is_zero(project: Path) -> None:
 
 
 def test_no_thermal_equilibrium_starts_from_equilibrium_at_x_1(project: Path) -> None:
-    mchi = 4163.0
-    card = {"Mchi": mchi, "Ma": 11860.0, "Mphi": 12420.0, "fa": 41300.0, "Cgg": 0.0, "Cmm": 0.0,
-            "MN11": 77100.0}  # fmt: skip
-    r = _run(project, card)
+    mchi = NO_EQUILIBRIUM["Mchi"]
+    r = _run(project, NO_EQUILIBRIUM)
     assert r.raw["darkOmega"] == {
         "fast": 1,
         "Beps": 1e-5,
@@ -98,3 +100,71 @@ def test_alp_pole_with_no_alp_couplings(project: Path) -> None:
     r = _run(project, {"Mchi": 1000.0, "Ma": 2000.0, "Cgg": 0.0, "Cmm": 0.0})
     assert r.omega_h2 > 0
     assert r.sigmav_cm3_s["A A"] == 0.0
+
+
+# ---------------------------------------------------------------- the modes of main (issue 11)
+
+
+def _run_argv(project: Path, card: dict[str, float], *options: str) -> dict:
+    values = tool_values(load_values(overrides=card), project_variables(project))
+    par = project / "point.par"
+    par.write_text(format_parfile(values))
+    spec = RunSpec(
+        tool="micromegas", argv=("./main", *options, par.name), workdir=project, timeout_s=1800
+    )
+    return dict(interpret_run(LocalRunner().run(spec)).raw)
+
+
+def test_sigma_thermal_and_all_final_states_agree_with_sigma_v(project: Path) -> None:
+    mchi = 1000.0
+    rs = 2 * mchi * (1 + 2e-7)  # P = 0.63 GeV: sigma v(P) = sigma v(0) for s-wave channels
+    card = {"Mchi": mchi, "Ma": 1100.0, "Mphi": 1100.0, "Cglu": 1.0}
+    obj = _run_argv(project, card, "--all-final-states", f"--sqrt-s={rs!r}", "--temperatures=20,50")
+    assert len(obj["sigmav_cm3_s"]) == 48
+    assert obj["final_states"]["m M"] == {"process": "~chi,~Chi->m,M", "model_name": "mu- mu+"}
+    pcm = ((rs / 2) ** 2 - mchi**2) ** 0.5
+    v_rel = 4 * pcm / rs  # chi and chi~ with momentum P each, in the centre of mass
+    sig = obj["sigma_sqrt_s"]["sigma_pb"]
+    pb_c = 2.99792458e-26
+    for key in ("m M", "A A"):  # no alpha_s: cs22 and vcs22 agree
+        assert sig[key][0] * v_rel * pb_c == pytest.approx(obj["sigmav_cm3_s"][key], rel=1e-4)
+    # g g: vcs22 uses GG = 1.23 (alpha_s = 0.1204), cs22 alpha_s(2 Mchi / 3), squared
+    alpha_fixed = 1.23**2 / (4 * 3.141592653589793)
+    ratio = sig["G G"][0] * v_rel * pb_c / obj["sigmav_cm3_s"]["G G"]
+    assert ratio == pytest.approx((obj["sigma_sqrt_s"]["alpha_s"] / alpha_fixed) ** 2, rel=1e-4)
+    assert ratio < 0.8
+    th = obj["thermal"]
+    total = [sum(ch[j] for ch in th["vSigmaA_channels_cm3_s"].values()) for j in range(2)]
+    assert total == pytest.approx(th["vSigmaA_cm3_s"], rel=1e-9)
+    for j in range(2):  # vSigmaA averages over all pairs: half the chi chi~ average
+        a_a = th["vSigmaA_channels_cm3_s"]["A A"][j]
+        assert th["vSigmaCC_cm3_s"]["A A"][j] == pytest.approx(2 * a_a, rel=1e-3)
+
+
+def test_loop_gives_the_relic_of_single_runs(project: Path) -> None:
+    cards = [
+        {"Mchi": 3000.0, "Ma": 2000.0, "Mphi": 2500.0},
+        {"Mchi": 500.0, "Ma": 1100.0, "Mphi": 3000.0, "Cmm": -1e4},
+        NO_EQUILIBRIUM,
+    ]
+    variables = project_variables(project)
+    rows = [tool_values(load_values(overrides=c), variables) for c in cards]
+    names = sorted(rows[0])
+    pts = project / "points.txt"
+    pts.write_text(
+        " ".join(names) + "\n" + "".join(" ".join(repr(r[n]) for n in names) + "\n" for r in rows)
+    )
+    spec = RunSpec(
+        tool="micromegas",
+        argv=("./main", "--loop", "--fast=0", pts.name),
+        workdir=project,
+        timeout_s=1800,
+    )
+    loop = json.loads(LocalRunner().run(spec).stdout)
+    assert loop["n_points"] == 3
+    assert loop["errors"] == [None, None, None]
+    assert loop["method"] == ["darkOmega", "darkOmega", "darkOmegaTR"]
+    for card, omega, xf in zip(cards, loop["omega_h2"], loop["xf"], strict=True):
+        single = _run_argv(project, card, "--fast=0")
+        assert omega == pytest.approx(single["omega_h2"], rel=1e-9)
+        assert xf == pytest.approx(single["xf"], rel=1e-9)

@@ -35,6 +35,7 @@ def _build(directory: Path) -> Path:
 
     spec = toy_spec(
         final_states=(FinalState(("A", "A"), key=TRICKY_KEY), FinalState(("m", "M"))),
+        extra_final_states=(FinalState(("a", "a"), label="a a (model)"),),
     )
     project = render_project(toy_files(), spec)
     # main.c includes "../CalcHEP_src/include/version.h" relative to micrOMEGAs' include/: lay out
@@ -73,9 +74,13 @@ def stub_main(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(
-    main: Path, par: str | None, mode: str = "ok", name: str = "p.par"
+    main: Path,
+    par: str | None,
+    mode: str = "ok",
+    name: str = "p.par",
+    options: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    argv = [str(main)]
+    argv = [str(main), *options]
     if par is not None:
         (main.parent / name).write_text(par)
         argv.append(name)
@@ -237,3 +242,125 @@ def test_unsafe_project_path_is_refused(tmp_path: Path) -> None:
     obj = _one_json_line(proc.stdout)
     assert proc.returncode == 2
     assert obj["error"]["kind"] == "work_directory"  # type: ignore[index]
+
+
+# ---------------------------------------------------------------- the modes of main (issue 11)
+
+
+def test_fast_and_beps_options_reach_dark_omega_and_the_json(stub_main: Path) -> None:
+    obj = _one_json_line(_run(stub_main, "Mchi 500\n", options=("--fast=0", "--beps=1e-3")).stdout)
+    assert obj["darkOmega"] == {
+        "fast": 0,
+        "Beps": 1e-3,
+        "method": "darkOmega",
+        "darkOmega_error": 0,
+    }
+
+
+def test_all_final_states_adds_the_extra_ones_with_their_model_names(stub_main: Path) -> None:
+    default = parse_micromegas_output(_run(stub_main, "Mchi 500\n").stdout)
+    assert list(default.sigmav_cm3_s) == [TRICKY_KEY, "m M"]
+    assert "final_states" not in default.raw
+    proc = _run(stub_main, "Mchi 500\n", options=("--all-final-states",))
+    result = parse_micromegas_output(proc.stdout)
+    assert result.sigmav_cm3_s == {
+        TRICKY_KEY: 500 * 2.99792458e-26,
+        "m M": 1000 * 2.99792458e-26,
+        "a a": 1500 * 2.99792458e-26,
+    }
+    assert result.raw["final_states"]["a a"] == {
+        "process": "~chi,~Chi->a,a",
+        "model_name": "a a (model)",
+    }
+    assert result.raw["final_states"]["m M"]["model_name"] == "m M"
+
+
+def test_sigma_at_sqrt_s_per_final_state_with_dark_omegas_propagators(stub_main: Path) -> None:
+    # stub: sigma = (k+1) P_cm pb, and err = 5 unless BWrange = 2.7 and t/gauge widths are off
+    proc = _run(stub_main, "Mchi 500\n", options=("--sqrt-s=1200,2000",))
+    obj = _one_json_line(proc.stdout)
+    assert proc.returncode == 0, proc.stdout
+    sig = obj["sigma_sqrt_s"]
+    pcm = [(600**2 - 500**2) ** 0.5, (1000**2 - 500**2) ** 0.5]
+    assert sig["sqrt_s_GeV"] == [1200, 2000]
+    assert sig["sigma_pb"][TRICKY_KEY] == pytest.approx(pcm, rel=1e-14)
+    assert sig["sigma_pb"]["m M"] == pytest.approx([2 * p for p in pcm], rel=1e-14)
+    assert sig["integration_warnings"] == 0
+    assert sig["alpha_s"] == pytest.approx(1 / (2 * 500 / 3))  # GGscale = 2 Mchi / 3
+
+
+def test_thermal_averages_per_channel(stub_main: Path) -> None:
+    proc = _run(stub_main, "Mchi 500\n", options=("--temperatures=10,25", "--all-final-states"))
+    th = _one_json_line(proc.stdout)["thermal"]
+    c = 2.99792458e-26
+    assert th["T_GeV"] == [10, 25]
+    assert th["vSigmaA_cm3_s"] == pytest.approx([5000 * c, 12500 * c], rel=1e-14)
+    assert th["vSigmaA_channels_cm3_s"] == {
+        "A A": pytest.approx([3750 * c, 9375 * c], rel=1e-14),
+        "m M": pytest.approx([1250 * c, 3125 * c], rel=1e-14),
+    }
+    assert th["vSigmaCC_cm3_s"]["a a"] == pytest.approx([30 * c, 75 * c], rel=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        (("--fast=2",), "--fast must be 0 or 1, got '2'"),
+        (("--beps=1",), "--beps must be a number with 0 < B < 1"),
+        (("--sqrt-s=1200,",), "--sqrt-s takes 1-1000 positive numbers"),
+        (("--sqrt-s=-5",), "--sqrt-s takes"),
+        (("--temperatures=a",), "--temperatures takes"),
+        (("--sqrt-s=900",), "--sqrt-s: 900 GeV is not above the threshold 2 Mchi = 1000 GeV"),
+        (("--nope",), "unknown option '--nope'"),
+        (("--loop", "--sqrt-s=2000"), "--loop takes only --fast and --beps"),
+    ],
+)
+def test_bad_options_are_usage_errors(
+    stub_main: Path, options: tuple[str, ...], fragment: str
+) -> None:
+    proc = _run(stub_main, "Mchi 500\n", options=options)
+    obj = _one_json_line(proc.stdout)
+    assert proc.returncode == 2
+    assert obj["error"]["kind"] == "usage"  # type: ignore[index]
+    assert fragment in obj["error"]["message"]  # type: ignore[index]
+
+
+def test_loop_computes_every_point_in_one_process(stub_main: Path) -> None:
+    points = "# Mchi then Ma\nMchi Ma\n500 600\n1000 1500\n\n2000 2200\n"
+    proc = _run(stub_main, points, name="points.txt", options=("--loop", "--fast=0"))
+    assert proc.returncode == 0, proc.stdout
+    obj = _one_json_line(proc.stdout)
+    assert obj["mode"] == "loop"
+    assert obj["n_points"] == 3
+    assert obj["omega_h2"] == pytest.approx([1 / 500, 1 / 1000, 1 / 2000], rel=1e-15)
+    assert obj["xf"] == pytest.approx([20 + 600 / 500, 21.5, 21.1], rel=1e-15)
+    assert obj["method"] == ["darkOmega"] * 3
+    assert obj["errors"] == [None] * 3
+    assert obj["darkOmega"] == {"fast": 0, "Beps": 1e-05}
+    assert len(obj["seconds"]) == len(obj["seconds_relic"]) == 3
+    assert all(t >= 0 for t in obj["seconds"])
+
+
+def test_loop_reports_failed_points_and_goes_on(stub_main: Path) -> None:
+    obj = _one_json_line(
+        _run(stub_main, "Mchi\n500\n", mode="nan_omega", name="pts.txt", options=("--loop",)).stdout
+    )
+    assert obj["omega_h2"] == [None]
+    assert "error code 128" in obj["errors"][0]
+
+
+@pytest.mark.parametrize(
+    ("points", "fragment"),
+    [
+        ("Mchi Mnope\n1 2\n", "pts.txt:1: unknown parameter 'Mnope'"),
+        ("Mchi Ma\n1\n", "pts.txt:2: 1 values for 2 names"),
+        ("Mchi\n1 2\n", "pts.txt:2: value 2 ('2') is not a finite number or is one too many"),
+        ("Mchi\nnan\n", "is not a finite number"),
+        ("Mchi\n", "holds no point"),
+    ],
+)
+def test_loop_input_errors(stub_main: Path, points: str, fragment: str) -> None:
+    proc = _run(stub_main, points, name="pts.txt", options=("--loop",))
+    obj = _one_json_line(proc.stdout)
+    assert proc.returncode == 2
+    assert fragment in obj["error"]["message"]  # type: ignore[index]

@@ -66,11 +66,13 @@ class FinalState:
     """One chi chi~ annihilation final state to report under ``sigmav_cm3_s[key]``.
 
     ``particles`` are the two CalcHEP names (e.g. ``("A", "A")`` or ``("m", "M")``); ``key`` is
-    the JSON key (default: the two names joined by a blank, e.g. ``"m M"``).
+    the JSON key (default: the two names joined by a blank, e.g. ``"m M"``); ``label`` is the
+    model's own name of the final state (e.g. ``"mu- mu+"``, default: ``key``).
     """
 
     particles: tuple[str, str]
     key: str = ""
+    label: str = ""
 
     def __post_init__(self) -> None:
         parts = tuple(self.particles)
@@ -80,6 +82,8 @@ class FinalState:
         object.__setattr__(self, "particles", parts)
         if not self.key:
             object.__setattr__(self, "key", " ".join(parts))
+        if not self.label:
+            object.__setattr__(self, "label", self.key)
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,7 @@ class MicromegasProjectSpec:
         dm: CalcHEP name of the dark-matter particle (starts with ``~``), e.g. ``"~chi"``.
         anti_dm: its antiparticle, e.g. ``"~Chi"`` (equal to ``dm`` for a self-conjugate one).
         final_states: the chi chi~ -> X Y channels whose sigma v at v -> 0 is reported.
+        extra_final_states: further channels, reported with ``main --all-final-states``.
         parameters: names accepted in the PARFILE (besides every vars1.mdl name) and echoed.
         masses: particle masses to report (GeV).
         fast: ``darkOmega``'s ``fast`` flag (1: fast integration, 0: accurate).
@@ -128,6 +133,7 @@ class MicromegasProjectSpec:
     dm: str
     anti_dm: str
     final_states: tuple[FinalState, ...] = ()
+    extra_final_states: tuple[FinalState, ...] = ()
     parameters: tuple[ParameterSpec, ...] = ()
     masses: tuple[MassSpec, ...] = ()
     fast: int = 1
@@ -138,6 +144,7 @@ class MicromegasProjectSpec:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "final_states", tuple(self.final_states))
+        object.__setattr__(self, "extra_final_states", tuple(self.extra_final_states))
         object.__setattr__(self, "parameters", tuple(self.parameters))
         object.__setattr__(self, "masses", tuple(self.masses))
         object.__setattr__(self, "default_point", dict(self.default_point))
@@ -270,10 +277,11 @@ def validate_spec(spec: MicromegasProjectSpec, calchep_files: Mapping[str, str])
             msg = f"{what} {name!r} must start with '~' (micrOMEGAs' dark-sector convention)"
             raise GenerationError(msg)
     keys: set[str] = set()
-    for fs in spec.final_states:
+    for fs in spec.final_states + spec.extra_final_states:
         for p in fs.particles:
             _check_particle(p, f"final-state particle of {fs.key!r}", particles)
         _check_key(fs.key, "final-state key")
+        _check_key(fs.label, "final-state label")
         if fs.key in keys:
             msg = f"final-state key {fs.key!r} appears twice"
             raise GenerationError(msg)
@@ -427,11 +435,35 @@ ECHOED_PARAMETERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def model_final_states(ir: object) -> tuple[FinalState, ...]:
+    """Every chi chi~ -> X Y final state of the IR (:func:`alpseesaw.model.channels.
+    annihilation_channels`), with CalcHEP names; the IR's name of each is its label."""
+    from alpseesaw.generators.calchep import names_for
+    from alpseesaw.model.channels import annihilation_channels
+
+    names = names_for(ir).particles  # type: ignore[arg-type]
+    return tuple(
+        FinalState((names[fs.particles[0]], names[fs.particles[1]]), label=fs.key)
+        for fs in annihilation_channels(ir)  # type: ignore[arg-type]
+    )
+
+
 def project_spec(ir: object, externals: Mapping[str, float]) -> MicromegasProjectSpec:
-    """The project specification of the alpseesaw model (CalcHEP names from the CalcHEP generator)."""
+    """The project specification of the alpseesaw model (CalcHEP names from the CalcHEP generator).
+
+    ``main`` reports the DEFAULT_FINAL_STATES; ``main --all-final-states`` every final state of
+    the IR.
+    """
     from alpseesaw.generators.calchep import names_for
 
     names = names_for(ir).particles  # type: ignore[arg-type]
+    every = model_final_states(ir)
+    labels = {frozenset(fs.particles): fs.label for fs in every}
+    reported_fs = tuple(
+        FinalState((a, b), label=labels.get(frozenset((a, b)), "")) for a, b in DEFAULT_FINAL_STATES
+    )
+    reported = {frozenset(fs.particles) for fs in reported_fs}
+    extra = tuple(fs for fs in every if frozenset(fs.particles) not in reported)
     defaults = {p.name: p.value for p in ir.externals}  # type: ignore[attr-defined]
     echoed = tuple(ParameterSpec(n) for n in ECHOED_PARAMETERS if n in defaults)
     masses = tuple(MassSpec(k, names[k]) for k in ("chi", "a", "phi", "h", "N1", "N3"))
@@ -440,7 +472,8 @@ def project_spec(ir: object, externals: Mapping[str, float]) -> MicromegasProjec
         model_name=ir.name,  # type: ignore[attr-defined]
         dm=names["chi"],
         anti_dm=names["chi~"],
-        final_states=final_states_from_pairs(DEFAULT_FINAL_STATES),
+        final_states=reported_fs,
+        extra_final_states=extra,
         parameters=echoed,
         masses=masses,
         default_point=default_point,

@@ -6,7 +6,10 @@
  *            darkOmegaTR gives 2/Mchi and Y/Yeq = x^2, so x_f = sqrt(2.5)),
  *            no_equilibrium_tr_fails (darkOmegaTR fails too, error 128).
  * Model: independent variables Mchi Ma fa Cgg Cmm; derived public variable alfE;
- * sigma v(final state k) = (k+1) * Mchi pb, Omega h^2 = 1/Mchi, x_f = 20 + Ma/Mchi. */
+ * sigma v(final state k) = (k+1) * Mchi pb, Omega h^2 = 1/Mchi, x_f = 20 + Ma/Mchi;
+ * sigma(k, P) = (k+1) * P pb (cs22; err = 5 unless the library is set up as darkOmega's:
+ * BWrange 2.7, no t-channel or gauge-invariant widths); vSigmaA(T) = Mchi * T pb, 3/4 of it
+ * A A, 1/4 m M (vSigmaTCh); vSigmaCC(T, k) = (k+1) * T pb; alpha_s(Q) = 1 / Q. */
 #include <limits.h>
 #include <signal.h>
 #include "micromegas.h"
@@ -20,9 +23,14 @@ static double cdm_masses[2] = {0, 0};
 char **CDM = cdm_names;
 double *McdmN = cdm_masses;
 aChannel *omegaCh = NULL;
+aChannel *vSigmaTCh = NULL;
+double GGscale = 0;
 
-struct numout { int index; };
+
 static struct numout processes[16];
+static CalcHEP_interface interfaces[16];
+static double bw[16];
+static int tw[16], gtw[16], gsw[16];
 static int n_processes = 0;
 
 static const char *names[] = {"Mchi", "Ma", "fa", "Cgg", "Cmm", "Q", NULL};
@@ -93,12 +101,21 @@ double printChannels(double Xf, double cut, double Beps, int prcnt, FILE *f) {
 
 numout *newProcess(char *process) {
   if (is("no_process") || n_processes >= 16) return NULL;
-  processes[n_processes].index = n_processes;
+  {
+    int k = n_processes;
+    bw[k] = 27, tw[k] = 1, gtw[k] = 1, gsw[k] = 1; /* not darkOmega's settings */
+    interfaces[k] = (CalcHEP_interface){&bw[k], &tw[k], &gtw[k], &gsw[k]};
+    processes[k] = (numout){k, &interfaces[k]};
+  }
   return &processes[n_processes++];
 }
 
 int procInfo1(numout *cc, int *nsub, int *nin, int *nout) {
-  (void)cc; *nsub = 1; *nin = 2; *nout = 2; return 0;
+  (void)cc; /* each pointer may be NULL, as in CalcHEP's kin4.c */
+  if (nsub) *nsub = 1;
+  if (nin) *nin = 2;
+  if (nout) *nout = 2;
+  return 0;
 }
 
 double vcs22(numout *cc, int nsub, int *err) {
@@ -108,6 +125,34 @@ double vcs22(numout *cc, int nsub, int *err) {
   if (cc->index == 1 && is("zero_width_pole")) { *err = 2; return 1e30; }
   return (cc->index + 1) * values[0];
 }
+
+static int like_dark_omega(numout *cc) {
+  return *cc->interface->BWrange == 2.7 && !*cc->interface->twidth &&
+         !*cc->interface->gtwidth && !*cc->interface->gswidth;
+}
+
+double cs22(numout *cc, int nsub, double P, double cos1, double cos2, int *err) {
+  (void)nsub; (void)cos1; (void)cos2;
+  *err = like_dark_omega(cc) ? 0 : 5;
+  return (cc->index + 1) * P;
+}
+
+static aChannel tchannels[3];
+double vSigmaA(double T, int fast, double Beps) {
+  (void)fast; (void)Beps;
+  tchannels[0] = (aChannel){0, 0.75, 2, {"~chi", "~Chi", "A", "A"}};
+  tchannels[1] = (aChannel){0, 0.25, 2, {"~chi", "~Chi", "m", "M"}};
+  tchannels[2] = (aChannel){0, 0, 0, {NULL}};
+  vSigmaTCh = tchannels;
+  return values[0] * T;
+}
+
+double vSigmaCC(double T, numout *cc, int mode) {
+  if (mode || !like_dark_omega(cc)) return -1;
+  return (cc->index + 1) * T;
+}
+
+double alphaQCD(double Q) { return 1 / Q; }
 
 double calcSpectrum(int key, double *Sg, double *Se, double *Sp, double *Sne, double *Snu,
                     double *Snl, int *err) {

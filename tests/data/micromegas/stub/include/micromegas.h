@@ -8,7 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct numout numout;
+/* The fields of CalcHEP's interface that main.c touches, and a numout that points to one. */
+typedef struct {
+  double *BWrange;
+  int *twidth, *gtwidth, *gswidth;
+} CalcHEP_interface;
+typedef struct numout { int index; CalcHEP_interface *interface; } numout;
 typedef struct { int err; double weight; int nin; char *prtcl[10]; } aChannel;
 
 extern double Mcdm;
@@ -16,6 +21,8 @@ extern int Ncdm;
 extern char **CDM;
 extern double *McdmN;
 extern aChannel *omegaCh;
+extern aChannel *vSigmaTCh;
+extern double GGscale;
 
 int assignVal(const char *name, double val);
 int findVal(char *name, double *val);
@@ -30,4 +37,8 @@ int procInfo1(numout *cc, int *nsub, int *nin, int *nout);
 double calcSpectrum(int key, double *Sg, double *Se, double *Sp, double *Sne, double *Snu,
                     double *Snl, int *err);
 double pMass(char *name);
+double cs22(numout *cc, int nsub, double P, double cos1, double cos2, int *err);
+double vSigmaA(double T, int fast, double Beps);
+double vSigmaCC(double T, numout *cc, int mode);
+double alphaQCD(double Q);
 #endif
