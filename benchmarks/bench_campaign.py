@@ -4,7 +4,7 @@ Prints
 
 1. the per-point overhead of the runner over running the compiled ``main`` directly: N points of
    the model's own project (generated from the default card, built against $MICROMEGAS_DIR),
-   timed as a POSIX shell loop ``./main pK.par`` and through ``ProjectPoints.run`` (PARFILE,
+   timed as a POSIX shell loop ``./main pK.par`` and through ``MicromegasProject.run_point`` (PARFILE,
    LocalRunner subprocess, JSON parsing), interleaved blocks, best block; and the per-point time
    of a whole campaign point (runner + built-in freeze-out and Boltzmann calculators + the fsync-ed
    journal line) with the in-process executor;
@@ -32,10 +32,8 @@ from pathlib import Path
 from alpseesaw.generators import generate_files
 from alpseesaw.model.card import load_externals
 from alpseesaw.model.inputs import parameter_set
-from alpseesaw.runners import LocalRunner, build_project, write_project
-from alpseesaw.runners.micromegas import format_parfile
+from alpseesaw.runners import LocalRunner, MicromegasProject, build_project, write_project
 from alpseesaw.validation import campaign as cv
-from alpseesaw.validation.project import ProjectPoints, tool_values
 from alpseesaw.validation.sampling import parse_region
 
 REGION = [
@@ -76,18 +74,18 @@ def campaign_config(project: Path, n: int, seed: int) -> cv.CampaignConfig:
 
 
 def overhead(project: Path, n: int, repeats: int = 3) -> None:
-    """Direct ./main versus ProjectPoints.run versus a whole campaign point."""
-    points = ProjectPoints(project, LocalRunner())
+    """Direct ./main versus MicromegasProject.run_point versus a whole campaign point."""
+    points = MicromegasProject(project, LocalRunner())
     cfg = campaign_config(project, n, seed=101)
     tasks = [cv.make_task(p) for p in cv.plan_campaign(cfg)]
-    values = [tool_values(v, points.variables) for _t, v in tasks]
+    values = [points.point_values(v) for _t, v in tasks]
     t0 = time.perf_counter()
-    points.run(values[0])  # warm-up: generates the matrix elements
+    points.run_point(values[0])  # warm-up: generates the matrix elements
     t_first = time.perf_counter() - t0
     pars = []
     for k, v in enumerate(values):
         path = project / f"bench{k}.par"
-        path.write_text(format_parfile(v))
+        path.write_text(points.parfile_text(v))
         pars.append(path.name)
     loop = "for p in " + " ".join(pars) + "; do ./main $p >/dev/null 2>&1 || exit 1; done"
     direct, runner = [], []
@@ -97,7 +95,7 @@ def overhead(project: Path, n: int, repeats: int = 3) -> None:
         direct.append((time.perf_counter() - t0) / n)
         t0 = time.perf_counter()
         for v in values:
-            points.run(v)
+            points.run_point(v)
         runner.append((time.perf_counter() - t0) / n)
     full = []
     for r in range(repeats):
@@ -116,7 +114,7 @@ def overhead(project: Path, n: int, repeats: int = 3) -> None:
         f"   direct ./main:            {1e3 * d:8.2f} ms/point  (blocks {', '.join(f'{1e3 * x:.1f}' for x in direct)})"
     )
     print(
-        f"   runner (ProjectPoints):   {1e3 * rr:8.2f} ms/point  (blocks {', '.join(f'{1e3 * x:.1f}' for x in runner)})"
+        f"   runner (MicromegasProject):   {1e3 * rr:8.2f} ms/point  (blocks {', '.join(f'{1e3 * x:.1f}' for x in runner)})"
     )
     print(f"   runner overhead:          {100 * (rr - d) / d:8.2f} %   (issue 7: <= 10 %)")
     print(
@@ -129,12 +127,12 @@ def overhead(project: Path, n: int, repeats: int = 3) -> None:
 
 def direct_reference(project: Path, m: int) -> float:
     """Speed-up of two concurrent direct ./main loops over one (what the machine allows now)."""
-    points = ProjectPoints(project, LocalRunner())
+    points = MicromegasProject(project, LocalRunner())
     cfg = campaign_config(project, m, seed=202)
     pars = []
     for k, (_t, v) in enumerate(cv.make_task(p) for p in cv.plan_campaign(cfg)):
         path = project / f"ref{k}.par"
-        path.write_text(format_parfile(tool_values(v, points.variables)))
+        path.write_text(points.parfile_text(points.point_values(v)))
         pars.append(path.name)
 
     def loop(names: list[str]) -> list[str]:

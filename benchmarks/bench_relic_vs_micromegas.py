@@ -38,8 +38,7 @@ from typing import TYPE_CHECKING
 from alpseesaw.generators import generate_files
 from alpseesaw.generators.base import write_tree
 from alpseesaw.model import load_values
-from alpseesaw.runners import build_project, locate_micromegas
-from alpseesaw.validation.project import project_variables, tool_values
+from alpseesaw.runners import MicromegasProject, build_project, locate_micromegas
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -115,14 +114,14 @@ def main(argv: list[str] | None = None) -> int:
         files, _ = generate_files("micromegas")
         write_tree(files, project)
     build_project(project, mo_dir)
-    variables = project_variables(project)
+    points = MicromegasProject(project)
 
     cards = _sweep_module().sample(args.points, args.seed)
     t = time.perf_counter()
     values = [load_values(overrides=c) for c in cards]
     t_load = (time.perf_counter() - t) / len(cards)
     points_file = project / "bench_points.txt"
-    write_points_file(points_file, [tool_values(v, variables) for v in values])
+    write_points_file(points_file, [points.parfile_values(points.point_values(v)) for v in values])
 
     micromegas_loop(project, points_file, 1)  # warm-up: compiles the matrix elements
     mo = {fast: micromegas_loop(project, points_file, fast) for fast in (1, 0)}

@@ -5,7 +5,7 @@ tests/data/micromegas/alp_toy and, when present, micrOMEGAs' ZpPortal example (i
 cache), then times N points of each
 
 - directly: a POSIX shell loop running ``./main p.par`` (the C program alone, plus fork/exec),
-- through ``MicromegasDriver.run_point`` (write the PARFILE, LocalRunner subprocess, parse JSON),
+- through ``MicromegasProject.run_point`` (write the PARFILE, LocalRunner subprocess, parse JSON),
 
 and prints the per-point times and the overhead in percent.
 
@@ -26,8 +26,9 @@ from alpseesaw.generators.micromegas import (
     MassSpec,
     MicromegasProjectSpec,
     ParameterSpec,
+    render_project,
 )
-from alpseesaw.runners import MicromegasDriver
+from alpseesaw.runners import MicromegasProject
 from alpseesaw.runners.micromegas import format_parfile, locate_micromegas
 
 TOY = Path(__file__).resolve().parents[1] / "tests" / "data" / "micromegas" / "alp_toy"
@@ -77,7 +78,7 @@ def bench(
     """Time one model: build, first point, then direct ./main versus run_point."""
     with tempfile.TemporaryDirectory(prefix="alpseesaw-bench-") as cache:
         t0 = time.perf_counter()
-        driver = MicromegasDriver(files, spec, cache_dir=cache)
+        driver = MicromegasProject.from_files(render_project(files, spec), cache_dir=cache)
         project = driver.project_dir
         t_build = time.perf_counter() - t0
         t0 = time.perf_counter()

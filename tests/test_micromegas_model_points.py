@@ -27,12 +27,11 @@ from alpseesaw.generators import generate_files
 from alpseesaw.generators.base import write_tree
 from alpseesaw.model import load_values
 from alpseesaw.physics.relic import y_eq
-from alpseesaw.runners import build_project, locate_micromegas
+from alpseesaw.runners import MicromegasProject, build_project, locate_micromegas
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.micromegas import format_parfile, interpret_run
 from alpseesaw.runners.parsers import MicromegasResult
 from alpseesaw.runners.spec import RunSpec
-from alpseesaw.validation.project import project_variables, tool_values
 
 pytestmark = [pytest.mark.micromegas, pytest.mark.slow]
 
@@ -56,11 +55,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(project: Path, card: dict[str, float]) -> MicromegasResult:
-    values = tool_values(load_values(overrides=card), project_variables(project))
-    par = project / "point.par"
-    par.write_text(format_parfile(values))
-    spec = RunSpec(tool="micromegas", argv=("./main", par.name), workdir=project, timeout_s=1800)
-    return interpret_run(LocalRunner().run(spec))
+    points = MicromegasProject(project, timeout_s=1800)
+    return points.run_point(points.point_values(load_values(overrides=card)))
 
 
 def test_issue_point_p_wave_channel_is_zero(project: Path) -> None:
@@ -106,7 +102,8 @@ def test_alp_pole_with_no_alp_couplings(project: Path) -> None:
 
 
 def _run_argv(project: Path, card: dict[str, float], *options: str) -> dict:
-    values = tool_values(load_values(overrides=card), project_variables(project))
+    points = MicromegasProject(project)
+    values = points.parfile_values(points.point_values(load_values(overrides=card)))
     par = project / "point.par"
     par.write_text(format_parfile(values))
     spec = RunSpec(
@@ -147,8 +144,8 @@ def test_loop_gives_the_relic_of_single_runs(project: Path) -> None:
         {"Mchi": 500.0, "Ma": 1100.0, "Mphi": 3000.0, "Cmm": -1e4},
         NO_EQUILIBRIUM,
     ]
-    variables = project_variables(project)
-    rows = [tool_values(load_values(overrides=c), variables) for c in cards]
+    points = MicromegasProject(project)
+    rows = [points.parfile_values(points.point_values(load_values(overrides=c))) for c in cards]
     names = sorted(rows[0])
     pts = project / "points.txt"
     pts.write_text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from alpseesaw.errors import GenerationError, ParameterError
+from alpseesaw.generators.calchep import model_particles, model_variables
 from alpseesaw.generators.micromegas import (
     FinalState,
     MassSpec,
@@ -16,8 +18,6 @@ from alpseesaw.generators.micromegas import (
     ParameterSpec,
     c_double,
     c_string_literal,
-    model_particles,
-    model_variables,
     render_project,
 )
 
@@ -73,6 +73,7 @@ def test_project_layout_and_model_files_are_passed_through() -> None:
         "Makefile",
         "README.md",
         "data.par",
+        "manifest.json",
         *(
             f"work/models/{n}"
             for n in ("vars1.mdl", "func1.mdl", "prtcls1.mdl", "lgrng1.mdl", "extlib1.mdl")
@@ -80,6 +81,19 @@ def test_project_layout_and_model_files_are_passed_through() -> None:
     }
     for name in ("vars1.mdl", "func1.mdl", "prtcls1.mdl", "lgrng1.mdl"):
         assert project[f"work/models/{name}"] == files[name]
+
+
+def test_manifest_names_what_a_point_may_set() -> None:
+    """The runners' interface: every variable of the toy's vars1.mdl, by its own name; a spec's
+    alias (``MDM`` for ``Mchi``) as well; checksums of the other files."""
+    spec = toy_spec(parameters=(ParameterSpec("MDM", "Mchi"), ParameterSpec("Cgg")))
+    project = render_project(toy_files(), spec)
+    body = json.loads(project["manifest.json"])
+    independent, _ = model_variables(toy_files()["vars1.mdl"], toy_files()["func1.mdl"])
+    assert body["parfile"] == {**{n: [n] for n in sorted(independent)}, "MDM": ["Mchi"]}
+    assert body["target"] == "micromegas"
+    assert "model_hash" not in body  # not the IR's model
+    assert set(body["files"]) == set(project) - {"manifest.json"}
 
 
 def test_rendering_is_byte_deterministic_and_machine_independent() -> None:

@@ -25,7 +25,7 @@ from alpseesaw.generators.micromegas import (
     ParameterSpec,
     render_project,
 )
-from alpseesaw.runners import MicromegasDriver, build_project, locate_micromegas, write_project
+from alpseesaw.runners import MicromegasProject, build_project, locate_micromegas, write_project
 
 pytestmark = pytest.mark.micromegas
 
@@ -63,19 +63,21 @@ def alp_spec() -> MicromegasProjectSpec:
 
 
 @pytest.fixture(scope="module")
-def alp(mo_dir: Path, cache: Path) -> MicromegasDriver:
+def alp(mo_dir: Path, cache: Path) -> MicromegasProject:
     files = {p.name: p.read_text() for p in TOY.glob("*.mdl")}
-    return MicromegasDriver(files, alp_spec(), micromegas_dir=mo_dir, cache_dir=cache)
+    return MicromegasProject.from_files(
+        render_project(files, alp_spec()), micromegas_dir=mo_dir, cache_dir=cache
+    )
 
 
-def test_install_is_not_written(mo_dir: Path, alp: MicromegasDriver) -> None:
+def test_install_is_not_written(mo_dir: Path, alp: MicromegasProject) -> None:
     watched = [mo_dir / "lib" / "micromegas.a", mo_dir / "lib", mo_dir / "sources"]
     before = [p.stat().st_mtime_ns for p in watched]
     _ = alp.project_dir  # builds (or reuses) the project
     assert [p.stat().st_mtime_ns for p in watched] == before
 
 
-def test_alp_toy_sigmav_matches_tree_level_formulas(alp: MicromegasDriver) -> None:
+def test_alp_toy_sigmav_matches_tree_level_formulas(alp: MicromegasProject) -> None:
     r = alp.run_point({"Mchi": 1000.0, "Ma": 1100.0, "fa": 1e4, "Cgg": 1.0, "Cmm": 0.1})
     p = r.parameters
     m, ma, fa = p["Mchi"], p["Ma"], p["fa"]
@@ -104,7 +106,7 @@ def test_alp_toy_sigmav_matches_tree_level_formulas(alp: MicromegasDriver) -> No
     assert sum(c.fraction for c in r.omega_channels) == pytest.approx(1, abs=1e-3)
 
 
-def test_alp_toy_micromegas_failures_become_tool_run_errors(alp: MicromegasDriver) -> None:
+def test_alp_toy_micromegas_failures_become_tool_run_errors(alp: MicromegasProject) -> None:
     with pytest.raises(ToolRunError, match="spectrum: sortOddParticles failed") as info:
         alp.run_point({"fa": 0.0})  # Kaa = Cgg alpha/(4 pi fa): not computable
     assert info.value.returncode == 3
@@ -114,7 +116,7 @@ def test_alp_toy_micromegas_failures_become_tool_run_errors(alp: MicromegasDrive
         alp.run_point({"Mchi": 1e-3})
 
 
-def test_main_itself_prints_json_errors(alp: MicromegasDriver) -> None:
+def test_main_itself_prints_json_errors(alp: MicromegasProject) -> None:
     main = alp.project_dir / "main"
     par = alp.project_dir / "bad-input.par"
     par.write_text("Mchi 1000\nMnope 1\n")
@@ -135,7 +137,7 @@ def test_main_itself_prints_json_errors(alp: MicromegasDriver) -> None:
 
 
 def test_build_project_into_a_user_directory_and_move_it(
-    mo_dir: Path, cache: Path, alp: MicromegasDriver, tmp_path: Path
+    mo_dir: Path, cache: Path, alp: MicromegasProject, tmp_path: Path
 ) -> None:
     _ = alp.project_dir  # the cache holds this build now
     files = render_project({p.name: p.read_text() for p in TOY.glob("*.mdl")}, alp_spec())
@@ -183,7 +185,9 @@ def test_zpportal_example_dirac_dm(mo_dir: Path, cache: Path) -> None:
         parameters=tuple(ParameterSpec(n) for n in ("Mdm", "MZp", "gZp", "gZpDm", "YpM", "Mm")),
         masses=(MassSpec("dm", "~dm"), MassSpec("Zp", "Zp")),
     )
-    driver = MicromegasDriver(files, spec, micromegas_dir=mo_dir, cache_dir=cache)
+    driver = MicromegasProject.from_files(
+        render_project(files, spec), micromegas_dir=mo_dir, cache_dir=cache
+    )
     # a narrow Z' (width 0.2 GeV, 200 GeV below the pole): widths play no role
     r = driver.run_point({"Mdm": 500.0, "MZp": 1200.0, "gZp": 0.01, "gZpDm": 0.03})
     p = r.parameters
@@ -248,7 +252,9 @@ def test_lanhep_output_drops_in(mo_dir: Path, cache: Path) -> None:
         parameters=(ParameterSpec("Mdm1"),),
         masses=(MassSpec("x1", "~x1"),),
     )
-    r = MicromegasDriver(files, spec, micromegas_dir=mo_dir, cache_dir=cache).run_point({})
+    r = MicromegasProject.from_files(
+        render_project(files, spec), micromegas_dir=mo_dir, cache_dir=cache
+    ).run_point({})
     assert r.dm_name in ("~x1", "~X1")
     assert r.omega_h2 > 0
     assert r.sigmav_cm3_s["b B"] > 0

@@ -31,9 +31,9 @@ import pytest
 from alpseesaw import __version__
 from alpseesaw.errors import ToolRunError
 from alpseesaw.generators import calchep, lanhep
-from alpseesaw.generators.micromegas import project_spec
+from alpseesaw.generators.micromegas import project_spec, render_project
 from alpseesaw.model import build_model
-from alpseesaw.runners import MicromegasDriver, find_lhep, locate_micromegas, run_lanhep
+from alpseesaw.runners import MicromegasProject, find_lhep, locate_micromegas, run_lanhep
 
 pytestmark = [pytest.mark.lanhep, pytest.mark.micromegas, pytest.mark.slow]
 
@@ -99,7 +99,9 @@ def compare_routes(micromegas_dir: Path, lhep: Path, cache_dir: Path) -> dict[st
     via_lanhep = {name: text for name, text in out.files.items() if name.endswith("1.mdl")}
     spec = project_spec(ir, {})
     drivers = {
-        route: MicromegasDriver(files, spec, micromegas_dir=micromegas_dir, cache_dir=cache_dir)
+        route: MicromegasProject.from_files(
+            render_project(files, spec), micromegas_dir=micromegas_dir, cache_dir=cache_dir
+        )
         for route, files in (("calchep", direct), ("lanhep", via_lanhep))
     }
     points = []

@@ -18,10 +18,11 @@ from alpseesaw.generators.micromegas import (
     MassSpec,
     MicromegasProjectSpec,
     ParameterSpec,
+    render_project,
 )
 from alpseesaw.physics.annihilation import DarkSectorInputs, Fermion
 from alpseesaw.physics.relic import relic_density
-from alpseesaw.runners import MicromegasDriver, locate_micromegas
+from alpseesaw.runners import MicromegasProject, locate_micromegas
 
 pytestmark = pytest.mark.micromegas
 
@@ -29,7 +30,7 @@ TOY = Path(__file__).parents[1] / "data" / "micromegas" / "alp_toy"
 
 
 @pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> MicromegasDriver:
+def driver(tmp_path_factory: pytest.TempPathFactory) -> MicromegasProject:
     try:
         mo_dir = locate_micromegas()
     except ToolRunError as exc:
@@ -41,7 +42,8 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> MicromegasDriver:
         masses=(MassSpec("chi", "~chi"), MassSpec("a", "a")),
     )
     files = {p.name: p.read_text() for p in TOY.glob("*.mdl")}
-    return MicromegasDriver(files, spec, micromegas_dir=mo_dir, cache_dir=tmp_path_factory.mktemp("mo"))
+    return MicromegasProject.from_files(render_project(files, spec), micromegas_dir=mo_dir,
+                                        cache_dir=tmp_path_factory.mktemp("mo"))
 
 
 @pytest.mark.parametrize(("mchi", "ma", "fa", "cgg", "cmm"), [
@@ -49,7 +51,7 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> MicromegasDriver:
     (5e4, 5.5e4, 1e4, 300.0, -1e4),
     (1000.0, 1600.0, 1e4, 40000.0, 0.1),
 ])
-def test_boltzmann_within_5_percent_of_micromegas(driver: MicromegasDriver, mchi: float, ma: float, fa: float,
+def test_boltzmann_within_5_percent_of_micromegas(driver: MicromegasProject, mchi: float, ma: float, fa: float,
                                                   cgg: float, cmm: float) -> None:
     r = driver.run_point({"Mchi": mchi, "Ma": ma, "fa": fa, "Cgg": cgg, "Cmm": cmm})
     p = r.parameters

@@ -25,7 +25,7 @@ from alpseesaw.generators.micromegas import (
     ParameterSpec,
     render_project,
 )
-from alpseesaw.runners import LocalRunner, MicromegasDriver, RunResult, RunSpec, build_project
+from alpseesaw.runners import LocalRunner, MicromegasProject, RunResult, RunSpec, build_project
 from alpseesaw.runners.micromegas import (
     STAMP_FILE,
     WARM_MARKER,
@@ -263,8 +263,9 @@ def test_missing_micromegas_is_a_tool_run_error(
 # --------------------------------------------------------------------------- running points
 
 
-def driver(runner: MakeEmulatingRunner, **kw: object) -> MicromegasDriver:
-    return MicromegasDriver(toy_files(), toy_spec(), runner=runner, **kw)  # type: ignore[arg-type]
+def driver(runner: MakeEmulatingRunner, **kw: object) -> MicromegasProject:
+    files = render_project(toy_files(), toy_spec())
+    return MicromegasProject.from_files(files, runner=runner, **kw)  # type: ignore[arg-type]
 
 
 @pytest.mark.usefixtures("fake_tree")
@@ -336,7 +337,7 @@ def test_other_runners_use_the_given_path_and_their_identity(
     monkeypatch.delenv("MICROMEGAS_DIR")  # nothing is looked up on the host
     runner = ElsewhereRunner()
     with pytest.raises(InputError, match="give micromegas_dir"):
-        _ = driver(runner).project_dir
+        driver(runner)
     d = driver(runner, micromegas_dir="/opt/micromegas")
     assert d.run_point({"Mchi": 1000.0}).omega_h2 == pytest.approx(0.12)
     assert runner.makes[0].argv == ("make", "MICROMEGAS_DIR=/opt/micromegas")

@@ -11,6 +11,7 @@ error for Cgg < 0 and crashes (SIGSEGV) for Cgg = 666.
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -61,22 +62,19 @@ print(json.dumps({
 note("end")
 """
 
-#: A reduced vars1.mdl: the dark sector plus one complex neutrino-mixing entry (split r/i).
-STANDIN_VARS = [
-    "Mchi", "Ma", "Mphi", "fa", "Cgg", "Cmm", "aEWM1", "aEW0M1", "Mmu", "MH", "Mnh1", "VNr11", "VNi11",
-]  # fmt: skip
+#: The stand-in's PARFILE interface (its manifest): the dark sector plus one complex
+#: neutrino-mixing entry (split into real and imaginary parts).
+STANDIN_PARFILE = {
+    **{n: [n] for n in ("Mchi", "Ma", "Mphi", "fa", "Cgg", "Cmm", "aEWM1", "aEW0M1", "Mmu", "MH", "Mnh1")},
+    "VN11": ["VNr11", "VNi11"],
+}  # fmt: skip
 
 
 def write_standin(project: Path, *, warm: bool = True) -> Path:
-    """Write the stand-in project into ``project`` (main, model files; warm marker)."""
-    models = project / "work" / "models"
-    models.mkdir(parents=True, exist_ok=True)
-    rows = "\n".join(f"{name:8s}|1.0    |stand-in" for name in STANDIN_VARS)
-    (models / "vars1.mdl").write_text(
-        f"stand-in\n Parameters\nName    |Value  |Comment\n{rows}\n{'=' * 40}\n"
-    )
-    (models / "func1.mdl").write_text(
-        f"stand-in\n Constraints\nName |Expression\naEW  |1/aEWM1\n{'=' * 40}\n"
+    """Write the stand-in project into ``project`` (main, manifest; warm marker)."""
+    (project / "work").mkdir(parents=True, exist_ok=True)
+    (project / "manifest.json").write_text(
+        json.dumps({"target": "micromegas", "parfile": STANDIN_PARFILE})
     )
     main = project / "main"
     main.write_text(f"#!{sys.executable}\n{STANDIN_MAIN}")

@@ -17,10 +17,9 @@ import pytest
 
 from alpseesaw.errors import InputError, ParameterError
 from alpseesaw.model.inputs import parameter_set
-from alpseesaw.runners import ContainerRunner, LocalRunner, RunResult, RunSpec
+from alpseesaw.runners import ContainerRunner, LocalRunner, MicromegasProject, RunResult, RunSpec
 from alpseesaw.runners.container import CONTAINER_WORKDIR, EngineUnavailable
 from alpseesaw.validation import campaign as cv
-from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
 from alpseesaw.validation.sampling import parse_region
 from alpseesaw.validation.store import JOURNAL_FILE
 
@@ -196,8 +195,8 @@ def test_journal_of_another_process_is_kept(standin: Path, tmp_path: Path, log: 
 # --------------------------------------------------------------------------- project and tool values
 
 
-def test_tool_values_split_complex_parameters(standin: Path) -> None:
-    points = ProjectPoints(standin, cv.Backend().runner())
+def test_point_values_split_complex_parameters(standin: Path) -> None:
+    points = MicromegasProject(standin, cv.Backend().runner())
     values = {
         "Mchi": 1.0,
         "Ma": 2.0,
@@ -213,25 +212,27 @@ def test_tool_values_split_complex_parameters(standin: Path) -> None:
         "VN11": 0.3 + 0.4j,
         "Lam4": 7.0,
     }
-    out = tool_values(values, points.variables)
-    assert out["VNr11"] == 0.3
-    assert out["VNi11"] == 0.4
-    assert "Lam4" not in out  # not a variable of the project
-    with pytest.raises(InputError, match="does not define: VNi11, VNr11"):
-        tool_values({k: v for k, v in values.items() if k != "VN11"}, points.variables)
-    with pytest.raises(InputError, match=r"Mchi = .* is complex"):
-        tool_values({**values, "Mchi": 1 + 1j}, points.variables)
-    with pytest.raises(InputError, match="not a variable of the project"):
-        points.spec({"Nonsense": 1.0})
+    point = points.point_values(values)
+    assert "Lam4" not in point  # not a parameter of the project
+    lines = dict(line.split() for line in points.parfile_text(point).splitlines())
+    assert float(lines["VNr11"]) == 0.3
+    assert float(lines["VNi11"]) == 0.4
+    assert float(lines["Mchi"]) == 1.0
+    with pytest.raises(InputError, match="does not define: VN11"):
+        points.point_values({k: v for k, v in values.items() if k != "VN11"})
+    with pytest.raises(ParameterError, match=r"Mchi.*complex value"):
+        points.parfile_text({"Mchi": 1 + 1j})
+    with pytest.raises(ParameterError, match="'Nonsense'"):
+        points.point_spec({"Nonsense": 1.0})
 
 
-def test_copy_project_leaves_out_scratch(standin: Path, tmp_path: Path) -> None:
+def test_copy_leaves_out_scratch(standin: Path, tmp_path: Path) -> None:
     (standin / "points").mkdir()
     (standin / "points" / "p.par").write_text("x")
     (standin / "work" / "_host_123_").mkdir()
     (standin / "work" / "so_generated").mkdir()
     (standin / "work" / "so_generated" / "lib.so").write_text("lib")
-    copy = copy_project(standin, tmp_path / "copies" / "w1")
+    copy = MicromegasProject(standin).copy_to(tmp_path / "copies" / "w1").project_dir
     assert (copy / "main").is_file()
     assert (copy / "work" / "so_generated" / "lib.so").read_text() == "lib"
     assert (copy / "work" / ".alpseesaw-warm").exists()
@@ -240,19 +241,28 @@ def test_copy_project_leaves_out_scratch(standin: Path, tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "copies").iterdir()] == ["w1"]
 
 
-def test_tool_values_cover_the_generated_model() -> None:
-    # every independent variable of the model's real vars1.mdl gets a value from the card
-    from alpseesaw.generators import calchep
-    from alpseesaw.generators.micromegas import model_variables
-    from alpseesaw.model import build_model, load_values
+def test_the_generated_manifest_covers_every_variable_of_the_model(tmp_path: Path) -> None:
+    # every independent variable of the model's real vars1.mdl (read here from the table, as
+    # micrOMEGAs does) is reached by exactly one name of the manifest, set from a card's values
+    from alpseesaw.generators import generate_files
+    from alpseesaw.generators.calchep import model_variables
+    from alpseesaw.model import load_values
 
-    files = calchep.generate(build_model(), {})
-    variables, _ = model_variables(files["vars1.mdl"], files["func1.mdl"])
+    files, _ = generate_files("micromegas", use_cache=False)
+    variables, _ = model_variables(files["work/models/vars1.mdl"], files["work/models/func1.mdl"])
+    parfile = json.loads(files["manifest.json"])["parfile"]
+    reached = [n for names in parfile.values() for n in names]
+    assert sorted(reached) == sorted(variables)
+    (tmp_path / "main").write_text("")
+    (tmp_path / "manifest.json").write_text(files["manifest.json"])
+    project = MicromegasProject(tmp_path)
     values = load_values(None, {"Mchi": 700.0})
-    out = tool_values(values, variables)
-    assert set(out) == set(variables)
-    assert out["Mchi"] == 700.0
-    assert out["VNr11"] == pytest.approx(complex(values["VN11"]).real, rel=1e-15)
+    lines = dict(
+        line.split() for line in project.parfile_text(project.point_values(values)).splitlines()
+    )
+    assert set(lines) == set(variables)
+    assert float(lines["Mchi"]) == 700.0
+    assert float(lines["VNr11"]) == pytest.approx(complex(values["VN11"]).real, rel=1e-15)
 
 
 # --------------------------------------------------------------------------- container backend
@@ -365,13 +375,9 @@ class EmulatedMake(LocalRunner):
         if spec.argv[0] != "make":
             return super().run(spec)
         self.makes.append(spec.workdir)
-        vars_text = (spec.workdir / "work" / "models" / "vars1.mdl").read_text()
-        func_text = (spec.workdir / "work" / "models" / "func1.mdl").read_text()
-        self.writer(spec.workdir, warm=False)  # the stand-in main (and its reduced model files) ...
-        (spec.workdir / "work" / "models" / "vars1.mdl").write_text(
-            vars_text
-        )  # ... keep the real ones
-        (spec.workdir / "work" / "models" / "func1.mdl").write_text(func_text)
+        manifest = (spec.workdir / "manifest.json").read_text()
+        self.writer(spec.workdir, warm=False)  # the stand-in main (and its manifest) ...
+        (spec.workdir / "manifest.json").write_text(manifest)  # ... keep the real one
         for rel in ("work/work_aux.a", "work/VandP.c", "work/path.c", "work/autoprot.h"):
             (spec.workdir / rel).write_text("built\n")
         return RunResult(spec, 0, "", "", 0.0)

@@ -90,7 +90,7 @@ def point_cmd(
     """
     from alpseesaw.model import load_values
     from alpseesaw.model.inputs import parameter_set
-    from alpseesaw.validation.project import ProjectPoints, tool_values
+    from alpseesaw.runners import MicromegasProject
 
     choice = runner_choice(runner_kw)
     params = parameter_set(alp_gauge)
@@ -102,9 +102,9 @@ def point_cmd(
     ]
     with closing_runner(choice.make(warm=True)) as runner:
         project = _project(alp_gauge, micromegas_dir, runner)
-        calc = ProjectPoints(project, runner, timeout)
+        calc = MicromegasProject(project, runner, timeout_s=timeout)
         for row, values in points:
-            result = calc.run(tool_values(values, calc.variables))
+            result = calc.run_point(calc.point_values(values))
             raw = dict(result.raw)
             raw.pop("parfile", None)  # a scratch name
             echo_json({"point": row, "runner": runner.identity(), **raw})

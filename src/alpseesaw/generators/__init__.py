@@ -74,7 +74,8 @@ def _generate_uncached(
     ir = build_model(alp_gauge)
     module = importlib.import_module(TARGETS[target])
     files = dict(module.generate(ir, externals))
-    files["manifest.json"] = manifest(target, ir.hash, _full_card(ir, externals), files)
+    if "manifest.json" not in files:  # the micrOMEGAs project writes its own (PARFILE names)
+        files["manifest.json"] = manifest(target, ir.hash, _full_card(ir, externals), files)
     return files, ir.hash
 
 

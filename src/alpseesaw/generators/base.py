@@ -45,17 +45,26 @@ def render(template: str, **context: Any) -> str:
 
 
 def manifest(
-    target: str, model_hash: str, card: Mapping[str, float], files: Mapping[str, str]
+    target: str,
+    model_hash: str | None,
+    card: Mapping[str, float] | None,
+    files: Mapping[str, str],
+    interface: Mapping[str, Any] | None = None,
 ) -> str:
-    """``manifest.json``: target, model hash, card, package version, file checksums."""
-    body = {
-        "target": target,
-        "model_hash": model_hash,
-        "alpseesaw_version": __version__,
-        "card": {k: card[k] for k in sorted(card)},
-        "files": {
-            name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())
-        },
+    """``manifest.json``: target, model hash, package version, card, the interface of the
+    output to the runners (``interface``, e.g. a micrOMEGAs project's PARFILE names), checksums.
+
+    ``model_hash`` and ``card`` are left out for a model that is not the IR's (a project made from
+    LanHEP's or hand-written CalcHEP files)."""
+    body: dict[str, Any] = {"target": target}
+    if model_hash is not None:
+        body["model_hash"] = model_hash
+    body["alpseesaw_version"] = __version__
+    if card is not None:
+        body["card"] = {k: card[k] for k in sorted(card)}
+    body.update(interface or {})
+    body["files"] = {
+        name: hashlib.sha256(text.encode()).hexdigest() for name, text in sorted(files.items())
     }
     return json.dumps(body, indent=2, sort_keys=False) + "\n"
 

@@ -45,7 +45,17 @@ if TYPE_CHECKING:
 
     from alpseesaw.model.fields import Particle
 
-MODEL_FILES = ("vars1.mdl", "func1.mdl", "prtcls1.mdl", "lgrng1.mdl", "extlib1.mdl")
+#: The CalcHEP model files micrOMEGAs reads from ``work/models/`` (model number 1).
+MODEL_FILES: tuple[str, ...] = (
+    "vars1.mdl",
+    "func1.mdl",
+    "prtcls1.mdl",
+    "lgrng1.mdl",
+    "extlib1.mdl",
+)
+#: Files LanHEP (``lhep -ca``) does not write; an empty library table is emitted if absent.
+OPTIONAL_MODEL_FILES: frozenset[str] = frozenset({"extlib1.mdl"})
+
 
 #: CalcHEP names of the IR's particles: (name, antiname, full name). Dark-sector names start with
 #: "~" (micrOMEGAs' convention for odd particles).
@@ -376,17 +386,26 @@ def generate(
     title: str = "alpseesaw ISS + ALP-portal DM",
 ) -> dict[str, str]:
     """The five CalcHEP model files for the card ``externals`` (defaults for the rest)."""
+    return dict(model(ir, externals, title).files)
+
+
+def model(
+    ir: ModelIR,
+    externals: Mapping[str, float] | None = None,
+    title: str = "alpseesaw ISS + ALP-portal DM",
+) -> CalcHEPModel:
+    """The CalcHEP model of the IR at a card: the files and their names, known from the IR."""
     key = (ir.hash, tuple(sorted((externals or {}).items())), title)
     if key not in _MEMO:
         _MEMO.clear()  # keep one model's output: 'generate-model --target all' asks twice
         _MEMO[key] = _generate(ir, externals, title)
-    return dict(_MEMO[key])
+    return _MEMO[key]
 
 
-_MEMO: dict[tuple, dict[str, str]] = {}
+_MEMO: dict[tuple, CalcHEPModel] = {}
 
 
-def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) -> dict[str, str]:
+def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) -> CalcHEPModel:
     names = names_for(ir)
     values = ir.evaluate(dict(externals or {}))
     pmap = dict(names.parameters)
@@ -395,11 +414,13 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
 
     # vars1.mdl: externals and numeric outputs (complex ones as real/imaginary parts)
     var_rows: list[list[str]] = []
+    parfile: dict[str, tuple[str, ...]] = {}
     for q in ir.parameters:
         if q.kind == "internal":
             continue
         cname = pmap[q.name]
         val = values[q.name]
+        parfile[q.name] = _complex_parts(cname) if q.is_complex else (cname,)
         if q.is_complex:
             r, i = _complex_parts(cname)
             var_rows.append([r, _num(complex(val).real), f"Re {q.name}: {q.description[:60]}"])
@@ -433,7 +454,7 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
     if any(v.legs == ("g", "g", "g") for v in ir.vertices):
         lg_rows += [q.split("|") for q in _GLUON_GHOST]
 
-    return {
+    files = {
         "vars1.mdl": "\n".join(
             [title, " Parameters", *_table(["Name", "Value", "Comment"], var_rows), "=" * 100]
         )
@@ -477,6 +498,13 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
         + "\n",
         "extlib1.mdl": "\n".join([title, "Libraries", "External libraries  |", "=" * 80]) + "\n",
     }
+    return CalcHEPModel(
+        files,
+        frozenset(names.particles.values()),
+        frozenset(row[0] for row in var_rows),
+        frozenset(row[0] for row in func_rows),
+        parfile,
+    )
 
 
 def _num(x: float) -> str:
@@ -511,3 +539,84 @@ def _particle_row(p: Particle, names: CalcHEPNames) -> list[str]:
         tex,
         anti_tex,
     ]
+
+
+# --------------------------------------------------------------------------- the CalcHEP model
+
+
+@dataclass(frozen=True)
+class CalcHEPModel:
+    """CalcHEP model files and the names a project needs from them.
+
+    Attributes:
+        files: ``vars1.mdl func1.mdl prtcls1.mdl lgrng1.mdl`` (and ``extlib1.mdl``).
+        particles: CalcHEP particle and antiparticle names.
+        independent: the variables of ``vars1.mdl``; derived: those of ``func1.mdl``.
+        parfile: name a point may set -> its PARFILE variables (the real and imaginary parts of
+            a complex parameter, else the variable itself); written to the project's manifest.
+    """
+
+    files: Mapping[str, str]
+    particles: frozenset[str]
+    independent: frozenset[str]
+    derived: frozenset[str]
+    parfile: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def read(cls, files: Mapping[str, str]) -> CalcHEPModel:
+        """A model of another origin (LanHEP's output, hand-written files): names read from its
+        tables; every variable of ``vars1.mdl`` is set by its own name."""
+        checked = check_model_files(files)
+        independent, derived = model_variables(checked["vars1.mdl"], checked["func1.mdl"])
+        return cls(
+            checked,
+            model_particles(checked["prtcls1.mdl"]),
+            independent,
+            derived,
+            {n: (n,) for n in sorted(independent)},
+        )
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """Rows of a CalcHEP ``.mdl`` table: lines 4.. up to the ``====`` line, split at ``|``."""
+    rows = []
+    for line in text.splitlines()[3:]:
+        if line.startswith("="):
+            break
+        if line.strip():
+            rows.append([cell.strip() for cell in line.split("|")])
+    return rows
+
+
+def model_particles(prtcls_text: str) -> frozenset[str]:
+    """Names (particles and antiparticles) declared in a CalcHEP ``prtcls1.mdl``."""
+    names = set()
+    for row in _table_rows(prtcls_text):
+        if len(row) >= 3:
+            names.update(n for n in row[1:3] if n)
+    return frozenset(names)
+
+
+def model_variables(vars_text: str, func_text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(independent names from ``vars1.mdl``, derived names from ``func1.mdl``)."""
+    independent = {row[0] for row in _table_rows(vars_text) if row and row[0]}
+    derived = {row[0].lstrip("*").strip() for row in _table_rows(func_text) if row and row[0]}
+    return frozenset(independent), frozenset(derived)
+
+
+def check_model_files(calchep_files: Mapping[str, str]) -> dict[str, str]:
+    """The model files, checked: only known names, none missing (extlib1.mdl may be), none empty."""
+    unknown = sorted(set(calchep_files) - set(MODEL_FILES))
+    if unknown:
+        msg = f"unexpected model files {unknown}; expected {list(MODEL_FILES)}"
+        raise GenerationError(msg)
+    missing = [f for f in MODEL_FILES if f not in calchep_files and f not in OPTIONAL_MODEL_FILES]
+    if missing:
+        msg = f"missing CalcHEP model files {missing}"
+        raise GenerationError(msg)
+    files = dict(calchep_files)
+    for name, text in files.items():
+        if not isinstance(text, str) or not text.strip():
+            msg = f"model file {name} is empty"
+            raise GenerationError(msg)
+    return files

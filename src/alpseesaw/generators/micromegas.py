@@ -30,20 +30,13 @@ import jinja2
 
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError, ParameterError
+from alpseesaw.generators.base import manifest
+from alpseesaw.generators.calchep import MODEL_FILES, CalcHEPModel, check_model_files
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-#: The CalcHEP model files micrOMEGAs reads from ``work/models/`` (model number 1).
-MODEL_FILES: tuple[str, ...] = (
-    "vars1.mdl",
-    "func1.mdl",
-    "prtcls1.mdl",
-    "lgrng1.mdl",
-    "extlib1.mdl",
-)
-#: Files LanHEP (``lhep -ca``) does not write; an empty library table is emitted if absent.
-OPTIONAL_MODEL_FILES: frozenset[str] = frozenset({"extlib1.mdl"})
+    from alpseesaw.model.ir import ModelIR
 
 #: micrOMEGAs' ``vcs22`` returns sigma v in pb; 1 pb * c = 1e-36 cm^2 * 2.99792458e10 cm/s.
 PB_TIMES_C_IN_CM3_PER_S = 2.99792458e-26
@@ -203,36 +196,6 @@ def template_environment() -> jinja2.Environment:
     )
 
 
-# --------------------------------------------------------------------------- model-file reading
-
-
-def _table_rows(text: str) -> list[list[str]]:
-    """Rows of a CalcHEP ``.mdl`` table: lines 4.. up to the ``====`` line, split at ``|``."""
-    rows = []
-    for line in text.splitlines()[3:]:
-        if line.startswith("="):
-            break
-        if line.strip():
-            rows.append([cell.strip() for cell in line.split("|")])
-    return rows
-
-
-def model_particles(prtcls_text: str) -> frozenset[str]:
-    """Names (particles and antiparticles) declared in a CalcHEP ``prtcls1.mdl``."""
-    names = set()
-    for row in _table_rows(prtcls_text):
-        if len(row) >= 3:
-            names.update(n for n in row[1:3] if n)
-    return frozenset(names)
-
-
-def model_variables(vars_text: str, func_text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(independent names from ``vars1.mdl``, derived names from ``func1.mdl``)."""
-    independent = {row[0] for row in _table_rows(vars_text) if row and row[0]}
-    derived = {row[0].lstrip("*").strip() for row in _table_rows(func_text) if row and row[0]}
-    return frozenset(independent), frozenset(derived)
-
-
 # --------------------------------------------------------------------------- validation
 
 
@@ -265,12 +228,12 @@ def _check_parameter_name(name: str) -> None:
         )
 
 
-def validate_spec(spec: MicromegasProjectSpec, calchep_files: Mapping[str, str]) -> None:
-    """Check a spec against the model files; raise GenerationError or ParameterError."""
+def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
+    """Check a spec against the model; raise GenerationError or ParameterError."""
     if not _MODEL_NAME_RE.fullmatch(spec.model_name):
         msg = f"model name {spec.model_name!r} must be 1-80 printable ASCII characters"
         raise GenerationError(msg)
-    particles = model_particles(calchep_files["prtcls1.mdl"])
+    particles = model.particles
     for name, what in ((spec.dm, "dark-matter particle"), (spec.anti_dm, "its antiparticle")):
         _check_particle(name, what, particles)
         if not name.startswith("~"):
@@ -294,7 +257,7 @@ def validate_spec(spec: MicromegasProjectSpec, calchep_files: Mapping[str, str])
             msg = f"mass key {m.key!r} appears twice"
             raise GenerationError(msg)
         mass_keys.add(m.key)
-    independent, derived = model_variables(calchep_files["vars1.mdl"], calchep_files["func1.mdl"])
+    independent, derived = model.independent, model.derived
     names: set[str] = set()
     for p in spec.parameters:
         _check_parameter_name(p.name)
@@ -331,40 +294,36 @@ def validate_spec(spec: MicromegasProjectSpec, calchep_files: Mapping[str, str])
         raise ParameterError(msg_0, spec.channel_cut, "0 <= channel_cut < 1")
 
 
-def _check_model_files(calchep_files: Mapping[str, str]) -> dict[str, str]:
-    unknown = sorted(set(calchep_files) - set(MODEL_FILES))
-    if unknown:
-        msg = f"unexpected model files {unknown}; expected {list(MODEL_FILES)}"
-        raise GenerationError(msg)
-    missing = [f for f in MODEL_FILES if f not in calchep_files and f not in OPTIONAL_MODEL_FILES]
-    if missing:
-        msg = f"missing CalcHEP model files {missing}"
-        raise GenerationError(msg)
-    files = dict(calchep_files)
-    for name, text in files.items():
-        if not isinstance(text, str) or not text.strip():
-            msg = f"model file {name} is empty"
-            raise GenerationError(msg)
-    return files
-
-
 # --------------------------------------------------------------------------- rendering
 
 
-def render_project(calchep_files: Mapping[str, str], spec: MicromegasProjectSpec) -> dict[str, str]:
+def render_project(
+    model: CalcHEPModel | Mapping[str, str],
+    spec: MicromegasProjectSpec,
+    *,
+    model_hash: str | None = None,
+    card: Mapping[str, float] | None = None,
+) -> dict[str, str]:
     """Render a micrOMEGAs project: ``{relative path: text}``, byte-deterministic.
 
     Args:
-        calchep_files: ``vars1.mdl func1.mdl prtcls1.mdl lgrng1.mdl`` (and ``extlib1.mdl``; an
-            empty library table is emitted when it is absent, as after ``lhep -ca``).
+        model: the CalcHEP model, or its files (``vars1.mdl func1.mdl prtcls1.mdl lgrng1.mdl``
+            and ``extlib1.mdl``; an empty library table is emitted when it is absent, as after
+            ``lhep -ca``), whose names are then read from their tables.
         spec: what ``main`` computes and reports.
+        model_hash, card: the IR's hash and the card, recorded in ``manifest.json``.
+
+    The project's ``manifest.json`` carries ``parfile``: every name a point may set (the
+    model's, and the spec's aliases) with its PARFILE variables; runners read it.
 
     Raises:
         GenerationError: a model file is missing or a name in the spec is not usable.
         ParameterError: a parameter name or a default value is not acceptable.
     """
-    files = _check_model_files(calchep_files)
-    validate_spec(spec, files)
+    if not isinstance(model, CalcHEPModel):
+        model = CalcHEPModel.read(model)
+    files = check_model_files(model.files)
+    validate_spec(spec, model)
     env = template_environment()
     context = {
         "cstr": c_string_literal,
@@ -385,6 +344,13 @@ def render_project(calchep_files: Mapping[str, str], spec: MicromegasProjectSpec
     out["README.md"] = env.get_template("micromegas/README.md.j2").render(context)
     if spec.default_point:
         out["data.par"] = env.get_template("micromegas/data.par.j2").render(context)
+    parfile = dict(model.parfile)
+    for p in spec.parameters:
+        if p.calchep_name in model.independent:
+            parfile.setdefault(p.name, (p.calchep_name,))
+    out["manifest.json"] = manifest(
+        "micromegas", model_hash, card, out, {"parfile": {k: list(v) for k, v in parfile.items()}}
+    )
     return out
 
 
@@ -480,9 +446,15 @@ def project_spec(ir: object, externals: Mapping[str, float]) -> MicromegasProjec
     )
 
 
-def generate(ir: object, externals: Mapping[str, float] | None = None) -> dict[str, str]:
+def generate(ir: ModelIR, externals: Mapping[str, float] | None = None) -> dict[str, str]:
     """The micrOMEGAs project of the model at a card: CalcHEP files + main.c + Makefile + README."""
     from alpseesaw.generators import calchep
 
     externals = dict(externals or {})
-    return render_project(calchep.generate(ir, externals), project_spec(ir, externals))  # type: ignore[arg-type]
+    card = {p.name: float(externals.get(p.name, p.value)) for p in ir.externals}  # type: ignore[arg-type]
+    return render_project(
+        calchep.model(ir, externals),
+        project_spec(ir, externals),
+        model_hash=ir.hash,
+        card=card,
+    )

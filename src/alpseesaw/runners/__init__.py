@@ -2,8 +2,9 @@
 
 - :class:`RunSpec` / :class:`RunResult` / :class:`Resources`: what to run and what came back.
 - :class:`LocalRunner` (subprocess) and :class:`ContainerRunner` (docker SDK, Docker or Podman).
-- :func:`build_project` and :class:`MicromegasDriver`: build a generated micrOMEGAs project
-  once (cached by model hash, card structure and tool version) and compute points.
+- :func:`build_project` and :class:`MicromegasProject`: build a generated micrOMEGAs project
+  once (cached by its sources and the tool) and compute points. The project directory and its
+  ``manifest.json`` are the interface to the generators (runners import none of them).
 - :func:`run_lanhep`: LanHEP model sources -> CalcHEP/UFO files.
 
 Every failure raises :class:`alpseesaw.errors.ToolRunError`.
@@ -15,7 +16,7 @@ from alpseesaw.runners.container import ContainerRunner
 from alpseesaw.runners.lanhep import LanhepOutput, find_lhep, run_lanhep
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.micromegas import (
-    MicromegasDriver,
+    MicromegasProject,
     build_project,
     locate_micromegas,
     write_project,
@@ -27,7 +28,7 @@ __all__ = [
     "ContainerRunner",
     "LanhepOutput",
     "LocalRunner",
-    "MicromegasDriver",
+    "MicromegasProject",
     "MicromegasResult",
     "OmegaChannel",
     "Resources",

@@ -18,9 +18,11 @@ Caching
     The cache is ``$ALPSEESAW_CACHE_DIR``, else ``$XDG_CACHE_HOME/alpseesaw``, else
     ``~/.cache/alpseesaw``.
 
-Running (:class:`MicromegasDriver`)
-    ``run_point({"Mchi": 1000.0, ...})`` writes a PARFILE into the project, runs ``./main``
-    through a runner (local or container) and parses its JSON line. Every failure raises
+Running (:class:`MicromegasProject`, the one point driver)
+    ``MicromegasProject(DIR).run_point({"Mchi": 1000.0, ...})`` writes a PARFILE into the
+    project (names and complex parts as its ``manifest.json`` says), runs ``./main`` through a
+    runner (local or container) and parses its JSON line. ``MicromegasProject.from_files`` builds
+    rendered files in the cache first; ``copy_to`` makes a private copy for a parallel worker. Every failure raises
     :class:`~alpseesaw.errors.ToolRunError` (tool, argv, exit code, end of stderr, workdir).
 """
 
@@ -42,12 +44,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
-from alpseesaw.generators.micromegas import (
-    MODEL_FILES,
-    MicromegasProjectSpec,
-    model_variables,
-    render_project,
-)
 from alpseesaw.paths import cache_root
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.parsers import (
@@ -65,7 +61,11 @@ if TYPE_CHECKING:
 #: Name of the stamp file a successful build leaves in the project directory.
 STAMP_FILE = ".alpseesaw-build.json"
 #: Files that determine a build (relative to the project directory).
-BUILD_SOURCES: tuple[str, ...] = ("main.c", "Makefile", *(f"work/models/{f}" for f in MODEL_FILES))
+BUILD_SOURCES: tuple[str, ...] = (
+    "main.c",
+    "Makefile",
+    *(f"work/models/{f}1.mdl" for f in ("vars", "func", "prtcls", "lgrng", "extlib")),
+)
 #: Files a build produces (copied from the cache into a new project directory).
 BUILD_PRODUCTS: tuple[str, ...] = (
     "main",
@@ -84,6 +84,8 @@ POINT_TIMEOUT_S = 600.0
 
 # Characters micrOMEGAs can pass to the shell unquoted (it builds shell commands from WORK).
 _SHELL_SAFE = re.compile(r"^/[A-Za-z0-9/._\-+,=@%:]*$")
+#: Directories of a project that are not copied (scratch space of runs in progress).
+_SCRATCH = re.compile(r"^(points|tmp|_.*_\d+_)$")
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
 
 
@@ -402,103 +404,129 @@ def interpret_run(result: RunResult) -> MicromegasResult:
     return parsed
 
 
-class MicromegasDriver:
-    """Build a model's micrOMEGAs project once (cached), then compute parameter points.
+class MicromegasProject:
+    """A built micrOMEGAs project directory as a point calculator: the one point driver.
+
+    The directory and its ``manifest.json`` are the interface to the generators: the manifest's
+    ``parfile`` maps every name a point may set (card names) to the PARFILE variables of the
+    project (one, or the real and imaginary parts of a complex parameter). Nothing else of the
+    model is read here.
 
     Args:
-        calchep_files: the CalcHEP model files (``{filename: text}``).
-        spec: what ``main`` computes and reports.
-        micromegas_dir: the micrOMEGAs root (default ``$MICROMEGAS_DIR``; for a container
-            runner the path inside the image).
+        project_dir: a built project (``main``, ``work/``, ``manifest.json``); its path must be
+            shell-safe (see :func:`check_project_path`).
         runner: LocalRunner (default) or ContainerRunner.
-        cache_dir: the cache root (default :func:`cache_root`).
-        point_timeout_s: time limit for one point, seconds.
+        timeout_s: time limit of one point in seconds.
+
+    Raises:
+        InputError: no built project there, or no PARFILE interface in its manifest.
     """
 
     def __init__(
         self,
-        calchep_files: Mapping[str, str],
-        spec: MicromegasProjectSpec,
+        project_dir: str | os.PathLike[str],
+        runner: Runner | None = None,
+        *,
+        timeout_s: float = POINT_TIMEOUT_S,
+    ) -> None:
+        self.project_dir = check_project_path(Path(project_dir))
+        if not (self.project_dir / "main").is_file():
+            msg = f"{self.project_dir} holds no built project (no main; build it first)"
+            raise InputError(msg)
+        self.runner = runner or LocalRunner()
+        self.timeout_s = timeout_s
+        self.parfile = read_parfile_interface(self.project_dir)
+        self._counter = itertools.count()
+
+    @classmethod
+    def from_files(
+        cls,
+        files: Mapping[str, str],
         *,
         micromegas_dir: str | os.PathLike[str] | None = None,
         runner: Runner | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
-        point_timeout_s: float = POINT_TIMEOUT_S,
+        timeout_s: float = POINT_TIMEOUT_S,
         build_timeout_s: float = BUILD_TIMEOUT_S,
-    ) -> None:
-        self.files = render_project(calchep_files, spec)
-        self.spec = spec
-        self.runner = runner or LocalRunner()
-        self._micromegas_dir = micromegas_dir
-        self.cache_dir = Path(cache_dir or cache_root())
-        self.point_timeout_s = point_timeout_s
-        self.build_timeout_s = build_timeout_s
-        independent, _ = model_variables(
-            self.files["work/models/vars1.mdl"], self.files["work/models/func1.mdl"]
+    ) -> MicromegasProject:
+        """The project of rendered ``files``, built once in the build cache (or taken from it)."""
+        runner = runner or LocalRunner()
+        path = build_in_cache(
+            files, micromegas_dir, runner=runner, cache_dir=cache_dir, timeout_s=build_timeout_s
         )
-        self.accepted_names = frozenset(independent | {p.name for p in spec.parameters})
-        self._project: Path | None = None
-        self._lock = threading.Lock()
-        self._counter = itertools.count()
+        return cls(path, runner, timeout_s=timeout_s)
 
     @property
-    def project_dir(self) -> Path:
-        """The built project (building it on first use)."""
-        with self._lock:
-            if self._project is None:
-                self._project = self._prepare()
-            return self._project
+    def names(self) -> frozenset[str]:
+        """The names a point may set."""
+        return frozenset(self.parfile)
 
-    def _prepare(self) -> Path:
-        setup = tool_setup(self.runner, self._micromegas_dir)
-        sources = {rel: self.files[rel] for rel in BUILD_SOURCES}
-        key = build_key(sources, setup.signature)
-        entry = self.cache_dir / "micromegas" / key
-        if _stamp_matches(entry, key):
-            return entry
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=entry.parent))
-        try:
-            write_project(self.files, tmp)
-            build_project(
-                tmp,
-                setup.micromegas_dir,
-                runner=self.runner,
-                use_cache=False,
-                timeout_s=self.build_timeout_s,
+    @property
+    def warm(self) -> bool:
+        """True once a point has succeeded here (matrix-element libraries generated)."""
+        return (self.project_dir / WARM_MARKER).exists()
+
+    def point_values(self, values: Mapping[str, object]) -> dict[str, object]:
+        """The values of every name of the project, taken from a complete point (e.g. every
+        parameter evaluated at a card); other names of ``values`` are left out.
+
+        Raises:
+            InputError: a name of the project has no value (the project is not of this model).
+        """
+        missing = sorted(self.names - set(values))
+        if missing:
+            msg = (
+                f"the project in {self.project_dir} has parameters the point does not define: "
+                f"{', '.join(missing[:10])}; was it generated from this model?"
             )
-            try:
-                tmp.rename(entry)
-            except OSError:  # built concurrently by another process: use theirs
-                shutil.rmtree(tmp, ignore_errors=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return entry
+            raise InputError(msg)
+        return {name: values[name] for name in self.parfile}
 
-    def point_spec(self, values: Mapping[str, float], timeout_s: float | None = None) -> RunSpec:
+    def parfile_text(self, values: Mapping[str, object]) -> str:
+        """The PARFILE of a point given by name (complex values as real and imaginary parts).
+
+        Raises:
+            ParameterError: an unknown name, a non-finite value, or a complex value for a real
+                parameter.
+        """
+        return format_parfile(self.parfile_values(values))
+
+    def parfile_values(self, values: Mapping[str, object]) -> dict[str, float]:
+        """The PARFILE variables of a point given by name (see :meth:`parfile_text`)."""
+        tool: dict[str, float] = {}
+        for name, value in values.items():
+            targets = self.parfile.get(name)
+            if targets is None:
+                raise ParameterError(
+                    str(name),
+                    value,
+                    "a parameter of the project: " + ", ".join(sorted(self.parfile)),
+                    "unknown parameter",
+                )
+            z = _complex(name, value)
+            if len(targets) == 2:
+                tool[targets[0]], tool[targets[1]] = z.real, z.imag
+            elif z.imag:
+                raise ParameterError(name, value, "a real number", "complex value")
+            else:
+                tool[targets[0]] = z.real
+        return tool
+
+    def point_spec(self, values: Mapping[str, object], timeout_s: float | None = None) -> RunSpec:
         """The RunSpec of one point: writes ``points/<name>.par`` and runs ``./main`` on it."""
-        unknown = sorted(set(values) - self.accepted_names)
-        if unknown:
-            raise ParameterError(
-                unknown[0],
-                values[unknown[0]],
-                "a parameter of the model: " + ", ".join(sorted(self.accepted_names)),
-                "unknown parameter",
-            )
         name = f"points/p{os.getpid()}-{threading.get_ident()}-{next(self._counter)}.par"
         return RunSpec(
             "micromegas",
             ("./main", name),
             self.project_dir,
-            inputs={name: format_parfile(values)},
-            timeout_s=timeout_s or self.point_timeout_s,
+            inputs={name: self.parfile_text(values)},
+            timeout_s=timeout_s or self.timeout_s,
         )
 
     def run_point(
-        self, values: Mapping[str, float], *, timeout_s: float | None = None
+        self, values: Mapping[str, object], *, timeout_s: float | None = None
     ) -> MicromegasResult:
-        """Compute one parameter point (``name -> value``; names as in the card).
+        """Compute one point (names as in the card; the others keep the project's defaults).
 
         The first point of a project generates micrOMEGAs' matrix-element libraries in
         ``work/so_generated``; micrOMEGAs does not lock that directory between processes, so
@@ -511,17 +539,106 @@ class MicromegasDriver:
                 unparsable output).
         """
         spec = self.point_spec(values, timeout_s)
-        marker = spec.workdir / WARM_MARKER
-        if marker.exists():
-            return self._run(spec)
-        with exclusive_lock(spec.workdir / ".alpseesaw-warmup.lock"):
-            result = self._run(spec)
-            if not marker.exists():
-                atomic_write(marker, "")
+        if self.warm:
+            return run_point_spec(self.runner, spec)
+        with exclusive_lock(self.project_dir / ".alpseesaw-warmup.lock"):
+            result = run_point_spec(self.runner, spec)
+            if not self.warm:
+                atomic_write(self.project_dir / WARM_MARKER, "")
             return result
 
-    def _run(self, spec: RunSpec) -> MicromegasResult:
-        return run_point_spec(self.runner, spec)
+    def copy_to(
+        self, dest: str | os.PathLike[str], runner: Runner | None = None
+    ) -> MicromegasProject:
+        """A private copy of this project (with its generated libraries) at ``dest``, for a worker
+        of its own: micrOMEGAs does not lock ``work/so_generated`` between processes. Scratch
+        directories of runs in progress are left out; an existing copy at ``dest`` is reused."""
+        target = Path(dest)
+        if not (target / "main").is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+            try:
+                shutil.copytree(
+                    self.project_dir,
+                    tmp,
+                    symlinks=True,
+                    dirs_exist_ok=True,
+                    ignore=lambda _d, names: [n for n in names if _SCRATCH.match(n)],
+                )
+                for rel in ("points", *RUNTIME_DIRS):
+                    (tmp / rel).mkdir(parents=True, exist_ok=True)
+                tmp.rename(target)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+        return MicromegasProject(target, runner or self.runner, timeout_s=self.timeout_s)
+
+
+def _complex(name: str, value: object) -> complex:
+    if isinstance(value, bool) or not isinstance(value, int | float | complex):
+        raise ParameterError(name, value, "a finite number")
+    return complex(value)
+
+
+def read_parfile_interface(project_dir: Path) -> dict[str, tuple[str, ...]]:
+    """``parfile`` of a project's ``manifest.json``: name -> its PARFILE variables.
+
+    Raises:
+        InputError: no readable manifest, or one without a PARFILE interface.
+    """
+    path = project_dir / "manifest.json"
+    try:
+        body = json.loads(path.read_text())
+        parfile = body["parfile"]
+        return {str(k): tuple(str(n) for n in v) for k, v in parfile.items()}
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
+        msg = (
+            f"{project_dir} has no PARFILE interface in manifest.json ({exc.__class__.__name__}); "
+            "regenerate the project with this version of alpseesaw"
+        )
+        raise InputError(msg) from exc
+
+
+def build_in_cache(
+    files: Mapping[str, str],
+    micromegas_dir: str | os.PathLike[str] | None = None,
+    *,
+    runner: Runner,
+    cache_dir: str | os.PathLike[str] | None = None,
+    timeout_s: float = BUILD_TIMEOUT_S,
+) -> Path:
+    """Write rendered project ``files`` into the build cache and build them there (once per key);
+    return the project directory ``<cache>/micromegas/<key>``."""
+    setup = tool_setup(runner, micromegas_dir)
+    missing = [rel for rel in BUILD_SOURCES if rel not in files]
+    if missing:
+        msg = f"the project files lack {', '.join(missing)}"
+        raise InputError(msg)
+    key = build_key({rel: files[rel] for rel in BUILD_SOURCES}, setup.signature)
+    entry = Path(cache_dir or cache_root()) / "micromegas" / key
+    if _stamp_matches(entry, key):
+        # an entry published by build_project holds the build files only: add the others
+        for rel, text in files.items():
+            path = entry / rel
+            if rel not in BUILD_SOURCES and (not path.is_file() or path.read_text() != text):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(path, text)
+        return entry
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=entry.parent))
+    try:
+        write_project(files, tmp)
+        build_project(
+            tmp, setup.micromegas_dir, runner=runner, use_cache=False, timeout_s=timeout_s
+        )
+        try:
+            tmp.rename(entry)
+        except OSError:  # built concurrently by another process: use theirs
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return entry
 
 
 def run_point_spec(runner: Runner, spec: RunSpec) -> MicromegasResult:

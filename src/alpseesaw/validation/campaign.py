@@ -43,9 +43,13 @@ from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.physics.annihilation import DarkSectorInputs, alp_width
 from alpseesaw.physics.relic import relic_density
 from alpseesaw.runners.container import ContainerRunner, EngineUnavailable, cleanup_leftovers
-from alpseesaw.runners.micromegas import POINT_TIMEOUT_S, build_project, write_project
+from alpseesaw.runners.micromegas import (
+    POINT_TIMEOUT_S,
+    MicromegasProject,
+    build_project,
+    write_project,
+)
 from alpseesaw.validation import report
-from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
 from alpseesaw.validation.sampling import (
     DEFAULT_BENCHMARKS,
     DEFAULT_DESIGN,
@@ -193,8 +197,9 @@ def user_family(region: Mapping[str, Interval]) -> tuple[Family, ...]:
 class PointTask:
     """Everything a worker needs for one point (plain, picklable data).
 
-    ``values`` are the PARFILE values (CalcHEP names); ``inputs`` the card values copied into
-    the record; ``dark`` the inputs of the built-in calculators.
+    ``values`` are the point's values of every name of the project (card names, complex values
+    as they are; the project's manifest says how they reach its PARFILE); ``inputs`` the card
+    values copied into the record; ``dark`` the inputs of the built-in calculators.
     """
 
     key: str
@@ -202,7 +207,7 @@ class PointTask:
     family: str
     inputs: dict[str, float]
     dark: DarkSectorInputs
-    values: dict[str, float] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -238,7 +243,7 @@ def make_task(point: PlannedPoint) -> tuple[PointTask, dict[str, object]]:
     return PointTask(point.key, point.label, point.family, inputs, dark), values
 
 
-def compute_record(points: ProjectPoints, task: PointTask) -> dict[str, Any]:
+def compute_record(points: MicromegasProject, task: PointTask) -> dict[str, Any]:
     """Run one point with micrOMEGAs and the built-in calculators; the journal record.
 
     A micrOMEGAs failure gives a record with ``status = "error"`` (and the built-in results).
@@ -252,7 +257,7 @@ def compute_record(points: ProjectPoints, task: PointTask) -> dict[str, Any]:
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
     try:
-        mo = points.run(task.values)
+        mo = points.run_point(task.values)
     except EngineUnavailable:
         raise  # not this point's failure: the campaign stops, a rerun repeats the point
     except ToolRunError as exc:
@@ -285,19 +290,21 @@ def compute_record(points: ProjectPoints, task: PointTask) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- worker side
 
-_WORKER_POINTS: dict[tuple[str, int], ProjectPoints] = {}
+_WORKER_POINTS: dict[tuple[str, int], MicromegasProject] = {}
 _WORKER_LOCK = threading.Lock()
 
 
-def worker_points(ctx: ToolContext) -> ProjectPoints:
+def worker_points(ctx: ToolContext) -> MicromegasProject:
     """This worker thread's private copy of the campaign's project (made on first use)."""
     ident = (ctx.run_id, threading.get_ident())
     with _WORKER_LOCK:
         points = _WORKER_POINTS.get(ident)
         if points is None:
             name = f"{ctx.run_id[:8]}-{socket.gethostname()}-{os.getpid()}-{threading.get_ident()}"
-            dest = copy_project(ctx.source_dir, Path(ctx.work_root) / name)
-            points = ProjectPoints(dest, ctx.backend.runner(ctx.run_id), ctx.timeout_s)
+            source = MicromegasProject(
+                ctx.source_dir, ctx.backend.runner(ctx.run_id), timeout_s=ctx.timeout_s
+            )
+            points = source.copy_to(Path(ctx.work_root) / name)
             _WORKER_POINTS[ident] = points
         return points
 
@@ -556,11 +563,9 @@ def _compute_with(
     runner: Runner,
 ) -> int:
     source = prepare_project(config, out, runner)
-    coordinator = ProjectPoints(source, runner, config.timeout_s)
+    coordinator = MicromegasProject(source, runner, timeout_s=config.timeout_s)
     tasks = [
-        PointTask(
-            t.key, t.label, t.family, t.inputs, t.dark, tool_values(values, coordinator.variables)
-        )
+        PointTask(t.key, t.label, t.family, t.inputs, t.dark, coordinator.point_values(values))
         for t, values in made
     ]
     computed = 0
