@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from alpseesaw.errors import GenerationError
 from alpseesaw.generators import calchep
+from alpseesaw.model import toolnames
 from alpseesaw.model.numeric import coupling_value, vertex_value
 from alpseesaw.validation import calchep_eval as ce
 
@@ -69,7 +69,7 @@ def test_every_vertex_agrees_with_the_ir(ir, card, files) -> None:
     values = ir.evaluate(card)
     params = ce.evaluate_parameters(files["vars1.mdl"], files["func1.mdl"], GG=values["gs"])
     parts = ce.read_particles(files["prtcls1.mdl"])
-    names = calchep.names_for(ir).particles
+    names = toolnames.tool_names(ir).calchep
     lines = {v.legs: v for v in ce.read_vertices(files["lgrng1.mdl"])}
     rng = np.random.default_rng(5)
     checked = 0
@@ -132,16 +132,6 @@ def test_gluon_ghost_and_quartic_lines_are_calcheps_own(files) -> None:
     assert lines[("G.C", "G.c", "G")].factor == "-GG"
     assert lines[("G.C", "G.c", "G")].lorentz == "p1.m3"
     assert lines[("G", "G", "G.t")].lorentz == "m1.M3*m2.m3-m1.m3*m2.M3"
-
-
-def test_names_are_validated() -> None:
-    assert calchep.check_parameter_name("Mchi") == "Mchi"
-    for bad in ("p1", "M12", "G5", "i", "toolongname12", "1abc", "a-b", "Sqrt2"):
-        with pytest.raises(GenerationError):
-            calchep.check_parameter_name(bad)
-    for bad in ("with space", "a(b)", "x%", "waytoolongname"):
-        with pytest.raises(GenerationError):
-            calchep.check_particle_name(bad)
 
 
 def test_output_is_deterministic(ir, card, files) -> None:

@@ -23,6 +23,7 @@ from alpseesaw.cli import generate_model
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators import calchep, lanhep
 from alpseesaw.generators.printers.lanhep import lanhep_code
+from alpseesaw.model import toolnames
 from alpseesaw.model.numeric import coupling_value
 from alpseesaw.validation import calchep_eval as ce
 
@@ -65,7 +66,7 @@ def test_output_is_deterministic_and_has_no_date(ir, card, text) -> None:
 
 
 def test_every_ir_vertex_has_one_lterm_with_its_fields(ir, src, text) -> None:
-    names = calchep.names_for(ir).particles
+    names = toolnames.tool_names(ir).calchep
     assert [t.vertex for t in src.lterms] == [v.key for v in ir.vertices]
     # one lterm per IR vertex, plus the gluon's ghost term (the unitary-gauge IR has no ghosts)
     assert text.count("\nlterm ") == len(ir.vertices) + 1 == 341
@@ -128,12 +129,12 @@ def test_parameters_are_in_dependency_order_and_equal_the_ir(ir, card, params) -
     for q in ir.parameters:
         val = complex(values[q.name])
         if q.is_complex:
-            re_name, im_name = lanhep.complex_parts(q.name)
+            re_name, im_name = toolnames.complex_parts(q.name)
             assert (params[re_name], params[im_name]) == pytest.approx(
                 (val.real, val.imag), rel=1e-12, abs=1e-300
             )
         else:
-            assert params[lanhep.PARAMETER_RENAMES.get(q.name, q.name)] == pytest.approx(
+            assert params[toolnames.PARAMETER_RENAMES.get(q.name, q.name)] == pytest.approx(
                 val.real, rel=1e-12, abs=1e-300
             )
     for name, value in card.items():
@@ -225,7 +226,7 @@ def test_complex_couplings_reuse_one_parameter_for_a_coupling_and_its_conjugate(
 
 
 def test_names_are_checked(ir) -> None:
-    names = calchep.names_for(ir).particles
+    names = toolnames.tool_names(ir).calchep
     with pytest.raises(GenerationError, match="reserved in LanHEP"):
         lanhep._check_names(names, ["lambda"])
     with pytest.raises(GenerationError, match="single namespace"):
@@ -236,7 +237,7 @@ def test_names_are_checked(ir) -> None:
         lanhep._check_names(names, ["way_too_long_a_name"])
     assert lanhep.quote("W+") == "'W+'"
     assert lanhep.quote("nu1") == "nu1"
-    assert lanhep.complex_parts("VN12") == ("VNr12", "VNi12")
+    assert toolnames.complex_parts("VN12") == ("VNr12", "VNi12")
 
 
 @pytest.mark.parametrize(

@@ -35,6 +35,7 @@ import sympy as sp
 
 from alpseesaw.errors import ToolRunError
 from alpseesaw.generators import calchep, lanhep
+from alpseesaw.model import toolnames
 from alpseesaw.model.numeric import GAMMA, coupling_value, evaluate_colour, vertex_value
 from alpseesaw.runners import find_lhep, run_lanhep
 from alpseesaw.validation import calchep_eval as ce
@@ -72,10 +73,10 @@ def exact_inputs(ir, card) -> dict[str, float]:
     for q in ir.parameters:
         val = complex(values[q.name])
         if q.is_complex:
-            re_name, im_name = lanhep.complex_parts(q.name)
+            re_name, im_name = toolnames.complex_parts(q.name)
             out[re_name], out[im_name] = val.real, val.imag
         else:
-            out[lanhep.PARAMETER_RENAMES.get(q.name, q.name)] = val.real
+            out[toolnames.PARAMETER_RENAMES.get(q.name, q.name)] = val.real
     return out
 
 
@@ -131,7 +132,7 @@ def mismatches(ir, card, files, rtol=RTOL) -> tuple[list[str], int]:
     params = ce.evaluate_parameters(
         files["vars1.mdl"], files["func1.mdl"], overrides={n: exact[n] for n in names_in_vars}
     )
-    names = calchep.names_for(ir).particles
+    names = toolnames.tool_names(ir).calchep
     lines: dict[tuple[str, ...], list[ce.CalcHEPVertex]] = {}
     for ln in ce.read_vertices(files["lgrng1.mdl"]):
         lines.setdefault(tuple(sorted(ln.legs)), []).append(ln)
@@ -346,7 +347,7 @@ def test_lanhep_ufo_vertices_are_i_times_the_ir(ir, card, ufo_dir) -> None:
     }
     # LanHEP adds its own aS = 0.118 (SMINPUTS 3) after ours: ours is applied to both
     couplings = U.couplings(model, U.parameters(model, externals))
-    names = calchep.names_for(ir).particles
+    names = toolnames.tool_names(ir).calchep
     physical = [uv for uv in model.all_vertices if not any(p.GhostNumber for p in uv.particles)]
     by_legs = {tuple(sorted(p.name for p in uv.particles)): uv for uv in physical}
     assert len(by_legs) == len(physical) == len(ir.vertices)  # plus the gluon ghost vertex

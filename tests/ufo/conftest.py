@@ -9,7 +9,6 @@ switched on so that no class of vertex vanishes.
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -59,18 +58,9 @@ def ufo_module(ufo_dir):
     return ufo_numeric.load(ufo_dir)
 
 
-def load_ufoamp(path):
-    """``ufoamp.ufo_model.load``; ufoamp 1.0 reads the model files with ``open(...).read()`` and
-    never closes them, so its ResourceWarnings (errors under our warning filter) are ignored here,
-    and only here."""
-    from ufoamp.ufo_model import load
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        return load(str(path))
-
-
 @pytest.fixture(scope="session")
 def amp_model(ufo_dir):
     """The UFO as ufoamp loads it."""
-    return load_ufoamp(ufo_dir)
+    import ufo_numeric
+
+    return ufo_numeric.load_ufoamp(ufo_dir)

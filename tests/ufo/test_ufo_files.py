@@ -146,7 +146,7 @@ def test_widths_of_the_new_states_are_the_sums_of_decays_py(ir, values, ufo_modu
     checked = 0
     for pw in W.two_body_widths(ir, "a"):
         if W.is_open(ir, pw, values):
-            prods = sorted(ufo.ufo_name(x) for x in pw.products)
+            prods = sorted(ufo.ufo_name(ir, x) for x in pw.products)
             key = next(k for k in decay.partial_widths if sorted(q.name for q in k) == prods)
             got = complex(eval(decay.partial_widths[key], ns)).real
             assert got == pytest.approx(

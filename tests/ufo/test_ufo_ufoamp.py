@@ -23,7 +23,7 @@ import shutil
 
 import numpy as np
 import pytest
-from conftest import load_ufoamp as load
+from ufo_numeric import load_ufoamp as load
 from ufoamp.process import Process
 
 from alpseesaw.model import widths as W

@@ -25,6 +25,7 @@ import ufo_numeric as U
 
 from alpseesaw.generators import calchep
 from alpseesaw.generators import ufo as G
+from alpseesaw.model import toolnames
 from alpseesaw.model.numeric import coupling_value
 from alpseesaw.validation import calchep_eval as ce
 
@@ -42,7 +43,7 @@ def test_every_vertex_agrees_with_calchep(ir, values, ufo_module, calchep_files)
     )
     lines = {v.legs: v for v in ce.read_vertices(calchep_files["lgrng1.mdl"])}
     parts = ce.read_particles(calchep_files["prtcls1.mdl"])
-    names = calchep.names_for(ir).particles
+    names = toolnames.tool_names(ir).calchep
     couplings = U.couplings(ufo_module, U.parameters(ufo_module))
     rng = np.random.default_rng(17)
     checked, failures = 0, []

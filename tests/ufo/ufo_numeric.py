@@ -24,6 +24,7 @@ import importlib
 import string
 import sys
 import uuid
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -227,3 +228,14 @@ def vertex_value(
             vertex.lorentz[li].structure, spins, momenta, pols
         )
     return total
+
+
+def load_ufoamp(path):
+    """``ufoamp.ufo_model.load``; ufoamp 1.0 reads the model files with ``open(...).read()`` and
+    never closes them, so its ResourceWarnings (errors under our warning filter) are ignored here,
+    and only here."""
+    from ufoamp.ufo_model import load
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        return load(str(path))

@@ -78,8 +78,10 @@ def model_show(alp_gauge: str, vertices: bool, as_json: bool) -> None:
         )
     click.echo("\nexternal parameters (card):")
     for q in ir.externals:
+        block, index = q.slha or ("", 0)
         click.echo(
-            f"  {q.name:8s} = {q.value:<12.6g} {q.unit:4s} [{q.slha[0]} {q.slha[1]}]  allowed: {q.allowed}  {q.description}"
+            f"  {q.name:8s} = {q.value:<12.6g} {q.unit:4s} [{block} {index}]  "
+            f"allowed: {q.allowed}  {q.description}"
         )
     n_int = sum(q.kind == "internal" for q in ir.parameters)
     n_num = sum(q.kind == "numeric" for q in ir.parameters)

@@ -28,7 +28,6 @@ vertex is added (CalcHEP needs it for external gluons; the unitary-gauge IR has 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,7 @@ from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.printers.calchep import calchep_code
 from alpseesaw.model.feynman import sort_with_sign
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
+from alpseesaw.model.toolnames import PREDEFINED, ToolNames, tool_names, width_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -55,98 +55,6 @@ MODEL_FILES: tuple[str, ...] = (
 )
 #: Files LanHEP (``lhep -ca``) does not write; an empty library table is emitted if absent.
 OPTIONAL_MODEL_FILES: frozenset[str] = frozenset({"extlib1.mdl"})
-
-
-#: CalcHEP names of the IR's particles: (name, antiname, full name). Dark-sector names start with
-#: "~" (micrOMEGAs' convention for odd particles).
-PARTICLE_NAMES: dict[str, tuple[str, str, str]] = {
-    "e-": ("e", "E", "electron"), "mu-": ("m", "M", "muon"), "ta-": ("l", "L", "tau-lepton"),
-    "nu1": ("nu1", "nu1", "light nu1"), "nu2": ("nu2", "nu2", "light nu2"), "nu3": ("nu3", "nu3", "light nu3"),
-    "N1": ("N1", "N1", "heavy N1"), "N2": ("N2", "N2", "heavy N2"), "N3": ("N3", "N3", "heavy N3"), "N4": ("N4", "N4", "heavy N4"),
-    "d": ("d", "D", "d-quark"), "u": ("u", "U", "u-quark"), "s": ("s", "S", "s-quark"),
-    "c": ("c", "C", "c-quark"), "b": ("b", "B", "b-quark"), "t": ("t", "T", "t-quark"),
-    "chi": ("~chi", "~Chi", "dark matter"), "A": ("A", "A", "photon"), "Z": ("Z", "Z", "Z-boson"),
-    "W+": ("W+", "W-", "W-boson"), "g": ("G", "G", "gluon"), "h": ("h", "h", "Higgs"),
-    "phi": ("phi", "phi", "radial PQ"), "a": ("ax", "ax", "ALP"),
-}  # fmt: skip
-
-#: IR parameter -> CalcHEP name (everything else keeps its name).
-PARAMETER_RENAMES = {"gs": "GG"}
-#: Predefined by CalcHEP; never declared in the model files.
-PREDEFINED = frozenset({"GG", "pi", "Sqrt2", "i", "0"})
-
-_PARAM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
-_RESERVED_RE = re.compile(r"^([pmM][0-9]+|[Gg]5|i|I)$")
-_PARTICLE_RE = re.compile(r"^~?[A-Za-z][A-Za-z0-9+\-]{0,7}$")
-
-_LATEX = {"phi": "\\phi", "a": "a", "chi": "\\chi"}
-
-
-@dataclass(frozen=True)
-class CalcHEPNames:
-    """Name maps IR -> CalcHEP (particles incl. antiparticles; parameters)."""
-
-    particles: dict[str, str]
-    parameters: dict[str, str]
-
-    def particle(self, ir_name: str) -> str:
-        return self.particles[ir_name]
-
-
-def check_parameter_name(name: str) -> str:
-    """A valid CalcHEP parameter name, or :class:`GenerationError` saying why not."""
-    if not _PARAM_RE.match(name):
-        msg = f"parameter name {name!r} is not valid in CalcHEP: a letter, then up to 10 of [A-Za-z0-9_]"
-        raise GenerationError(msg)
-    if _RESERVED_RE.match(name) or name in PREDEFINED:
-        msg = f"parameter name {name!r} is reserved in CalcHEP (p/m/M + digits, G5, g5, i, I, pi, Sqrt2, GG)"
-        raise GenerationError(msg)
-    return name
-
-
-def check_particle_name(name: str) -> str:
-    if not _PARTICLE_RE.match(name) or len(name) > 8:
-        msg = f"particle name {name!r} is not valid in CalcHEP: at most 8 characters, no blanks, '(', ')', '%'"
-        raise GenerationError(msg)
-    return name
-
-
-def names_for(ir: ModelIR) -> CalcHEPNames:
-    """Validated name maps; raises :class:`GenerationError` on a clash or an invalid name."""
-    parts: dict[str, str] = {}
-    for p in ir.particles:
-        if p.name not in PARTICLE_NAMES:
-            msg = f"no CalcHEP name for particle {p.name!r}"
-            raise GenerationError(msg)
-        n, an, _ = PARTICLE_NAMES[p.name]
-        parts[p.name], parts[p.antiname] = check_particle_name(n), check_particle_name(an)
-        if p.dark and not (n.startswith("~") and an.startswith("~")):
-            msg = f"dark-sector particle {p.name!r} needs a CalcHEP name starting with '~'"
-            raise GenerationError(msg)
-    params: dict[str, str] = {}
-    lowered: dict[str, str] = {}
-    for q in ir.parameters:
-        cname = PARAMETER_RENAMES.get(q.name, q.name)
-        if cname not in PREDEFINED:
-            check_parameter_name(cname)
-            for suffixed in _complex_parts(cname) if q.is_complex else (cname,):
-                other = lowered.setdefault(suffixed.lower(), q.name)
-                if other != q.name:
-                    msg = f"parameters {other!r} and {q.name!r} differ only by case; CalcHEP cannot tell them apart"
-                    raise GenerationError(msg)
-        params[q.name] = cname
-    return CalcHEPNames(parts, params)
-
-
-def _complex_parts(name: str) -> tuple[str, str]:
-    """CalcHEP names of the real and imaginary parts of a complex parameter (VN11 -> VNr11, VNi11)."""
-    m = re.match(r"^([A-Za-z_]+)(\d*)$", name)
-    stem, digits = (m.group(1), m.group(2)) if m else (name, "")
-    return f"{stem}r{digits}", f"{stem}i{digits}"
-
-
-def _width_name(cname: str) -> str:
-    return "wd" + re.sub(r"[^A-Za-z0-9]", "", cname)
 
 
 # -- Lorentz structures ---------------------------------------------------------------------------
@@ -315,7 +223,7 @@ def _chiral_pairs(v: Vertex) -> list[tuple[sp.Expr, tuple]]:
     for c in v.couplings:
         chain = next((p for p in c.lorentz if p[0] == "chain"), None)
         if chain is None:
-            out.append((c, c.lorentz))  # type: ignore[arg-type]
+            out.append((c, c.lorentz))
             continue
         rest = tuple(p for p in c.lorentz if p[0] != "chain")
         key = (c.colour, rest, chain[2:])
@@ -346,8 +254,8 @@ def _strong_power(v: Vertex, gs: sp.Symbol) -> int:
     return powers.pop()
 
 
-def _vertex_lines(v: Vertex, ir: ModelIR, names: CalcHEPNames, gc: _Couplings) -> list[_Line]:
-    legs = tuple(names.particle(x) for x in v.legs)
+def _vertex_lines(v: Vertex, ir: ModelIR, names: ToolNames, gc: _Couplings) -> list[_Line]:
+    legs = tuple(names.calchep[x] for x in v.legs)
     padded = (*legs, *("",) * (4 - len(legs)))
     gs = ir.parameter_set.symbol("gs")
     n_gs = _strong_power(v, gs)
@@ -406,10 +314,10 @@ _MEMO: dict[tuple, CalcHEPModel] = {}
 
 
 def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) -> CalcHEPModel:
-    names = names_for(ir)
+    names = tool_names(ir)
     values = ir.evaluate(dict(externals or {}))
     pmap = dict(names.parameters)
-    complex_names = {q.name: _complex_parts(pmap[q.name]) for q in ir.parameters if q.is_complex}
+    complex_names = dict(names.parts)
     gc = _Couplings(pmap, complex_names)
 
     # vars1.mdl: externals and numeric outputs (complex ones as real/imaginary parts)
@@ -420,9 +328,9 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
             continue
         cname = pmap[q.name]
         val = values[q.name]
-        parfile[q.name] = _complex_parts(cname) if q.is_complex else (cname,)
+        parfile[q.name] = names.parts.get(q.name, (cname,))
         if q.is_complex:
-            r, i = _complex_parts(cname)
+            r, i = names.parts[q.name]
             var_rows.append([r, _num(complex(val).real), f"Re {q.name}: {q.description[:60]}"])
             var_rows.append([i, _num(complex(val).imag), f"Im {q.name}"])
         else:
@@ -500,7 +408,7 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
     }
     return CalcHEPModel(
         files,
-        frozenset(names.particles.values()),
+        frozenset(names.calchep.values()),
         frozenset(row[0] for row in var_rows),
         frozenset(row[0] for row in func_rows),
         parfile,
@@ -511,15 +419,15 @@ def _num(x: float) -> str:
     return repr(float(x))
 
 
-def _particle_row(p: Particle, names: CalcHEPNames) -> list[str]:
-    n, an = names.particle(p.name), names.particle(p.antiname)
-    full = PARTICLE_NAMES[p.name][2]
+def _particle_row(p: Particle, names: ToolNames) -> list[str]:
+    n, an = names.calchep[p.name], names.calchep[p.antiname]
+    full = p.description
     mass = "0" if p.mass == "ZERO" else p.mass
-    width = "0" if p.width == "ZERO" else "!" + _width_name(n)
+    width = "0" if p.width == "ZERO" else "!" + width_name(n)
     aux = (
         "G" if p.spin == 3 and p.mass == "ZERO" else ""
     )  # massive W, Z: unitary gauge, no Goldstones
-    tex = _LATEX.get(p.name, p.texname or p.name)
+    tex = p.texname or p.name
     if p.self_conjugate:
         anti_tex = tex
     elif p.spin == 3:  # a charged boson: W^+ -> W^-
@@ -590,7 +498,7 @@ def _table_rows(text: str) -> list[list[str]]:
 
 def model_particles(prtcls_text: str) -> frozenset[str]:
     """Names (particles and antiparticles) declared in a CalcHEP ``prtcls1.mdl``."""
-    names = set()
+    names: set[str] = set()
     for row in _table_rows(prtcls_text):
         if len(row) >= 3:
             names.update(n for n in row[1:3] if n)
@@ -616,7 +524,7 @@ def check_model_files(calchep_files: Mapping[str, str]) -> dict[str, str]:
         raise GenerationError(msg)
     files = dict(calchep_files)
     for name, text in files.items():
-        if not isinstance(text, str) or not text.strip():
+        if not text.strip():
             msg = f"model file {name} is empty"
             raise GenerationError(msg)
     return files

@@ -12,7 +12,7 @@ What the source holds (conventions in ``docs/lanhep.md``):
   coefficients as real parameters ``GC<n>`` built, like the CalcHEP generator's, from real and
   imaginary parts ``CPr<n>``/``CPi<n>`` of products of mixing-matrix elements, so that LanHEP and
   CalcHEP only ever see ``(GCa + i*GCb)`` and CalcHEP's symbolic squared amplitudes stay small.
-* **Particles** with the CalcHEP generator's names (:data:`.calchep.PARTICLE_NAMES`), Majorana
+* **Particles** with the CalcHEP generator's names (:mod:`alpseesaw.model.toolnames`), Majorana
   neutrinos as ``spinor nu1/nu1``, the dark fermion ``~chi/~Chi``, automatic widths ``wd<name>``
   as in the CalcHEP generator; unitary gauge (only the massless photon and gluon are ``gauge``).
 * **Interaction**: one ``lterm`` per IR vertex, the Lagrangian term whose functional derivative is
@@ -47,20 +47,18 @@ import sympy as sp
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import render
-from alpseesaw.generators.calchep import PARTICLE_NAMES, check_parameter_name, names_for
 from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.complexparts import terms as _terms
 from alpseesaw.generators.printers.lanhep import lanhep_code
 from alpseesaw.model.feynman import canonical
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
+from alpseesaw.model.toolnames import check_parameter_name, tool_names, width_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 #: The file LanHEP is run on.
 MAIN_FILE = "model.lhp"
-#: IR parameter -> LanHEP/CalcHEP name (the running strong coupling of CalcHEP).
-PARAMETER_RENAMES = {"gs": "GG"}
 #: Names LanHEP predefines (lhep.rc, calchep.rc) or uses as keywords: never a model name.
 RESERVED = frozenset({
     "i", "Sqrt2", "deriv", "moment", "gamma", "gamma5", "g5", "epsv", "lambda", "f_SU3", "d_SU3",
@@ -154,19 +152,6 @@ class LanHEPSource:
 def quote(name: str) -> str:
     """A LanHEP identifier: bare if alphanumeric, else in single quotes (``'W+'``, ``'~chi'``)."""
     return name if _BARE_NAME.match(name) else f"'{name}'"
-
-
-def complex_parts(name: str) -> tuple[str, str]:
-    """Names of the real and imaginary parts of a complex parameter (``VN11 -> VNr11, VNi11``),
-    the CalcHEP generator's convention."""
-    m = re.match(r"^([A-Za-z_]+)(\d*)$", name)
-    stem, digits = (m.group(1), m.group(2)) if m else (name, "")
-    return f"{stem}r{digits}", f"{stem}i{digits}"
-
-
-def width_name(calchep_name: str) -> str:
-    """The automatic-width parameter of a particle (``W+ -> wdW``), as in the CalcHEP generator."""
-    return "wd" + re.sub(r"[^A-Za-z0-9]", "", calchep_name)
 
 
 def _comment(text: str, limit: int = 70) -> str:
@@ -477,7 +462,7 @@ def _lterm(v: Vertex, ir: ModelIR, names: Mapping[str, str], coeffs: _Coefficien
 def _particle(p, cnames: Mapping[str, str]) -> LanHEPParticle:
     kind = {1: "scalar", 2: "spinor", 3: "vector"}[p.spin]
     n, an = cnames[p.name], cnames[p.antiname]
-    opts = [f"'{_comment(PARTICLE_NAMES[p.name][2], 15)}'", f"pdg {p.pdg}"]
+    opts = [f"'{_comment(p.description, 15)}'", f"pdg {p.pdg}"]
     if p.colour != 1:
         opts.append(f"color c{p.colour}")
     if p.mass != "ZERO":
@@ -498,10 +483,11 @@ def source(
     title: str = "alpseesaw ISS + ALP-portal DM",
 ) -> LanHEPSource:
     """The content of ``model.lhp`` for the card ``externals`` (defaults for the rest)."""
-    cnames = names_for(ir).particles
+    names = tool_names(ir)
+    cnames = names.calchep
     values = ir.evaluate(dict(externals or {}))
-    pnames = {q.name: PARAMETER_RENAMES.get(q.name, q.name) for q in ir.parameters}
-    complex_names = {q.name: complex_parts(pnames[q.name]) for q in ir.parameters if q.is_complex}
+    pnames = dict(names.parameters)
+    complex_names = dict(names.parts)
     coeffs = _Coefficients(pnames, complex_names)
 
     params: list[LanHEPParameter] = []

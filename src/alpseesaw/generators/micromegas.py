@@ -32,6 +32,12 @@ from alpseesaw import __version__
 from alpseesaw.errors import GenerationError, ParameterError
 from alpseesaw.generators.base import manifest
 from alpseesaw.generators.calchep import MODEL_FILES, CalcHEPModel, check_model_files
+from alpseesaw.model.toolnames import (
+    PARAMETER_RULE,
+    check_particle_name,
+    parameter_problem,
+    tool_names,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -41,13 +47,6 @@ if TYPE_CHECKING:
 #: micrOMEGAs' ``vcs22`` returns sigma v in pb; 1 pb * c = 1e-36 cm^2 * 2.99792458e10 cm/s.
 PB_TIMES_C_IN_CM3_PER_S = 2.99792458e-26
 
-# CalcHEP parameter names: a letter then [A-Za-z0-9_], at most 11 characters (TOOLS.md).
-_PARAM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
-# Reserved by CalcHEP: p/m/M followed only by digits, G5, g5, i, I.
-_PARAM_RESERVED_RE = re.compile(r"^([pmM][0-9]+|[Gg]5|i|I)$")
-# CalcHEP particle names: at most 8 characters, no blanks, parentheses, '%', '|', ',' or quotes.
-_PARTICLE_RE = re.compile(r"^[A-Za-z0-9~+\-*_.'/]{1,8}$")
-_PARTICLE_FORBIDDEN = set(' \t()%|,"\\')
 # JSON keys chosen by the generator: printable ASCII, no control characters.
 _KEY_RE = re.compile(r"^[\x20-\x7e]{1,64}$")
 # A model name: printable ASCII (goes into C only as an escaped literal).
@@ -200,12 +199,7 @@ def template_environment() -> jinja2.Environment:
 
 
 def _check_particle(name: str, what: str, known: frozenset[str]) -> None:
-    if not _PARTICLE_RE.fullmatch(name) or set(name) & _PARTICLE_FORBIDDEN:
-        msg = (
-            f"{what} {name!r} is not a valid CalcHEP particle name "
-            "(1-8 characters from letters, digits and ~+-*_.'/)"
-        )
-        raise GenerationError(msg)
+    check_particle_name(name, what)
     if name not in known:
         msg = f"{what} {name!r} is not declared in prtcls1.mdl (known: {', '.join(sorted(known))})"
         raise GenerationError(msg)
@@ -218,14 +212,8 @@ def _check_key(key: str, what: str) -> None:
 
 
 def _check_parameter_name(name: str) -> None:
-    if not _PARAM_RE.fullmatch(name) or _PARAM_RESERVED_RE.fullmatch(name):
-        raise ParameterError(
-            name,
-            name,
-            "a letter then letters, digits or '_', at most 11 characters; not p/m/M+digits, "
-            "G5, g5, i, I",
-            "not a valid CalcHEP parameter name",
-        )
+    if problem := parameter_problem(name):
+        raise ParameterError(name, name, PARAMETER_RULE, problem)
 
 
 def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
@@ -258,21 +246,21 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
             raise GenerationError(msg)
         mass_keys.add(m.key)
     independent, derived = model.independent, model.derived
-    names: set[str] = set()
-    for p in spec.parameters:
-        _check_parameter_name(p.name)
-        _check_parameter_name(p.calchep_name)
-        if p.calchep_name not in independent | derived:
+    declared: set[str] = set()
+    for par in spec.parameters:
+        _check_parameter_name(par.name)
+        _check_parameter_name(par.calchep_name)
+        if par.calchep_name not in independent | derived:
             raise ParameterError(
-                p.name,
-                p.calchep_name,
+                par.name,
+                par.calchep_name,
                 "a parameter of vars1.mdl or func1.mdl",
                 "unknown to the CalcHEP model",
             )
-        if p.name in names:
-            msg = f"parameter {p.name!r} appears twice in the spec"
+        if par.name in declared:
+            msg = f"parameter {par.name!r} appears twice in the spec"
             raise GenerationError(msg)
-        names.add(p.name)
+        declared.add(par.name)
     aliases = {p.name: p.calchep_name for p in spec.parameters}
     for name, value in spec.default_point.items():
         _check_parameter_name(name)
@@ -281,7 +269,7 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
             raise ParameterError(
                 name, value, "an independent parameter (vars1.mdl)", "cannot be set in data.par"
             )
-        if not isinstance(value, int | float) or not math.isfinite(value):
+        if not isinstance(value, int | float) or not math.isfinite(value):  # type: ignore[redundant-expr]
             raise ParameterError(name, value, "a finite number")
     if spec.fast not in (0, 1):
         msg_0 = "fast"
@@ -401,28 +389,25 @@ ECHOED_PARAMETERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def model_final_states(ir: object) -> tuple[FinalState, ...]:
+def model_final_states(ir: ModelIR) -> tuple[FinalState, ...]:
     """Every chi chi~ -> X Y final state of the IR (:func:`alpseesaw.model.channels.
     annihilation_channels`), with CalcHEP names; the IR's name of each is its label."""
-    from alpseesaw.generators.calchep import names_for
     from alpseesaw.model.channels import annihilation_channels
 
-    names = names_for(ir).particles  # type: ignore[arg-type]
+    names = tool_names(ir).calchep
     return tuple(
         FinalState((names[fs.particles[0]], names[fs.particles[1]]), label=fs.key)
-        for fs in annihilation_channels(ir)  # type: ignore[arg-type]
+        for fs in annihilation_channels(ir)
     )
 
 
-def project_spec(ir: object, externals: Mapping[str, float]) -> MicromegasProjectSpec:
+def project_spec(ir: ModelIR, externals: Mapping[str, float]) -> MicromegasProjectSpec:
     """The project specification of the alpseesaw model (CalcHEP names from the CalcHEP generator).
 
     ``main`` reports the DEFAULT_FINAL_STATES; ``main --all-final-states`` every final state of
     the IR.
     """
-    from alpseesaw.generators.calchep import names_for
-
-    names = names_for(ir).particles  # type: ignore[arg-type]
+    names = tool_names(ir).calchep
     every = model_final_states(ir)
     labels = {frozenset(fs.particles): fs.label for fs in every}
     reported_fs = tuple(
@@ -430,12 +415,12 @@ def project_spec(ir: object, externals: Mapping[str, float]) -> MicromegasProjec
     )
     reported = {frozenset(fs.particles) for fs in reported_fs}
     extra = tuple(fs for fs in every if frozenset(fs.particles) not in reported)
-    defaults = {p.name: p.value for p in ir.externals}  # type: ignore[attr-defined]
+    defaults = {p.name: float(complex(p.value).real) for p in ir.externals}
     echoed = tuple(ParameterSpec(n) for n in ECHOED_PARAMETERS if n in defaults)
     masses = tuple(MassSpec(k, names[k]) for k in ("chi", "a", "phi", "h", "N1", "N3"))
     default_point = {p.name: float(externals.get(p.name, defaults[p.name])) for p in echoed}
     return MicromegasProjectSpec(
-        model_name=ir.name,  # type: ignore[attr-defined]
+        model_name=ir.name,
         dm=names["chi"],
         anti_dm=names["chi~"],
         final_states=reported_fs,

@@ -62,6 +62,7 @@ from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import render
 from alpseesaw.generators.printers.ufo import ufo_code
 from alpseesaw.model import widths as widthlib
+from alpseesaw.model.toolnames import is_new, tool_names
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -76,32 +77,9 @@ UFO_FILES: tuple[str, ...] = (
     "decays.py", "write_param_card.py", "param_card.dat", "restrict_default.dat",
 )  # fmt: skip
 
-#: IR particle name -> UFO name, where they differ (case-insensitive uniqueness, see above).
-PARTICLE_RENAMES: dict[str, str] = {"a": "ax"}
-
-#: Particles that are not in the Standard Model (vertices with one of them have NP = 1).
-NEW_PARTICLES: frozenset[str] = frozenset({"a", "phi", "chi", "chi~", "N1", "N2", "N3", "N4"})
 
 #: Coupling orders: name -> (expansion order, hierarchy).
 COUPLING_ORDERS: dict[str, tuple[int, int]] = {"QCD": (99, 1), "QED": (99, 2), "NP": (99, 2)}
-
-#: Weights of parameters in the QED order (power of the electroweak coupling e).
-_QED_WEIGHTS: dict[str, int] = {
-    "ee": 1,
-    "ee0": 1,
-    "g": 1,
-    "gp": 1,
-    "aEW": 2,
-    "aEW0": 2,
-    "v": -1,
-    "lamH": 2,
-    "lamPhi": 2,
-    "lamHPhi": 2,
-}
-_QED_WEIGHT_PATTERNS = (
-    (re.compile(r"^y(e|mu|ta|d|u|s|c|b|t)$"), 1),
-    (re.compile(r"^Yp?n\d\d$"), 1),
-)
 
 #: SLHA blocks of the numeric (neutrino-block) outputs ``<stem><i><j>`` by stem (others:
 #: ``NU<STEM>``); complex ones put the imaginary part in ``IM<block>``.
@@ -190,9 +168,9 @@ class UFOModel:
 
 
 # -- names ---------------------------------------------------------------------------------------
-def ufo_name(ir_name: str) -> str:
-    """UFO particle name of an IR particle name (anti-names follow their particle)."""
-    return PARTICLE_RENAMES.get(ir_name, ir_name)
+def ufo_name(ir: ModelIR, ir_name: str) -> str:
+    """UFO particle name of an IR particle or antiparticle name (:mod:`alpseesaw.model.toolnames`)."""
+    return tool_names(ir).ufo[ir_name]
 
 
 def python_name(name: str) -> str:
@@ -223,7 +201,7 @@ def leg_order(ir: ModelIR, vertex: Vertex) -> tuple[tuple[str, ...], dict[int, i
         perm[1], perm[2] = 2, 1
     ufo = [""] * n
     for k, leg in enumerate(legs, start=1):
-        ufo[perm[k] - 1] = ufo_name(_anti(ir, leg))
+        ufo[perm[k] - 1] = ufo_name(ir, _anti(ir, leg))
     return tuple(ufo), perm
 
 
@@ -353,28 +331,19 @@ def vertex_terms(ir: ModelIR, vertex: Vertex) -> tuple[tuple[str, ...], tuple[Ve
 
 
 # -- coupling orders -----------------------------------------------------------------------------
-def _weight(name: str, table: Mapping[str, int], patterns: tuple = ()) -> int:
-    if name in table:
-        return table[name]
-    for rx, w in patterns:
-        if rx.match(name):
-            return w
-    return 0
-
-
-def _degree(expr: sp.Expr, table: Mapping[str, int], patterns: tuple = ()) -> int:
+def _degree(expr: sp.Expr, table: Mapping[str, int]) -> int:
     """Smallest total weight over the terms of ``expr`` (unexpanded walk)."""
     if expr.is_Symbol:
-        return _weight(expr.name, table, patterns)
+        return table.get(expr.name, 0)
     if expr.is_Number or expr.is_NumberSymbol or expr == sp.I:
         return 0
     if expr.is_Add:
-        return min(_degree(a, table, patterns) for a in expr.args)
+        return min(_degree(a, table) for a in expr.args)
     if expr.is_Mul:
-        return sum(_degree(a, table, patterns) for a in expr.args)
+        return sum(_degree(a, table) for a in expr.args)
     if expr.is_Pow:
         base, exp = expr.args
-        d = _degree(base, table, patterns)
+        d = _degree(base, table)
         if d == 0:
             return 0
         if not exp.is_Integer:
@@ -382,17 +351,17 @@ def _degree(expr: sp.Expr, table: Mapping[str, int], patterns: tuple = ()) -> in
             raise GenerationError(msg)
         return d * int(exp)
     if isinstance(expr, sp.Function):
-        return sum(_degree(a, table, patterns) for a in expr.args)
+        return sum(_degree(a, table) for a in expr.args)
     msg = f"cannot count coupling orders in {expr!r}"
     raise GenerationError(msg)
 
 
-def coupling_orders(vertex: Vertex, value: sp.Expr) -> tuple[tuple[str, int], ...]:
+def coupling_orders(ir: ModelIR, vertex: Vertex, value: sp.Expr) -> tuple[tuple[str, int], ...]:
     """``(("NP", n), ("QCD", n), ("QED", n))`` with zero orders left out (see the module doc)."""
     qcd = _degree(value, {"gs": 1})
-    new = any(leg in NEW_PARTICLES for leg in vertex.legs)
+    new = any(is_new(ir.particle(leg)) for leg in vertex.legs)
     if new:
-        qed = max(0, _degree(value, _QED_WEIGHTS, _QED_WEIGHT_PATTERNS))
+        qed = max(0, _degree(value, {q.name: q.qed for q in ir.parameters if q.qed}))
     else:
         qed = len(vertex.legs) - 2 - qcd
     orders = {"NP": int(new), "QCD": qcd, "QED": qed}
@@ -435,9 +404,9 @@ def _used_names(ir: ModelIR, exprs: list[sp.Expr]) -> set[str]:
             msg = f"expression uses {name!r}, which is not a parameter of the model"
             raise GenerationError(msg)
         used.add(name)
-        p = by_name[name]
-        if p.kind == "internal" and p.expr is not None:
-            todo |= {s.name for s in p.expr.free_symbols}
+        q = by_name[name]
+        if q.kind == "internal" and q.expr is not None:
+            todo |= {s.name for s in q.expr.free_symbols}
     return used
 
 
@@ -469,7 +438,7 @@ def build(ir: ModelIR, externals: Mapping[str, float]) -> UFOModel:
                 colours.append(t.colour)
             if lname not in lors:
                 lors.append(lname)
-            orders = coupling_orders(v, t.value)
+            orders = coupling_orders(ir, v, t.value)
             code = ufo_code(t.value)
             ckey = (code, orders)
             if ckey not in couplings:
@@ -506,13 +475,15 @@ def build(ir: ModelIR, externals: Mapping[str, float]) -> UFOModel:
         if not open_channels:
             continue
         chans = []
-        partials = []
+        partials: list[tuple[tuple[str, ...], float]] = []
         for c in open_channels:
             w = widthlib.evaluate_width(ir, c, values)
             partials.append((c.products, w))
-            chans.append((tuple(python_name(ufo_name(x)) for x in c.products), ufo_code(c.width)))
+            chans.append(
+                (tuple(python_name(ufo_name(ir, x)) for x in c.products), ufo_code(c.width))
+            )
             decay_exprs.append(c.width)
-        decays.append(UFODecay(python_name(ufo_name(parent)), tuple(chans)))
+        decays.append(UFODecay(python_name(ufo_name(ir, parent)), tuple(chans)))
         totals[parent] = sum(w for _, w in partials)
         branchings[parent] = partials
 
@@ -538,26 +509,26 @@ def build(ir: ModelIR, externals: Mapping[str, float]) -> UFOModel:
     used = _used_names(ir, coupling_values + decay_exprs)
     params, card_entries, omitted = _parameters(ir, values, used, width_values, width_notes)
 
-    particles = tuple(_particle(p) for p in ir.particles)
-    card = _param_card(ir, card_entries, omitted, branchings, totals)
+    ufo_particles = tuple(_particle(ir, p) for p in ir.particles)
+    card_text = _param_card(ir, card_entries, omitted, branchings, totals)
     restrict = _param_card(ir, card_entries, omitted, branchings, totals, restriction=True)
     header = {"version": __version__, "model": ir.name, "hash": ir.hash}
     return UFOModel(
         ir.name,
-        particles,
+        ufo_particles,
         tuple(params),
         tuple(ufo_couplings),
         tuple(ufo_lorentz),
         tuple(vertices),
         tuple(decays),
-        card,
+        card_text,
         restrict,
         header,
     )
 
 
-def _particle(p: Particle) -> UFOParticle:
-    name, anti = ufo_name(p.name), ufo_name(p.antiname)
+def _particle(ir: ModelIR, p: Particle) -> UFOParticle:
+    name, anti = ufo_name(ir, p.name), ufo_name(ir, p.antiname)
     tex = p.texname or name
     if p.self_conjugate:
         anti_tex = tex
@@ -729,7 +700,7 @@ def _param_card(ir, entries, omitted, branchings, totals, *, restriction: bool =
                     (
                         _card_value(w / totals[part.name]),
                         ids,
-                        f"BR({ufo_name(part.name)} -> {' '.join(ufo_name(x) for x in products)})",
+                        f"BR({ufo_name(ir, part.name)} -> {' '.join(ufo_name(ir, x) for x in products)})",
                     )
                 )
         context_decays.append(
@@ -830,7 +801,6 @@ def generate(ir: ModelIR, externals: Mapping[str, float]) -> dict[str, str]:
 
 __all__ = [
     "COUPLING_ORDERS",
-    "PARTICLE_RENAMES",
     "UFO_FILES",
     "UFOModel",
     "build",

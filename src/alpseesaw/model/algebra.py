@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
@@ -114,13 +114,11 @@ def _colour_slots(t: Term) -> list[Label]:
     return out
 
 
-def relabel(
-    t: Term, lmap: Mapping[Label, Label], cmap: Mapping[Label, Label] | None = None
-) -> Term:
+def relabel(t: Term, lmap: Mapping[Any, Label], cmap: Mapping[Any, Label] | None = None) -> Term:
     """Rename Lorentz labels by ``lmap`` and colour labels by ``cmap`` (others unchanged)."""
     cmap = cmap or {}
 
-    def L(x: Label | None) -> Label | None:
+    def L(x: Any) -> Any:
         return lmap.get(x, x) if x is not None else None
 
     def C(x: Label | None) -> Label | None:
@@ -428,7 +426,7 @@ def _side(
             msg = f"charge-conjugated field {name!r} has no mass-basis rule"
             raise ValueError(msg)
         return [(sp.Integer(1), name, None)]
-    out = []
+    out: list[tuple[Any, str, str | None]] = []
     for c in comps:
         if cc and c.field not in majorana:
             msg = f"{name}^c needs a Majorana mass eigenstate, {c.field!r} is not"

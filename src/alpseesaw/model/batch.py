@@ -70,7 +70,9 @@ def _validate(ext: External, values: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-def _internals_function(params: ParameterSet) -> Callable[[dict[str, np.ndarray]], None]:
+def _internals_function(
+    params: ParameterSet,
+) -> Callable[[dict[str, np.ndarray], list[Callable[..., None]]], None]:
     lines = ["def _evaluate(v, _blocks):"]
     index = {f"<block {b.name}>": i for i, b in enumerate(params.numeric_blocks)}
     internals = {p.name: p for p in params.internals}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from alpseesaw.model.algebra import FExpr
 from alpseesaw.model.breaking import mass_basis, to_mass_basis
 from alpseesaw.model.feynman import LegRules, extract
 from alpseesaw.model.fields import Particle, particles
-from alpseesaw.model.inputs import parameter_set
+from alpseesaw.model.inputs import parameter_set, qed_power
 from alpseesaw.model.ir import Coupling, IRParameter, ModelIR, TermInfo, Vertex, model_hash
 from alpseesaw.model.lagrangian import LagrangianTerm, lagrangian
 
@@ -119,7 +120,7 @@ def ir_parameters(params: ParameterSet) -> tuple[IRParameter, ...]:
                     block=b.name,
                 )
             )
-    return tuple(out)
+    return tuple(replace(p, qed=qed_power(p.name)) for p in out)
 
 
 @cache

@@ -29,7 +29,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
@@ -440,8 +440,10 @@ def check_spectrum(ir: ModelIR, mass_expr: FExpr, seed: int = 1, rtol: float = 1
             total += complex(c.xreplace({x: values[x.name] for x in c.free_symbols}))
         return total
 
-    expected: dict[tuple[tuple[str, ...], tuple, tuple], complex] = {}
+    expected: dict[tuple[Any, ...], complex] = {}
     scale: dict[tuple[str, ...], float] = {}
+    legs: tuple[str, ...]
+    key: tuple[Any, ...]
     for p in ir.particles:
         m = 0.0 if p.mass == "ZERO" else float(abs(values[p.mass]))
         if p.spin == 3:

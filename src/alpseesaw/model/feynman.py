@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
@@ -95,9 +95,9 @@ def _term_vertices(
     term: Term, rules: LegRules, *, two_point: bool = False
 ) -> Iterable[tuple[VertexKey, tuple[Structure, Structure], sp.Expr]]:
     # dummy labels of the term become negative; legs are 1..n
-    neg = {}
+    neg: dict[int, int] = {}
 
-    def N(x):
+    def N(x: Any) -> int:
         if isinstance(x, str):
             msg = f"free index {x!r} left in a Lagrangian term"
             raise TypeError(msg)
@@ -125,7 +125,7 @@ def _term_vertices(
             sign = -1 if bl.gamma is not None else 1
             orientations.append((pf, pb, proj, sides[1], sides[0], sign))
     else:
-        orientations.append(None)
+        orientations.append(None)  # type: ignore[arg-type]  # bosons only: no orientation
 
     boson_particles = sorted((b.field for b in term.bosons), key=rules.order)
     n_ferm = 0 if bl is None else 2
@@ -147,6 +147,7 @@ def _term_vertices(
             pb, pf, proj, bar_side, field_side, sign = orient
             legs = (pb, pf, *boson_particles)
             factor = factor * sign
+            assert bl is not None  # an orientation exists only for a fermion bilinear
             lorentz0.append(("chain", proj) if bl.gamma is None else ("chain", proj, N(bl.gamma)))
             for leg, (col, derivs) in ((1, bar_side), (2, field_side)):
                 if col is not None:
@@ -238,14 +239,14 @@ def canonical(prims: list[tuple], *, lorentz: bool) -> tuple[int, Structure] | N
         prims = [_apply(p, mapping) for p in prims]
         new = []
         for prim in prims:
-            p = prim
-            if p[0] in _ANTISYMMETRIC:
-                s, idx = sort_with_sign(p[1:])
+            if prim[0] in _ANTISYMMETRIC:
+                s, perm = sort_with_sign(prim[1:])
                 sign *= s
-                p = (p[0], *idx)
-            elif p[0] in _SYMMETRIC:
-                p = (p[0], *sorted(p[1:]))
-            new.append(p)
+                new.append((prim[0], *perm))
+            elif prim[0] in _SYMMETRIC:
+                new.append((prim[0], *sorted(prim[1:])))
+            else:
+                new.append(prim)
         prims = sorted(new, key=_full_key)
     return sign, tuple(prims)
 

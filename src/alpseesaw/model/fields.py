@@ -101,7 +101,8 @@ class Particle:
 
     ``spin`` is 2s+1 as in UFO (1 scalar, 2 fermion, 3 vector); ``charge`` in units of e;
     ``mass``/``width`` name parameters (``"ZERO"`` if vanishing); ``dark``: odd under the
-    dark-matter Z2 (chi only).
+    dark-matter Z2 (chi only); ``description``: a few words for model files (CalcHEP's full
+    name, LanHEP's comment). The tools' own names follow from these (:mod:`.toolnames`).
     """
 
     name: str
@@ -116,6 +117,7 @@ class Particle:
     line: str
     dark: bool = False
     majorana: bool = False
+    description: str = ""
 
     @property
     def self_conjugate(self) -> bool:
@@ -141,6 +143,7 @@ def particles() -> tuple[Particle, ...]:
                 (11, 13, 15)[gen],
                 {"e": "e", "mu": "\\mu", "ta": "\\tau"}[lep] + "^-",
                 "straight",
+                description=("electron", "muon", "tau-lepton")[gen],
             )
         )
     for k in (1, 2, 3):
@@ -157,6 +160,7 @@ def particles() -> tuple[Particle, ...]:
                 f"\\nu_{k}",
                 "swavy",
                 majorana=True,
+                description=f"light nu{k}",
             )
         )
     for k in (1, 2, 3, 4):
@@ -173,10 +177,25 @@ def particles() -> tuple[Particle, ...]:
                 f"N_{k}",
                 "swavy",
                 majorana=True,
+                description=f"heavy N{k}",
             )
         )
     for gen, (u, d) in enumerate(zip(UP, DOWN, strict=True)):
-        out.append(P(d, f"{d}~", 2, 3, F(-1, 3), f"M{d}", "ZERO", (1, 3, 5)[gen], d, "straight"))
+        out.append(
+            P(
+                d,
+                f"{d}~",
+                2,
+                3,
+                F(-1, 3),
+                f"M{d}",
+                "ZERO",
+                (1, 3, 5)[gen],
+                d,
+                "straight",
+                description=f"{d}-quark",
+            )
+        )
         out.append(
             P(
                 u,
@@ -189,25 +208,42 @@ def particles() -> tuple[Particle, ...]:
                 (2, 4, 6)[gen],
                 u,
                 "straight",
+                description=f"{u}-quark",
             )
         )
     out += [
-        P("chi", "chi~", 2, 1, F(0), "Mchi", "ZERO", 52, "\\chi", "straight", dark=True),
-        P("A", "A", 3, 1, F(0), "ZERO", "ZERO", 22, "A", "wavy"),
-        P("Z", "Z", 3, 1, F(0), "MZ", "WZ", 23, "Z", "wavy"),
-        P("W+", "W-", 3, 1, F(1), "MW", "WW", 24, "W^+", "wavy"),
-        P("g", "g", 3, 8, F(0), "ZERO", "ZERO", 21, "g", "curly"),
-        P("h", "h", 1, 1, F(0), "MH", "WH", 25, "h", "dashed"),
-        P("phi", "phi", 1, 1, F(0), "Mphi", "Wphi", 9000006, "\\phi", "dashed"),
-        P("a", "a", 1, 1, F(0), "Ma", "Wa", 9000005, "a", "dashed"),
+        P(
+            "chi",
+            "chi~",
+            2,
+            1,
+            F(0),
+            "Mchi",
+            "ZERO",
+            52,
+            "\\chi",
+            "straight",
+            dark=True,
+            description="dark matter",
+        ),
+        P("A", "A", 3, 1, F(0), "ZERO", "ZERO", 22, "A", "wavy", description="photon"),
+        P("Z", "Z", 3, 1, F(0), "MZ", "WZ", 23, "Z", "wavy", description="Z-boson"),
+        P("W+", "W-", 3, 1, F(1), "MW", "WW", 24, "W^+", "wavy", description="W-boson"),
+        P("g", "g", 3, 8, F(0), "ZERO", "ZERO", 21, "g", "curly", description="gluon"),
+        P("h", "h", 1, 1, F(0), "MH", "WH", 25, "h", "dashed", description="Higgs"),
+        P(
+            "phi",
+            "phi",
+            1,
+            1,
+            F(0),
+            "Mphi",
+            "Wphi",
+            9000006,
+            "\\phi",
+            "dashed",
+            description="radial PQ",
+        ),
+        P("a", "a", 1, 1, F(0), "Ma", "Wa", 9000005, "a", "dashed", description="ALP"),
     ]
     return tuple(out)
-
-
-def all_names() -> dict[str, Particle]:
-    """Particle or antiparticle name -> particle."""
-    out = {}
-    for p in particles():
-        out[p.name] = p
-        out[p.antiname] = p
-    return out

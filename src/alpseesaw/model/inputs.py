@@ -14,7 +14,9 @@ central values of Table 2 (kappa = m_ee = 1.585 meV, normal ordering; heavy neut
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from typing import Any
 
 import sympy as sp
 
@@ -26,8 +28,8 @@ from alpseesaw.model.parameters import Constraint, External, Internal, NumericBl
 #: photons only); ``"unbroken"``: CWW and CBB are inputs and Cgg, CgZ, CZZ follow from eq (2.13).
 ALP_GAUGE_MODES = ("broken", "unbroken")
 
-_POS = {"lower": 0.0, "lower_open": True}
-_NONNEG = {"lower": 0.0}
+_POS: dict[str, Any] = {"lower": 0.0, "lower_open": True}
+_NONNEG: dict[str, Any] = {"lower": 0.0}
 
 
 #: alpha(0) is not an SLHA SMINPUTS entry (SLHA 1 and 2 assign SMINPUTS 1-8, 11-14, 21-24, and 1
@@ -216,6 +218,21 @@ def _dark_externals(alp_gauge: str) -> list[External]:
             )
         )
     return out
+
+
+#: Powers of the electroweak coupling e that parameters count as in coupling orders (UFO's QED
+#: order of the vertices with a new particle): e (at MZ and at 0) and the gauge couplings 1,
+#: alpha 2, the vev -1, the scalar quartics 2; the Yukawa couplings (below) 1; all else 0.
+QED_POWERS: dict[str, int] = {
+    "ee": 1, "ee0": 1, "g": 1, "gp": 1, "aEW": 2, "aEW0": 2, "v": -1,
+    "lamH": 2, "lamPhi": 2, "lamHPhi": 2,
+}  # fmt: skip
+_YUKAWA = re.compile(r"^(y(e|mu|ta|d|u|s|c|b|t)|Yp?n\d\d)$")
+
+
+def qed_power(name: str) -> int:
+    """The power of e that the parameter ``name`` counts as (see :data:`QED_POWERS`)."""
+    return QED_POWERS.get(name, 1 if _YUKAWA.match(name) else 0)
 
 
 #: Default neutrino point: texture A fitted to the central values of Table 2 (normal ordering);

@@ -39,7 +39,8 @@ class IRParameter:
     ``kind``: ``"external"`` (card), ``"internal"`` (``expr`` of parameters above it) or
     ``"numeric"`` (an output of the numeric block ``block``, e.g. the neutrino Takagi
     factorisation; generators write its value at the card). ``value`` is the value at the
-    default card. ``slha`` is ``(block, index)`` for externals.
+    default card. ``slha`` is ``(block, index)`` for externals. ``qed``: the power of the
+    electroweak coupling e the parameter counts as in coupling orders (e 1, alpha 2, v -1, ...).
     """
 
     name: str
@@ -53,6 +54,7 @@ class IRParameter:
     is_complex: bool = False
     block: str | None = None
     texname: str = ""
+    qed: int = 0
 
 
 @dataclass(frozen=True)

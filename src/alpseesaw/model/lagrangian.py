@@ -20,7 +20,7 @@ SU(2)_L x U(1)_Y invariant term by term; the checks report them as such:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
@@ -77,7 +77,7 @@ def S(name: str) -> FExpr:
     return FExpr.field(name)
 
 
-def bil(bar: str, field: str, proj: str, **kw: object) -> FExpr:
+def bil(bar: str, field: str, proj: str, **kw: Any) -> FExpr:
     return FExpr.bilinear(Bilinear(bar, field, proj, **kw))
 
 
@@ -113,7 +113,7 @@ class _Builder:
     def fermion_kinetic(self, m: Multiplet) -> FExpr:
         """``sum_i bar(psi_i) i gamma^mu (D_mu psi)_i`` of a chiral multiplet."""
         proj = "L" if m.kind == "left" else "R"
-        col = {"bar_colour": "c1", "field_colour": "c2"} if m.su3 == 3 else {}
+        col: dict[str, Any] = {"bar_colour": "c1", "field_colour": "c2"} if m.su3 == 3 else {}
         delta = FExpr.tensor(colour=[("d3", "c1", "c2")]) if m.su3 == 3 else FExpr.const(1)
         out = FExpr()
         for i, ci in enumerate(m.components):

@@ -20,7 +20,7 @@ matrix ``[[Re M, Im M], [Im M, -Re M]]`` has eigenvalues +-m_k, and an eigenvect
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mpmath
 import numpy as np
@@ -190,11 +190,10 @@ def complex_outputs() -> frozenset[str]:
     return frozenset({"muSn11", "muSn12", "muSn22", *mixing_names()})
 
 
-def block_function(values: Mapping[str, float]) -> dict[str, float | complex]:
+def block_function(values: Mapping[str, float | complex]) -> dict[str, float | complex]:
     """Evaluate the neutrino sector: mass matrices, 7 masses, the 7x7 mixing matrix."""
-    p = TextureInputs(
-        **{k: float(values[k]) for k in BLOCK_INPUTS} | {"texture": int(values["texture"])}
-    )
+    fields: dict[str, Any] = {k: float(values[k].real) for k in BLOCK_INPUTS}
+    p = TextureInputs(**fields | {"texture": int(values["texture"].real)})
     mD, MN, muS, muR = texture_matrices(p)
     out: dict[str, float | complex] = {}
     for a in range(3):

@@ -158,7 +158,7 @@ def evaluate_colour(
         ops.append((vec, [lab]))
     if not ops:
         return 1.0 + 0j
-    return _einsum(ops, [])
+    return complex(_einsum(ops, []))
 
 
 def coupling_value(value, params: Mapping[str, complex]) -> complex:

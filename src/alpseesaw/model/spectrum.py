@@ -22,11 +22,11 @@ def spectrum(values: Mapping[str, Value]) -> dict[str, Any]:
     table: dict[str, dict[str, Any]] = {}
     for p in particles():
         m = 0.0 if p.mass == "ZERO" else float(abs(values[p.mass]))
-        w = 0.0 if p.width == "ZERO" else float(values[p.width])
+        w = 0.0 if p.width == "ZERO" else float(values[p.width].real)
         masses[str(p.pdg)] = m
         table[str(p.pdg)] = {"name": p.name, "antiname": p.antiname, "mass_GeV": m, "width_GeV": w}
-    light = [float(values[n]) for n in LIGHT]
-    heavy = [float(values[n]) for n in HEAVY]
+    light = [float(values[n].real) for n in LIGHT]
+    heavy = [float(values[n].real) for n in HEAVY]
     return {
         "masses_GeV": masses,
         "particles": table,

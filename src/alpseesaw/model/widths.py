@@ -114,7 +114,7 @@ def sym_lorentz(
     metric. A fermion chain gives a 4x4 matrix (rows: bar leg, columns: field leg).
     """
     prims = list(structure)
-    labels = Counter()
+    labels: Counter[int] = Counter()
     for p in prims:
         if p[0] == "P":
             labels[p[1]] += 1
@@ -152,7 +152,7 @@ def sym_lorentz(
             elif kind == "P":
                 weight *= momenta[p[2]][val[p[1]]]
             elif kind == "eps":
-                weight *= _levi_civita(tuple(val[i] for i in p[1:]))
+                weight *= _levi_civita((val[p[1]], val[p[2]], val[p[3]], val[p[4]]))
             elif kind == "chain":
                 mat = PROJ_S[p[1]] if len(p) == 2 else GAMMA_S[val[p[2]]] * PROJ_S[p[1]]
             if weight == 0:
@@ -364,7 +364,7 @@ def partial_width(ir: ModelIR, vertex: Vertex, parent_leg: int) -> PartialWidth:
         _M1: _mass_symbol(ir, products[0]),
         _M2: _mass_symbol(ir, products[1]),
     }
-    return PartialWidth(parent, products, legs, width.xreplace(subs))
+    return PartialWidth(parent, (products[0], products[1]), legs, width.xreplace(subs))
 
 
 def two_body_widths(ir: ModelIR, parent: str) -> tuple[PartialWidth, ...]:

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
+from alpseesaw.model.toolnames import PARAMETER_RULE, parameter_problem
 from alpseesaw.paths import cache_root
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.parsers import (
@@ -86,7 +87,6 @@ POINT_TIMEOUT_S = 600.0
 _SHELL_SAFE = re.compile(r"^/[A-Za-z0-9/._\-+,=@%:]*$")
 #: Directories of a project that are not copied (scratch space of runs in progress).
 _SCRATCH = re.compile(r"^(points|tmp|_.*_\d+_)$")
-_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,10}$")
 
 
 # --------------------------------------------------------------------------- locating the tool
@@ -322,7 +322,7 @@ def build_project(
         _copy_products(entry, project)
         _write_stamp(project, key, setup)
         return main
-    argv = ("make", f"MICROMEGAS_DIR={setup.micromegas_dir}")
+    argv: tuple[str, ...] = ("make", f"MICROMEGAS_DIR={setup.micromegas_dir}")
     if setup.version != "unknown":
         argv += (f"MICROMEGAS_VERSION={setup.version}",)
     result = runner.run(RunSpec("make", argv, project, timeout_s=timeout_s))
@@ -369,10 +369,8 @@ def format_parfile(values: Mapping[str, float]) -> str:
     """
     lines = []
     for name, value in values.items():
-        if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
-            raise ParameterError(
-                str(name), value, "a CalcHEP parameter name (letter, then [A-Za-z0-9_], <= 11)"
-            )
+        if problem := parameter_problem(name):
+            raise ParameterError(str(name), value, PARAMETER_RULE, problem)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ParameterError(name, value, "a finite real number")
         if not math.isfinite(value):

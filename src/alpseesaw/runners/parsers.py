@@ -17,7 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -187,7 +187,11 @@ def parse_micromegas_output(stdout: str) -> MicromegasResult:
             msg = f"omega channel {ch!r} lacks 'in'/'out' lists"
             raise OutputFormatError(msg)
         channels.append(
-            OmegaChannel(tuple(map(str, initial)), tuple(map(str, final)), _number(ch, "fraction"))
+            OmegaChannel(
+                cast("tuple[str, str]", tuple(map(str, initial))),
+                cast("tuple[str, str]", tuple(map(str, final))),
+                _number(ch, "fraction"),
+            )
         )
     all_pairs = _number(obj, "sigmav_all_pairs_cm3_s") if "sigmav_all_pairs_cm3_s" in obj else None
     return MicromegasResult(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -128,18 +128,18 @@ class _Dirac:
     def __init__(self, m: np.ndarray) -> None:
         self.m = np.asarray(m, dtype=complex)
 
-    def __mul__(self, other: object) -> _Dirac:
+    def __mul__(self, other: Any) -> _Dirac:
         return _Dirac(self.m @ other.m) if isinstance(other, _Dirac) else _Dirac(self.m * other)
 
-    def __rmul__(self, other: object) -> _Dirac:
+    def __rmul__(self, other: Any) -> _Dirac:
         return _Dirac(other * self.m)
 
-    def __add__(self, other: object) -> _Dirac:
+    def __add__(self, other: Any) -> _Dirac:
         return _Dirac(self.m + (other.m if isinstance(other, _Dirac) else other * np.eye(4)))
 
     __radd__ = __add__
 
-    def __sub__(self, other: object) -> _Dirac:
+    def __sub__(self, other: Any) -> _Dirac:
         return self + (-1) * other
 
     def __rsub__(self, other: object) -> _Dirac:

@@ -221,12 +221,11 @@ class ToolContext:
     timeout_s: float
 
 
-def _real(value: object) -> float:
-    z = complex(value)  # type: ignore[arg-type]
-    return z.real
+def _real(value: complex) -> float:
+    return complex(value).real
 
 
-def make_task(point: PlannedPoint) -> tuple[PointTask, dict[str, object]]:
+def make_task(point: PlannedPoint) -> tuple[PointTask, dict[str, float | complex]]:
     """The task of a planned point and its full card values (checked against allowed ranges).
 
     Raises:
@@ -525,7 +524,7 @@ def run_campaign(
 def _compute(
     config: CampaignConfig,
     out: Path,
-    made: list[tuple[PointTask, dict[str, object]]],
+    made: list[tuple[PointTask, dict[str, float | complex]]],
     executor: Executor,
     journal: Journal,
     progress: Progress | None,
@@ -553,7 +552,7 @@ def _release(config: CampaignConfig, runner: Runner, run_id: str) -> None:
 def _compute_with(
     config: CampaignConfig,
     out: Path,
-    made: list[tuple[PointTask, dict[str, object]]],
+    made: list[tuple[PointTask, dict[str, float | complex]]],
     executor: Executor,
     journal: Journal,
     progress: Progress | None,

@@ -119,7 +119,7 @@ def run(micromegas_dir: str | None = None) -> dict[str, Any]:
                 )
             )
             values = load_values(overrides=card)
-            ref = analytic(values)
+            ref = analytic({k: complex(v).real for k, v in values.items()})
             inp = DarkSectorInputs.from_values(values)
             fo = relic_density(inp, "freeze-out")
             bz = relic_density(inp, "boltzmann")

@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from alpseesaw.generators.calchep import PARTICLE_NAMES
+from alpseesaw.model.toolnames import SM_NAMES
 from alpseesaw.physics.annihilation import FERMIONS
 
 #: Built-in channel name -> micrOMEGAs final state (CalcHEP names, as in ``sigmav_cm3_s`` keys).
@@ -46,10 +46,10 @@ BUILTIN_CHANNELS: dict[str, tuple[str, str]] = {
     "W+ W-": ("W+", "W-"),
     "g g": ("G", "G"),
     **{
-        ch: PARTICLE_NAMES[_fermion][:2]
-        for ch, _fermion in (
-            ("e+ e-", "e-"), ("mu+ mu-", "mu-"), ("tau+ tau-", "ta-"), ("u u~", "u"),
-            ("d d~", "d"), ("s s~", "s"), ("c c~", "c"), ("b b~", "b"), ("t t~", "t"),
+        ch: SM_NAMES[_pdg]
+        for ch, _pdg in (
+            ("e+ e-", 11), ("mu+ mu-", 13), ("tau+ tau-", 15), ("u u~", 2),
+            ("d d~", 1), ("s s~", 3), ("c c~", 4), ("b b~", 5), ("t t~", 6),
         )
     },
 }  # fmt: skip
