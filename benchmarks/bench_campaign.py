@@ -29,10 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from alpseesaw.generators import generate_files
+from alpseesaw.emit import generate_files
+from alpseesaw.files import write_files
 from alpseesaw.model.card import load_externals
 from alpseesaw.model.inputs import parameter_set
-from alpseesaw.runners import LocalRunner, MicromegasProject, build_project, write_project
+from alpseesaw.runners import LocalRunner, MicromegasProject, build_project
 from alpseesaw.validation import campaign as cv
 from alpseesaw.validation.sampling import parse_region
 
@@ -57,7 +58,7 @@ class Stamps(list):
 def build(root: Path) -> Path:
     """The model's project at the default card, built (cached) and warmed up."""
     files, _ = generate_files("micromegas", load_externals(None, ()))
-    project = write_project(files, root / "project")
+    project = write_files(files, root / "project")
     build_project(project)
     return project.resolve()
 

@@ -35,8 +35,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alpseesaw.generators import generate_files
-from alpseesaw.generators.base import write_tree
+from alpseesaw.emit import generate_files
+from alpseesaw.files import write_tree
 from alpseesaw.model import load_values
 from alpseesaw.runners import MicromegasProject, build_project, locate_micromegas
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from alpseesaw.emit import generate_files
 from alpseesaw.errors import ToolRunError
-from alpseesaw.generators import generate_files
-from alpseesaw.generators.base import write_tree
+from alpseesaw.files import write_tree
 from alpseesaw.model import load_values
 from alpseesaw.physics.relic import y_eq
 from alpseesaw.runners import MicromegasProject, build_project, locate_micromegas

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from alpseesaw.errors import ToolRunError
+from alpseesaw.files import write_files
 from alpseesaw.generators.micromegas import (
     FinalState,
     MassSpec,
@@ -25,7 +26,7 @@ from alpseesaw.generators.micromegas import (
     ParameterSpec,
     render_project,
 )
-from alpseesaw.runners import MicromegasProject, build_project, locate_micromegas, write_project
+from alpseesaw.runners import MicromegasProject, build_project, locate_micromegas
 
 pytestmark = pytest.mark.micromegas
 
@@ -141,7 +142,7 @@ def test_build_project_into_a_user_directory_and_move_it(
 ) -> None:
     _ = alp.project_dir  # the cache holds this build now
     files = render_project({p.name: p.read_text() for p in TOY.glob("*.mdl")}, alp_spec())
-    target = write_project(files, tmp_path / "out")
+    target = write_files(files, tmp_path / "out")
     main = build_project(target, mo_dir, cache_dir=cache)  # a copy from the cache
     assert main == target.resolve() / "main"
     moved = tmp_path / "moved"
@@ -215,7 +216,7 @@ def test_readme_build_command_works(mo_dir: Path, tmp_path: Path) -> None:
     if shutil.which("make") is None:
         pytest.skip("make not on PATH")
     files = render_project({p.name: p.read_text() for p in TOY.glob("*.mdl")}, alp_spec())
-    project = write_project(files, tmp_path / "byhand")
+    project = write_files(files, tmp_path / "byhand")
     proc = subprocess.run(
         ["make", f"MICROMEGAS_DIR={mo_dir}"],
         cwd=project,

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from alpseesaw.errors import ToolRunError
+from alpseesaw.files import write_tree
 from alpseesaw.generators import calchep
-from alpseesaw.generators.base import write_tree
 from alpseesaw.generators.micromegas import project_spec, render_project
 from alpseesaw.model import build_model
 from alpseesaw.runners import build_project, locate_micromegas

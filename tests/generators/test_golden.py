@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from alpseesaw.generators import generate_files
+from alpseesaw.emit import generate_files
 
 GOLDEN = Path(__file__).parents[1] / "data" / "golden"
 TARGET_FILES = {

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from alpseesaw.errors import InputError, ToolRunError
+from alpseesaw.files import atomic_write
 from alpseesaw.runners import LocalRunner, Resources, RunSpec
-from alpseesaw.runners.spec import atomic_write, stderr_tail
+from alpseesaw.runners.spec import stderr_tail
 
 
 def script(tmp_path: Path, name: str, body: str) -> Path:

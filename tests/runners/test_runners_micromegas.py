@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
+from alpseesaw.files import write_files
 from alpseesaw.generators.micromegas import (
     FinalState,
     MassSpec,
@@ -33,7 +34,6 @@ from alpseesaw.runners.micromegas import (
     format_parfile,
     locate_micromegas,
     micromegas_version,
-    write_project,
 )
 
 TOY = Path(__file__).parents[1] / "data" / "micromegas" / "alp_toy"
@@ -156,7 +156,7 @@ def fake_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def project(tmp_path: Path, name: str, files: dict[str, str] | None = None) -> Path:
-    return write_project(render_project(files or toy_files(), toy_spec()), tmp_path / name)
+    return write_files(render_project(files or toy_files(), toy_spec()), tmp_path / name)
 
 
 # --------------------------------------------------------------------------- locating
@@ -210,7 +210,7 @@ def test_changed_model_or_tool_rebuilds(fake_tree: Path, tmp_path: Path) -> None
     build_project(p, runner=runner)
     files = toy_files()
     files["vars1.mdl"] = files["vars1.mdl"].replace("|1100 ", "|1200 ")
-    write_project(render_project(files, toy_spec()), p)
+    write_files(render_project(files, toy_spec()), p)
     build_project(p, runner=runner)
     assert len(runner.makes) == 2
     (fake_tree / "lib" / "micromegas.a").write_text("a rebuilt, longer archive")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from alpseesaw.files import write_tree
 from alpseesaw.generators import ufo
-from alpseesaw.generators.base import write_tree
 from alpseesaw.model import build_model
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -244,7 +244,7 @@ def test_copy_leaves_out_scratch(standin: Path, tmp_path: Path) -> None:
 def test_the_generated_manifest_covers_every_variable_of_the_model(tmp_path: Path) -> None:
     # every independent variable of the model's real vars1.mdl (read here from the table, as
     # micrOMEGAs does) is reached by exactly one name of the manifest, set from a card's values
-    from alpseesaw.generators import generate_files
+    from alpseesaw.emit import generate_files
     from alpseesaw.generators.calchep import model_variables
     from alpseesaw.model import load_values
 

@@ -69,8 +69,9 @@ def generate_model(
 ) -> None:
     """Write the model as LanHEP, CalcHEP, micrOMEGAs or UFO files (byte-identical between runs)."""
 
-    from alpseesaw.generators import available_targets, generate_targets
-    from alpseesaw.generators.base import write_tree
+    from alpseesaw.emit import generate_targets
+    from alpseesaw.files import write_tree
+    from alpseesaw.generators import available_targets
     from alpseesaw.model.card import load_externals
     from alpseesaw.model.inputs import parameter_set
 

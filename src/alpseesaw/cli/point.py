@@ -34,10 +34,11 @@ def _rows(points_file: str | None) -> list[dict[str, str]]:
 def _project(alp_gauge: str, micromegas_dir: str | None, runner: Runner) -> Path:
     """The model's micrOMEGAs project, generated once per model (under the cache), built for
     ``runner`` (the build cache keeps one build per tool)."""
-    from alpseesaw.generators import generate_files
+    from alpseesaw.emit import generate_files
+    from alpseesaw.files import write_files
     from alpseesaw.paths import cache_root
     from alpseesaw.runners import build_project
-    from alpseesaw.runners.micromegas import exclusive_lock, write_project
+    from alpseesaw.runners.micromegas import exclusive_lock
 
     files, _ = generate_files("micromegas", None, alp_gauge)
     # one project per model and runner: its generated libraries are the runner's own
@@ -50,7 +51,7 @@ def _project(alp_gauge: str, micromegas_dir: str | None, runner: Runner) -> Path
     project = root / f"{alp_gauge}-{digest}"
     with exclusive_lock(root / f".{project.name}.lock"):
         if not (project / "manifest.json").is_file():
-            write_project(files, project)
+            write_files(files, project)
         build_project(project, micromegas_dir, runner=runner)
     return project
 

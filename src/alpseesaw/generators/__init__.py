@@ -1,29 +1,23 @@
 """Model-file generators: the IR in, ``{relative path: text}`` out; one module per target.
 
-:func:`generate_files` is the doorway: it builds the model (or takes the output from the cache,
-keyed by the package's source, the target, the options and the card) and returns the files of a
-target, with ``manifest.json``. :func:`write_tree` (in :mod:`.base`) puts them on disk atomically.
+Pure: nothing here reads or writes files, caches or starts processes (that is the edge,
+:mod:`alpseesaw.emit`). :func:`generate` gives one target's files with its ``manifest.json``;
+:func:`generate_many` several at once, sharing the CalcHEP model between the CalcHEP files and
+the micrOMEGAs project that embeds them.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import hashlib
 import importlib
-import json
-import multiprocessing
-import os
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alpseesaw import __version__
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import Files, manifest
-from alpseesaw.paths import cache_root
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+
+    from alpseesaw.model.ir import ModelIR
 
 #: target -> module providing ``generate(ir, externals) -> dict[str, str]``
 TARGETS: dict[str, str] = {
@@ -36,156 +30,39 @@ TARGETS: dict[str, str] = {
 
 def available_targets() -> tuple[str, ...]:
     """Targets whose generator module is present."""
-    out = []
-    for name, module in TARGETS.items():
-        if importlib.util.find_spec(module) is not None:
-            out.append(name)
-    return tuple(out)
+    return tuple(name for name, module in TARGETS.items() if importlib.util.find_spec(module))
 
 
-def source_fingerprint() -> str:
-    """SHA-256 of everything that shapes the output: the model, generators, templates, version."""
-    h = hashlib.sha256(__version__.encode())
-    root = resources.files("alpseesaw")
-    for sub in ("model", "generators", "templates"):
-        for path in sorted(Path(str(root / sub)).rglob("*")):
-            if path.is_file() and path.suffix in (
-                ".py",
-                ".j2",
-                ".txt",
-                ".c",
-                ".json",
-                ".mdl",
-                ".lhp",
-            ):
-                h.update(str(path.relative_to(Path(str(root)))).encode())
-                h.update(path.read_bytes())
-    return h.hexdigest()
+def full_card(ir: ModelIR, externals: Mapping[str, float]) -> dict[str, float]:
+    """Every external parameter's value: ``externals``, the defaults for the rest."""
+    return {p.name: float(externals.get(p.name, p.value)) for p in ir.externals}  # type: ignore[arg-type]
 
 
-def _generate_uncached(
-    target: str, externals: Mapping[str, float], alp_gauge: str
-) -> tuple[Files, str]:
-    from alpseesaw.model import build_model
+def generate_many(
+    targets: Sequence[str], ir: ModelIR, externals: Mapping[str, float]
+) -> dict[str, Files]:
+    """The files of ``targets`` (each with ``manifest.json``) at the card ``externals``."""
+    from alpseesaw.generators import calchep, micromegas
 
-    if target not in TARGETS:
-        msg = f"unknown target {target!r}; choose from {', '.join(TARGETS)}"
+    unknown = [t for t in targets if t not in TARGETS]
+    if unknown:
+        msg = f"unknown target {unknown[0]!r}; choose from {', '.join(TARGETS)}"
         raise GenerationError(msg)
-    ir = build_model(alp_gauge)
-    module = importlib.import_module(TARGETS[target])
-    files = dict(module.generate(ir, externals))
-    if "manifest.json" not in files:  # the micrOMEGAs project writes its own (PARFILE names)
-        files["manifest.json"] = manifest(target, ir.hash, _full_card(ir, externals), files)
-    return files, ir.hash
-
-
-def _full_card(ir: object, externals: Mapping[str, float]) -> dict[str, float]:
-    return {p.name: float(externals.get(p.name, p.value)) for p in ir.externals}  # type: ignore[attr-defined]
-
-
-#: Targets that share work (the micrOMEGAs project embeds the CalcHEP files) run in one worker.
-_GROUPS = (("calchep", "micromegas"), ("ufo",), ("lanhep",))
-
-
-def _cache_entry(target: str, externals: Mapping[str, float], alp_gauge: str) -> Path:
-    key_text = json.dumps(
-        {
-            "source": source_fingerprint(),
-            "target": target,
-            "alp_gauge": alp_gauge,
-            "card": dict(externals),
-        },
-        sort_keys=True,
-    )
-    return (
-        cache_root()
-        / "generated"
-        / f"{target}-{hashlib.sha256(key_text.encode()).hexdigest()}.json"
-    )
-
-
-def _read_cache(entry: Path) -> Files | None:
-    if not entry.is_file():
-        return None
-    try:
-        return json.loads(entry.read_text())["files"]
-    except (OSError, ValueError, KeyError):
-        return None  # a damaged entry is regenerated
-
-
-def _write_cache(entry: Path, files: Files, model_hash: str) -> None:
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"model_hash": model_hash, "files": files}))
-    tmp.replace(entry)
-
-
-def _generate_group(
-    group: tuple[str, ...], externals: Mapping[str, float], alp_gauge: str
-) -> dict[str, tuple[Files, str]]:
-    return {t: _generate_uncached(t, externals, alp_gauge) for t in group}
-
-
-def generate_targets(
-    targets: Sequence[str],
-    externals: Mapping[str, float] | None = None,
-    alp_gauge: str = "broken",
-    *,
-    use_cache: bool = True,
-    workers: int | None = None,
-) -> tuple[dict[str, Files], bool]:
-    """Files of several targets; returns ``({target: files}, all_from_cache)``.
-
-    Targets missing from the cache are generated after building the model once; on a machine with
-    several cores, independent targets run in forked worker processes that inherit the built model.
-    """
-    externals = dict(externals or {})
+    shared = calchep.model(ir, externals) if {"calchep", "micromegas"} <= set(targets) else None
     out: dict[str, Files] = {}
-    missing: list[str] = []
-    for t in targets:
-        cached = _read_cache(_cache_entry(t, externals, alp_gauge)) if use_cache else None
-        if cached is None:
-            missing.append(t)
+    for target in targets:
+        if target == "calchep" and shared is not None:
+            files = dict(shared.files)
+        elif target == "micromegas":
+            files = micromegas.generate(ir, externals, model=shared)
         else:
-            out[t] = cached
-    if not missing:
-        return out, True
-    from alpseesaw.model import build_model
-
-    build_model(alp_gauge)  # built once here; forked workers inherit it
-    groups = [tuple(t for t in g if t in missing) for g in _GROUPS]
-    groups = [g for g in groups if g] + [(t,) for t in missing if not any(t in g for g in _GROUPS)]
-    n = workers if workers is not None else min(len(groups), os.cpu_count() or 1)
-    results: dict[str, tuple[Files, str]] = {}
-    if n > 1 and len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-            for part in pool.map(
-                _generate_group, groups, [externals] * len(groups), [alp_gauge] * len(groups)
-            ):
-                results.update(part)
-    else:
-        for g in groups:
-            results.update(_generate_group(g, externals, alp_gauge))
-    for t in missing:
-        files, model_hash = results[t]
-        if use_cache:
-            _write_cache(_cache_entry(t, externals, alp_gauge), files, model_hash)
-        out[t] = files
-    return {t: out[t] for t in targets}, False
+            files = dict(importlib.import_module(TARGETS[target]).generate(ir, externals))
+        if "manifest.json" not in files:  # the micrOMEGAs project writes its own (PARFILE names)
+            files["manifest.json"] = manifest(target, ir.hash, full_card(ir, externals), files)
+        out[target] = files
+    return out
 
 
-def generate_files(
-    target: str,
-    externals: Mapping[str, float] | None = None,
-    alp_gauge: str = "broken",
-    *,
-    use_cache: bool = True,
-) -> tuple[Files, bool]:
-    """Files of ``target`` for the card ``externals``; returns ``(files, cache_hit)``.
-
-    The cache (under :func:`alpseesaw.paths.cache_root`) is keyed by the source fingerprint (so an
-    edited model is rebuilt), the target, ``alp_gauge`` and the card; a hit skips building the model.
-    """
-    files, hit = generate_targets([target], externals, alp_gauge, use_cache=use_cache, workers=1)
-    return files[target], hit
+def generate(target: str, ir: ModelIR, externals: Mapping[str, float]) -> Files:
+    """The files of one target at the card ``externals``, with ``manifest.json``."""
+    return generate_many([target], ir, externals)[target]

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from alpseesaw.errors import GenerationError
+from alpseesaw.generators.base import render
 from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.printers.calchep import calchep_code
 from alpseesaw.model.feynman import sort_with_sign
@@ -303,17 +304,6 @@ def model(
     title: str = "alpseesaw ISS + ALP-portal DM",
 ) -> CalcHEPModel:
     """The CalcHEP model of the IR at a card: the files and their names, known from the IR."""
-    key = (ir.hash, tuple(sorted((externals or {}).items())), title)
-    if key not in _MEMO:
-        _MEMO.clear()  # keep one model's output: 'generate-model --target all' asks twice
-        _MEMO[key] = _generate(ir, externals, title)
-    return _MEMO[key]
-
-
-_MEMO: dict[tuple, CalcHEPModel] = {}
-
-
-def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) -> CalcHEPModel:
     names = tool_names(ir)
     values = ir.evaluate(dict(externals or {}))
     pmap = dict(names.parameters)
@@ -362,49 +352,16 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
     if any(v.legs == ("g", "g", "g") for v in ir.vertices):
         lg_rows += [q.split("|") for q in _GLUON_GHOST]
 
+    tables = {
+        "vars1.mdl": _table(["Name", "Value", "Comment"], var_rows),
+        "func1.mdl": _table(["Name", "Expression"], func_rows),
+        "prtcls1.mdl": _table(PARTICLE_COLUMNS, prt_rows),
+        "lgrng1.mdl": _table(["A1", "A2", "A3", "A4", "Factor", "Lorentz part"], lg_rows),
+        "extlib1.mdl": [],
+    }
     files = {
-        "vars1.mdl": "\n".join(
-            [title, " Parameters", *_table(["Name", "Value", "Comment"], var_rows), "=" * 100]
-        )
-        + "\n",
-        "func1.mdl": "\n".join(
-            [title, " Constraints", *_table(["Name", "Expression"], func_rows), "=" * 100]
-        )
-        + "\n",
-        "prtcls1.mdl": "\n".join(
-            [
-                title,
-                " Particles",
-                *_table(
-                    [
-                        "Full  name",
-                        "A",
-                        "A+",
-                        "PDG",
-                        "2*spin",
-                        "mass",
-                        "width",
-                        "color",
-                        "aux",
-                        "LaTex(A)",
-                        "LaTeX(A+)",
-                    ],
-                    prt_rows,
-                ),
-                "=" * 100,
-            ]
-        )
-        + "\n",
-        "lgrng1.mdl": "\n".join(
-            [
-                title,
-                " Vertices",
-                *_table(["A1", "A2", "A3", "A4", "Factor", "Lorentz part"], lg_rows),
-                "=" * 100,
-            ]
-        )
-        + "\n",
-        "extlib1.mdl": "\n".join([title, "Libraries", "External libraries  |", "=" * 80]) + "\n",
+        name: render(f"calchep/{name}.j2", title=title, table=table)
+        for name, table in tables.items()
     }
     return CalcHEPModel(
         files,
@@ -413,6 +370,13 @@ def _generate(ir: ModelIR, externals: Mapping[str, float] | None, title: str) ->
         frozenset(row[0] for row in func_rows),
         parfile,
     )
+
+
+#: The columns of ``prtcls1.mdl``.
+PARTICLE_COLUMNS = [
+    "Full  name", "A", "A+", "PDG", "2*spin", "mass", "width", "color", "aux", "LaTex(A)",
+    "LaTeX(A+)",
+]  # fmt: skip
 
 
 def _num(x: float) -> str:

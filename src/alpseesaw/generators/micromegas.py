@@ -19,18 +19,15 @@ validated and then written only as escaped C string literals; numbers are checke
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import jinja2
-
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError, ParameterError
-from alpseesaw.generators.base import manifest
+from alpseesaw.generators.base import environment, manifest
 from alpseesaw.generators.calchep import MODEL_FILES, CalcHEPModel, check_model_files
 from alpseesaw.model.toolnames import (
     PARAMETER_RULE,
@@ -178,23 +175,6 @@ def c_double(value: float) -> str:
     return text if any(c in text for c in ".eE") else text + ".0"
 
 
-@functools.cache
-def template_environment() -> jinja2.Environment:
-    """The Jinja2 environment of the templates (package loader, strict, byte-deterministic).
-
-    The escaping helpers are passed in the render context (``cstr``, ``jsonstr``, ``cdouble``),
-    not registered as filters, so any environment with these settings renders the templates.
-    """
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("alpseesaw", "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # the output is C, make and Markdown; escaping is explicit (cstr...)
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 # --------------------------------------------------------------------------- validation
 
 
@@ -312,7 +292,7 @@ def render_project(
         model = CalcHEPModel.read(model)
     files = check_model_files(model.files)
     validate_spec(spec, model)
-    env = template_environment()
+    env = environment()
     context = {
         "cstr": c_string_literal,
         "jsonstr": json_string,
@@ -431,14 +411,17 @@ def project_spec(ir: ModelIR, externals: Mapping[str, float]) -> MicromegasProje
     )
 
 
-def generate(ir: ModelIR, externals: Mapping[str, float] | None = None) -> dict[str, str]:
-    """The micrOMEGAs project of the model at a card: CalcHEP files + main.c + Makefile + README."""
+def generate(
+    ir: ModelIR, externals: Mapping[str, float] | None = None, *, model: CalcHEPModel | None = None
+) -> dict[str, str]:
+    """The micrOMEGAs project of the model at a card: CalcHEP files + main.c + Makefile + README
+    (``model``: the CalcHEP model of this IR and card, if already made)."""
     from alpseesaw.generators import calchep
 
     externals = dict(externals or {})
     card = {p.name: float(externals.get(p.name, p.value)) for p in ir.externals}  # type: ignore[arg-type]
     return render_project(
-        calchep.model(ir, externals),
+        model or calchep.model(ir, externals),
         project_spec(ir, externals),
         model_hash=ir.hash,
         card=card,

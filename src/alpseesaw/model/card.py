@@ -7,16 +7,17 @@ blocks or entries are errors (a typo must not be silently ignored).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alpseesaw.errors import CardError, ParameterError
+from alpseesaw.files import atomic_write
 from alpseesaw.model.inputs import parameter_set
 
 if TYPE_CHECKING:
+    import os
+
     from alpseesaw.model.parameters import ParameterSet, Value
 
 #: Symbolic spellings accepted for discrete parameters in overrides.
@@ -201,12 +202,4 @@ def write_card(
     path = Path(path)
     text = format_card(values, params)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, text)

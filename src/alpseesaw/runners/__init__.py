@@ -19,7 +19,6 @@ from alpseesaw.runners.micromegas import (
     MicromegasProject,
     build_project,
     locate_micromegas,
-    write_project,
 )
 from alpseesaw.runners.parsers import MicromegasResult, OmegaChannel
 from alpseesaw.runners.spec import Resources, Runner, RunResult, RunSpec
@@ -39,5 +38,4 @@ __all__ = [
     "find_lhep",
     "locate_micromegas",
     "run_lanhep",
-    "write_project",
 ]

@@ -37,13 +37,13 @@ import math
 import os
 import re
 import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
+from alpseesaw.files import atomic_write, new_directory, write_files
 from alpseesaw.model.toolnames import PARAMETER_RULE, parameter_problem
 from alpseesaw.paths import cache_root
 from alpseesaw.runners.local import LocalRunner
@@ -54,7 +54,7 @@ from alpseesaw.runners.parsers import (
     compiler_errors,
     parse_micromegas_output,
 )
-from alpseesaw.runners.spec import Runner, RunResult, RunSpec, atomic_write, stderr_tail
+from alpseesaw.runners.spec import Runner, RunResult, RunSpec, stderr_tail
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -259,21 +259,12 @@ def _publish(src: Path, entry: Path) -> None:
     """Copy a built project to the cache entry atomically (a concurrent winner is kept)."""
     if (entry / STAMP_FILE).exists():
         return
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{entry.name}-", dir=entry.parent))
-    try:
+    with new_directory(entry) as tmp:
         for rel in (*BUILD_SOURCES, *BUILD_PRODUCTS, STAMP_FILE):
             (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src / rel, tmp / rel)
         for rel in RUNTIME_DIRS:
             (tmp / rel).mkdir(parents=True, exist_ok=True)
-        try:
-            tmp.rename(entry)
-        except OSError:  # another process published the same key first
-            shutil.rmtree(tmp, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 # --------------------------------------------------------------------------- building
@@ -346,16 +337,6 @@ def build_project(
     if use_cache:
         _publish(project, entry)
     return main
-
-
-def write_project(files: Mapping[str, str], project_dir: str | os.PathLike[str]) -> Path:
-    """Write rendered project files into ``project_dir`` (each atomically); return its path."""
-    root = Path(project_dir)
-    for rel, text in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, text)
-    return root
 
 
 # --------------------------------------------------------------------------- running points
@@ -553,9 +534,7 @@ class MicromegasProject:
         directories of runs in progress are left out; an existing copy at ``dest`` is reused."""
         target = Path(dest)
         if not (target / "main").is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-            try:
+            with new_directory(target) as tmp:
                 shutil.copytree(
                     self.project_dir,
                     tmp,
@@ -565,10 +544,6 @@ class MicromegasProject:
                 )
                 for rel in ("points", *RUNTIME_DIRS):
                     (tmp / rel).mkdir(parents=True, exist_ok=True)
-                tmp.rename(target)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
         return MicromegasProject(target, runner or self.runner, timeout_s=self.timeout_s)
 
 
@@ -622,20 +597,11 @@ def build_in_cache(
                 path.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(path, text)
         return entry
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{key}-", dir=entry.parent))
-    try:
-        write_project(files, tmp)
+    with new_directory(entry) as tmp:  # built concurrently by another process: theirs is kept
+        write_files(files, tmp)
         build_project(
             tmp, setup.micromegas_dir, runner=runner, use_cache=False, timeout_s=timeout_s
         )
-        try:
-            tmp.rename(entry)
-        except OSError:  # built concurrently by another process: use theirs
-            shutil.rmtree(tmp, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return entry
 
 

@@ -8,14 +8,13 @@ after the ``inputs`` (relative path -> text or bytes) have been written there. P
 
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
 from alpseesaw.errors import InputError, ToolRunError
+from alpseesaw.files import write_files
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -146,27 +145,10 @@ def _check_relative(rel: str) -> None:
 
 
 def write_inputs(workdir: Path, inputs: Mapping[str, str | bytes]) -> None:
-    """Write ``inputs`` into ``workdir`` atomically (temporary file, then rename)."""
-    for rel, content in inputs.items():
+    """Write ``inputs`` into ``workdir``, each file atomically."""
+    for rel in inputs:
         _check_relative(rel)
-        target = workdir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, content)
-
-
-def atomic_write(target: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``target`` via a temporary file in the same directory."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
-    # os.open applies the umask to 0o666, so the file gets the usual permissions
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_files(inputs, workdir)
 
 
 class Runner(Protocol):

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from alpseesaw import __version__
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
+from alpseesaw.files import write_files
 from alpseesaw.physics.annihilation import DarkSectorInputs, alp_width
 from alpseesaw.physics.relic import relic_density
 from alpseesaw.runners.container import ContainerRunner, EngineUnavailable, cleanup_leftovers
@@ -47,7 +48,6 @@ from alpseesaw.runners.micromegas import (
     POINT_TIMEOUT_S,
     MicromegasProject,
     build_project,
-    write_project,
 )
 from alpseesaw.validation import report
 from alpseesaw.validation.sampling import (
@@ -462,7 +462,7 @@ def prepare_project(config: CampaignConfig, out_dir: Path, runner: Runner) -> Pa
             msg = f"--project {path} holds no built micrOMEGAs project (no main)"
             raise InputError(msg)
         return path
-    from alpseesaw.generators import generate_files
+    from alpseesaw.emit import generate_files
     from alpseesaw.model.card import load_externals
 
     files, _ = generate_files("micromegas", load_externals(config.card, ()))
@@ -473,7 +473,7 @@ def prepare_project(config: CampaignConfig, out_dir: Path, runner: Runner) -> Pa
     ):
         shutil.rmtree(project)  # another model or card: its generated libraries are stale
     if not project.exists():
-        write_project(files, project)
+        write_files(files, project)
     build_project(project, config.backend.micromegas_dir, runner=runner)
     return project.resolve()
 

@@ -88,8 +88,8 @@ def analytic(values: Mapping[str, float]) -> dict[str, float]:
 def run(micromegas_dir: str | None = None) -> dict[str, Any]:
     """Build the project once, compute every point, return the record (JSON-able)."""
     from alpseesaw import __version__
-    from alpseesaw.generators import generate_files
-    from alpseesaw.generators.base import write_tree
+    from alpseesaw.emit import generate_files
+    from alpseesaw.files import write_tree
     from alpseesaw.model import load_values
     from alpseesaw.physics.annihilation import DarkSectorInputs, sigma_v_zero
     from alpseesaw.physics.relic import relic_density

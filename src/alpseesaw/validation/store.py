@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from alpseesaw.errors import InputError
-from alpseesaw.runners.spec import atomic_write
+from alpseesaw.files import atomic_write
 
 #: File names inside a campaign directory.
 JOURNAL_FILE = "points.jsonl"

@@ -1,0 +1,147 @@
+"""The edge where model files leave the house: the IR is built once per process, targets are
+generated (pure, :mod:`alpseesaw.generators`) in forked workers that inherit it, outputs are
+cached on disk, and trees are written atomically (:mod:`alpseesaw.files`).
+
+The cache (under :func:`alpseesaw.paths.cache_root`) is keyed by the package's source (so an
+edited model is rebuilt), the target, ``alp_gauge`` and the card; a hit skips building the model.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+import os
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alpseesaw import __version__
+from alpseesaw.files import atomic_write
+from alpseesaw.paths import cache_root
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from alpseesaw.generators.base import Files
+
+#: Targets that share work (the micrOMEGAs project embeds the CalcHEP files) run in one worker.
+_GROUPS = (("calchep", "micromegas"), ("ufo",), ("lanhep",))
+
+
+def source_fingerprint() -> str:
+    """SHA-256 of everything that shapes the output: the model, generators, templates, version."""
+    h = hashlib.sha256(__version__.encode())
+    root = resources.files("alpseesaw")
+    for sub in ("model", "generators", "templates"):
+        for path in sorted(Path(str(root / sub)).rglob("*")):
+            if path.is_file() and path.suffix in (
+                ".py",
+                ".j2",
+                ".txt",
+                ".c",
+                ".json",
+                ".mdl",
+                ".lhp",
+            ):
+                h.update(str(path.relative_to(Path(str(root)))).encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _cache_entry(target: str, externals: Mapping[str, float], alp_gauge: str) -> Path:
+    key_text = json.dumps(
+        {
+            "source": source_fingerprint(),
+            "target": target,
+            "alp_gauge": alp_gauge,
+            "card": dict(externals),
+        },
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(key_text.encode()).hexdigest()
+    return cache_root() / "generated" / f"{target}-{digest}.json"
+
+
+def _read_cache(entry: Path) -> Files | None:
+    if not entry.is_file():
+        return None
+    try:
+        return json.loads(entry.read_text())["files"]
+    except (OSError, ValueError, KeyError):
+        return None  # a damaged entry is regenerated
+
+
+def _write_cache(entry: Path, files: Files) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(entry, json.dumps({"files": files}))
+
+
+def _generate_group(
+    group: tuple[str, ...], externals: Mapping[str, float], alp_gauge: str
+) -> dict[str, Files]:
+    from alpseesaw.generators import generate_many
+    from alpseesaw.model import build_model
+
+    return generate_many(group, build_model(alp_gauge), externals)
+
+
+def generate_targets(
+    targets: Sequence[str],
+    externals: Mapping[str, float] | None = None,
+    alp_gauge: str = "broken",
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> tuple[dict[str, Files], bool]:
+    """Files of several targets; returns ``({target: files}, all_from_cache)``.
+
+    Targets missing from the cache are generated after building the model once; on a machine with
+    several cores, independent targets run in forked worker processes that inherit the built model.
+    """
+    externals = dict(externals or {})
+    out: dict[str, Files] = {}
+    missing: list[str] = []
+    for t in targets:
+        cached = _read_cache(_cache_entry(t, externals, alp_gauge)) if use_cache else None
+        if cached is None:
+            missing.append(t)
+        else:
+            out[t] = cached
+    if not missing:
+        return out, True
+    from alpseesaw.model import build_model
+
+    build_model(alp_gauge)  # built once here; forked workers inherit it
+    groups = [tuple(t for t in g if t in missing) for g in _GROUPS]
+    groups = [g for g in groups if g] + [(t,) for t in missing if not any(t in g for g in _GROUPS)]
+    n = workers if workers is not None else min(len(groups), os.cpu_count() or 1)
+    results: dict[str, Files] = {}
+    if n > 1 and len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+            for part in pool.map(
+                _generate_group, groups, [externals] * len(groups), [alp_gauge] * len(groups)
+            ):
+                results.update(part)
+    else:
+        for g in groups:
+            results.update(_generate_group(g, externals, alp_gauge))
+    for t in missing:
+        if use_cache:
+            _write_cache(_cache_entry(t, externals, alp_gauge), results[t])
+        out[t] = results[t]
+    return {t: out[t] for t in targets}, False
+
+
+def generate_files(
+    target: str,
+    externals: Mapping[str, float] | None = None,
+    alp_gauge: str = "broken",
+    *,
+    use_cache: bool = True,
+) -> tuple[Files, bool]:
+    """Files of ``target`` for the card ``externals``; returns ``(files, cache_hit)``."""
+    files, hit = generate_targets([target], externals, alp_gauge, use_cache=use_cache, workers=1)
+    return files[target], hit
