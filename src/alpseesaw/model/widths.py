@@ -267,6 +267,15 @@ def _kernel(
     return tuple(kern)
 
 
+def two_body_kernel(
+    spins: tuple[int, ...], parent: int, massless: tuple[bool, ...], structures: tuple
+) -> tuple[tuple[tuple[sp.Expr, ...], ...], tuple[sp.Symbol, sp.Symbol, sp.Symbol]]:
+    """The spin-summed kernel ``K_jl`` of a 3-point vertex (see :func:`_kernel`) and its mass
+    symbols ``(M_0, m_1, m_2)``: parent, first and second of the other legs. ``M_0`` may be read
+    as ``sqrt(s)`` of an off-shell parent (the relic calculation's s-channel)."""
+    return _kernel(spins, parent, massless, structures), (_M0, _M1, _M2)
+
+
 def _onshell(expr: sp.Expr) -> sp.Expr:
     """Put the products on shell: ``E_1, E_2`` and ``k^2`` in terms of the masses."""
     e1 = (_M0**2 + _M1**2 - _M2**2) / (2 * _M0)
@@ -459,5 +468,6 @@ __all__ = [
     "kallen",
     "partial_width",
     "sym_lorentz",
+    "two_body_kernel",
     "two_body_widths",
 ]

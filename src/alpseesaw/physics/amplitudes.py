@@ -31,9 +31,8 @@ from alpseesaw.model.fields import Particle
 from alpseesaw.model.ir import ModelIR, Vertex
 from alpseesaw.model.numeric import evaluate_colour
 from alpseesaw.physics import helicity as hel
-from alpseesaw.physics.contract import VertexContraction, Wave
+from alpseesaw.physics.lorentz import compile_vertex, mdot, slash
 
-LETTER = {"chi": "i", "chibar": "j", "X": "k", "Y": "l"}
 
 
 @dataclass(frozen=True)
@@ -45,12 +44,17 @@ class Couplings:
     width: Mapping[str, np.ndarray]
     vertex: Mapping[str, Sequence[np.ndarray]]
 
-    def take(self, index: np.ndarray) -> Couplings:
-        """The same numbers at ``index`` (expanding per-point arrays to a phase-space batch)."""
+    def take(self, index: np.ndarray, particles: Sequence[str] | None = None,
+             vertices: Sequence[str] | None = None) -> Couplings:
+        """The same numbers at ``index`` (expanding per-point arrays to a phase-space batch),
+        restricted to some particles (masses and widths) and vertices if given."""
+        masses = self.mass if particles is None else {k: self.mass[k] for k in particles}
+        widths = self.width if particles is None else {k: self.width[k] for k in particles}
+        verts = self.vertex if vertices is None else {k: self.vertex[k] for k in vertices}
         return Couplings(
-            {k: v[index] for k, v in self.mass.items()},
-            {k: v[index] for k, v in self.width.items()},
-            {k: [c[index] for c in v] for k, v in self.vertex.items()},
+            {k: v[index] for k, v in masses.items()},
+            {k: v[index] for k, v in widths.items()},
+            {k: [c[index] for c in v] for k, v in verts.items()},
         )
 
 
@@ -75,122 +79,128 @@ def colour_factor(ir: ModelIR, vertex: Vertex, coloured: Sequence[int]) -> float
     return total
 
 
+# layout axes of the external spins
+AXIS = {"chi": 1, "chibar": 2, "X": 3, "Y": 4}
+
+
+def _lay(arr: np.ndarray, axis: int | None) -> np.ndarray:
+    """(B, n, c...) or (B, c) -> broadcast layout (B, s1..s4, c...) with the spin on ``axis``."""
+    b = arr.shape[0]
+    if axis is None:
+        return arr.reshape((b, 1, 1, 1, 1) + arr.shape[1:])
+    shape = [b, 1, 1, 1, 1]
+    shape[axis] = arr.shape[1]
+    return arr.reshape(tuple(shape) + arr.shape[2:])
+
+
+def _sandwich(row: np.ndarray, mat: np.ndarray, col: np.ndarray) -> np.ndarray:
+    """``row . mat . col`` over the last axes (matrix axes last two of ``mat``; a vector index of
+    ``mat`` before them is kept as the last axis of the result)."""
+    if mat.ndim == row.ndim + 2:  # (..., 4, 4, 4): vector index first
+        m_col = np.matmul(mat, col[..., None, :, None])[..., 0]  # (..., 4, 4)
+        return np.sum(row[..., None, :] * m_col, axis=-1)
+    m_col = np.matmul(mat, col[..., None])[..., 0]
+    return np.sum(row * m_col, axis=-1)
+
+
+class _VertexEval:
+    """An IR vertex of a diagram, compiled for the layout: legs -> momenta, polarisations."""
+
+    def __init__(self, ir: ModelIR, use: VertexUse, vector_roles: frozenset[str], open_internal: bool = True) -> None:
+        self.use = use
+        self.key = use.vertex.key
+        legs = {i + 1: r for i, r in enumerate(use.roles)}
+        self.legs = legs
+        vec = frozenset(i for i, r in legs.items() if r in vector_roles)
+        open_leg = next((i for i, r in legs.items()
+                         if open_internal and r == "q" and ir.particle(use.vertex.legs[i - 1]).spin == 3), None)  # fmt: skip
+        self.f = compile_vertex([c.lorentz for c in use.vertex.couplings], vec | ({open_leg} if open_leg else set()), open_leg)
+
+    def __call__(self, c: Couplings, momenta: dict[str, np.ndarray], pols: dict[str, np.ndarray]) -> np.ndarray:
+        mom = {i: momenta[r] for i, r in self.legs.items() if r in momenta}
+        pol = {i: pols[r] for i, r in self.legs.items() if r in pols}
+        return self.f(list(c.vertex[self.key]), mom, pol)
+
+
 class _DiagramAmplitude:
-    """One diagram, compiled; ``__call__`` returns the amplitude array ``(B, *spins)``."""
+    """One diagram, compiled; ``__call__`` returns ``M / i`` in the layout ``(B, s1, s2, s3, s4)``.
+
+    Phases (with the common factor i removed): s-channel scalar ``-V1 V2 / D``, vector
+    ``+V1 . (g - q q / M^2) . V2 / D``; t/u-channel ``-vbar V2 (qslash + m) V1 u / (q^2 - m^2)``;
+    contact ``+V``.
+    """
 
     def __init__(self, ir: ModelIR, diagram: Diagram, final: tuple[Particle, Particle]) -> None:
         self.diagram = diagram
         self.internal = ir.particle(diagram.internal) if diagram.internal else None
-        self._internal_name = diagram.internal
-        self.final = final
-        spin_of = {"X": final[0].spin, "Y": final[1].spin}
-        ext = {"chi": ("i", True), "chibar": ("j", True)}
-        for r in ("X", "Y"):
-            if spin_of[r] != 1:
-                ext[r] = (LETTER[r], True)
+        vectors = frozenset(r for r, p in zip(("X", "Y"), final, strict=True) if p.spin == 3)
+        self.vertices = tuple(_VertexEval(ir, u, vectors) for u in diagram.vertices)
         top = diagram.topology
-        if top == "s":
-            u1, u2 = diagram.vertices
-            comp = self.internal.spin != 1
-            self.v1 = VertexContraction(u1, {r: ext[r] for r in ("chi", "chibar")}, "q", comp)
-            self.v2 = VertexContraction(u2, {r: ext[r] for r in ("X", "Y") if r in ext}, "q", comp)
-        elif top in ("t", "u"):
-            if self.internal.spin != 2:
-                msg = f"{top}-channel exchange of a {self.internal.name} (spin {self.internal.spin}) is not supported"
-                raise NotImplementedError(msg)
-            u1, u2 = diagram.vertices
-            first = u1.roles[2]
-            second = u2.roles[2]
-            a1 = {"chi": ext["chi"], **({first: ext[first]} if first in ext else {})}
-            self.v1 = VertexContraction(u1, a1, "q", True)
-            inner = "".join(sorted("".join(s for s, _ in a1.values())))
-            a2 = {
-                "chibar": ext["chibar"],
-                "q": (inner, True),
-                **({second: ext[second]} if second in ext else {}),
-            }
-            self.v2 = VertexContraction(u2, a2, None)
-            self.first = first
-        elif top == "contact":
-            (u,) = diagram.vertices
-            self.v = VertexContraction(u, {r: ext[r] for r in ext}, None)
-        else:  # pragma: no cover - channels.py produces only these
-            msg = f"unknown topology {top}"
-            raise ValueError(msg)
-        self.spins = "".join(sorted("".join(s for s, _ in ext.values())))
-
-    def __call__(self, kin: hel.TwoToTwo, waves: dict[str, Wave], c: Couplings) -> np.ndarray:
-        d = self.diagram
-        mom = {"chi": kin.p1, "chibar": kin.p2, "X": -kin.k1, "Y": -kin.k2}
-        if d.topology == "s":
-            u1, u2 = d.vertices
-            q = kin.p1 + kin.p2
-            w1 = self.v1(list(c.vertex[u1.vertex.key]), {**mom, "q": -q}, waves)
-            w2 = self.v2(list(c.vertex[u2.vertex.key]), {**mom, "q": q}, waves)
-            m = self.internal
-            mass2 = c.mass[m.name] ** 2
-            den = kin.s - mass2 + 1j * c.mass[m.name] * c.width[m.name]
-            a1, a2 = 1j * w1.array, 1j * w2.array
-            if m.spin == 1:
-                prop = 1j / den
-                return _outer(a1, w1.spins, a2, w2.spins, prop, self.spins)
-            if m.spin == 3:
-                # -i (g_{mu nu} - q_mu q_nu / M^2) / den, contracted with upper indices on both sides
-                q_low = q * np.diag(hel.METRIC).real
-                g_low = np.diag(hel.METRIC).real
-                if m.mass == "ZERO":
-                    t2 = np.zeros_like(kin.s)
-                    inv_m2 = 0.0
-                else:
-                    inv_m2 = 1.0 / mass2
-                    t2 = None
-                s1 = f"b{w1.spins}m"
-                s2 = f"b{w2.spins}m"
-                gterm = np.einsum(f"{s1},m,{s2}->b{self.spins}", a1, g_low, a2)
-                if m.mass == "ZERO":
-                    qterm = 0.0
-                else:
-                    qa1 = np.einsum(f"{s1},bm->b{w1.spins}", a1, q_low)
-                    qa2 = np.einsum(f"{s2},bm->b{w2.spins}", a2, q_low)
-                    qterm = _outer(
-                        qa1, w1.spins, qa2, w2.spins, inv_m2 * np.ones_like(kin.s), self.spins
-                    )
-                del t2
-                prop = -1j / den
-                return _bcast(prop, self.spins) * (gterm - qterm)
-            msg = f"s-channel fermion {m.name} in a boson pair annihilation"
+        if top in ("t", "u") and self.internal.spin != 2:
+            msg = f"{top}-channel exchange of {self.internal.name} (spin {self.internal.spin}) is not supported"
             raise NotImplementedError(msg)
-        if d.topology in ("t", "u"):
-            u1, u2 = d.vertices
-            q = kin.p1 - (kin.k1 if self.first == "X" else kin.k2)
-            w1 = self.v1(list(c.vertex[u1.vertex.key]), {**mom, "q": -q}, waves)
+        if top == "s" and self.internal.spin == 2:
+            msg = f"s-channel fermion {self.internal.name} in a pair annihilation"
+            raise NotImplementedError(msg)
+        self.first = diagram.vertices[0].roles[2] if top in ("t", "u") else None
+        self.fermion_final = final[0].spin == 2
+
+    def matrix(self, kin: dict[str, np.ndarray], c: Couplings) -> np.ndarray:
+        """The diagram as a Dirac matrix between ``vbar(p2)`` and ``u(p1)`` (scalar final states
+        only): ``(B, 1, 1, 1, 1, 4, 4)``, same phases as :meth:`__call__`."""
+        top = self.diagram.topology
+        mom = {"chi": kin["p1"], "chibar": kin["p2"], "X": -kin["k1"], "Y": -kin["k2"]}
+        if top == "s":
+            q = kin["p1"] + kin["p2"]
+            v1, v2 = self.vertices
+            g1 = v1(c, {**mom, "q": -q}, {})
+            a2 = v2(c, {**mom, "q": q}, {})
+            mass = c.mass[self.internal.name]
+            den = _lay(kin["s"] - mass**2 + 1j * mass * c.width[self.internal.name], None)
+            return -(a2 / den)[..., None, None] * g1
+        if top in ("t", "u"):
+            q = kin["p1"] - (kin["k1"] if self.first == "X" else kin["k2"])
+            v1, v2 = self.vertices
+            g1 = v1(c, {**mom, "q": -q}, {})
+            g2 = v2(c, {**mom, "q": q}, {})
             mf = c.mass[self.internal.name]
-            num = hel.slash(q) + mf[:, None, None] * np.eye(4)
-            den = hel.dot(q, q) - mf**2
-            spins = w1.spins
-            prop_w = np.einsum(f"bxy,b{spins}y->b{spins}x", num, w1.array) * (1j / den).reshape(
-                (-1,) + (1,) * (len(spins) + 1)
-            )
-            inner = Wave(1j * prop_w, spins, True)
-            w2 = self.v2(list(c.vertex[u2.vertex.key]), {**mom, "q": q}, {**waves, "q": inner})
-            return _reorder(1j * w2.array, w2.spins, self.spins)
-        (u,) = d.vertices
-        w = self.v(list(c.vertex[u.vertex.key]), mom, waves)
-        return _reorder(1j * w.array, w.spins, self.spins)
+            prop = slash(q) + _lay(mf, None)[..., None, None] * np.eye(4)
+            den = _lay(mdot(q, q)[:, 0, 0, 0, 0] - mf**2, None)[..., None, None]
+            return -np.matmul(g2, np.matmul(prop, g1)) / den
+        (v,) = self.vertices
+        return v(c, mom, {})
 
-
-def _bcast(x: np.ndarray, spins: str) -> np.ndarray:
-    return x.reshape((-1,) + (1,) * len(spins))
-
-
-def _outer(
-    a1: np.ndarray, s1: str, a2: np.ndarray, s2: str, factor: np.ndarray, out: str
-) -> np.ndarray:
-    return np.einsum(f"b{s1},b{s2},b->b{out}", a1, a2, factor)
-
-
-def _reorder(a: np.ndarray, spins: str, out: str) -> np.ndarray:
-    return a if spins == out else np.einsum(f"b{spins}->b{out}", a)
+    def __call__(self, kin: dict[str, np.ndarray], waves: dict[str, np.ndarray], c: Couplings) -> np.ndarray:
+        top = self.diagram.topology
+        mom = {"chi": kin["p1"], "chibar": kin["p2"], "X": -kin["k1"], "Y": -kin["k2"]}
+        if top == "s":
+            q = kin["p1"] + kin["p2"]
+            v1, v2 = self.vertices
+            g1 = v1(c, {**mom, "q": -q}, waves)
+            a1 = _sandwich(waves["chibar"], g1, waves["chi"])
+            g2 = v2(c, {**mom, "q": q}, waves)
+            a2 = _sandwich(waves["X"], g2, waves["Y"]) if self.fermion_final else g2
+            m = self.internal
+            mass = c.mass[m.name]
+            den = _lay(kin["s"] - mass**2 + 1j * mass * c.width[m.name], None)
+            if m.spin == 1:
+                return -a1 * a2 / den
+            dot = mdot(a1, a2)
+            if m.mass != "ZERO":
+                dot = dot - mdot(a1, q) * mdot(a2, q) / _lay(mass**2, None)
+            return dot / den
+        if top in ("t", "u"):
+            q = kin["p1"] - (kin["k1"] if self.first == "X" else kin["k2"])
+            v1, v2 = self.vertices
+            g1 = v1(c, {**mom, "q": -q}, waves)
+            col = np.matmul(g1, waves["chi"][..., None])
+            mf = c.mass[self.internal.name]
+            prop = slash(q) + _lay(mf, None)[..., None, None] * np.eye(4)
+            col = np.matmul(prop, col)[..., 0] / _lay(mdot(q, q)[:, 0, 0, 0, 0] - mf**2, None)[..., None]
+            g2 = v2(c, {**mom, "q": q}, waves)
+            return -_sandwich(waves["chibar"], g2, col)
+        (v,) = self.vertices
+        return _sandwich(waves["chibar"], v(c, mom, waves), waves["chi"])
 
 
 class ChannelAmplitude:
@@ -203,9 +213,10 @@ class ChannelAmplitude:
         self.diagrams = tuple(_DiagramAmplitude(ir, d, self.final) for d in state.diagrams)
         self.symmetry = 0.5 if state.identical else 1.0
         self.colour = self._colour(ir)
-        self.vertex_keys = tuple(
-            dict.fromkeys(u.vertex.key for d in state.diagrams for u in d.vertices)
-        )
+        self.vertex_keys = tuple(dict.fromkeys(u.vertex.key for d in state.diagrams for u in d.vertices))
+        names = [self.dm.name, *state.particles, *(d.internal for d in state.diagrams if d.internal)]
+        self.particle_names = tuple(dict.fromkeys(names))
+        self.s_mediators = tuple(dict.fromkeys(d.internal for d in state.diagrams if d.topology == "s"))
 
     def _colour(self, ir: ModelIR) -> float:
         factors = set()
@@ -232,28 +243,45 @@ class ChannelAmplitude:
     def threshold(self, c: Couplings) -> np.ndarray:
         return c.mass[self.final[0].name] + c.mass[self.final[1].name]
 
+    @cached_property
+    def scalar_final(self) -> bool:
+        return self.final[0].spin == 1 and self.final[1].spin == 1
+
     def msq(self, kin: hel.TwoToTwo, c: Couplings) -> np.ndarray:
         """|M|^2 summed over final and averaged over initial spins, times colour, ``(B,)``."""
         mchi = c.mass[self.dm.name]
+        lay = {name: _lay(getattr(kin, name), None) for name in ("p1", "p2", "k1", "k2")}
+        lay["s"] = kin.s
+        if self.scalar_final:  # one Dirac matrix: sum |vbar G u|^2 = Tr[G (p1 + m) Gbar (p2 - m)]
+            gam = None
+            for d in self.diagrams:
+                g = d.matrix(lay, c)
+                gam = g if gam is None else gam + g
+            gam = gam.reshape(gam.shape[0], 4, 4) if gam.ndim > 3 else gam
+            eye = np.eye(4)
+            a = hel.slash(kin.p1) + mchi[:, None, None] * eye
+            b = hel.slash(kin.p2) - mchi[:, None, None] * eye
+            g0 = hel.GAMMA0
+            gbar = g0 @ np.conj(np.swapaxes(gam, -1, -2)) @ g0
+            tr = np.einsum("bij,bji->b", np.matmul(gam, a), np.matmul(gbar, b))
+            return 0.25 * self.colour * tr.real
         waves = {
-            "chi": Wave(hel.u_spinors(kin.p1, mchi), "i", True),
-            "chibar": Wave(hel.bar(hel.v_spinors(kin.p2, mchi)), "j", True),
+            "chi": _lay(hel.u_spinors(kin.p1, mchi), AXIS["chi"]),
+            "chibar": _lay(hel.bar(hel.v_spinors(kin.p2, mchi)), AXIS["chibar"]),
         }
         for role, part, k in (("X", self.final[0], kin.k1), ("Y", self.final[1], kin.k2)):
             m = c.mass[part.name]
             if part.spin == 2:
                 arr = hel.bar(hel.u_spinors(k, m)) if role == "X" else hel.v_spinors(k, m)
-                waves[role] = Wave(arr, LETTER[role], True)
+                waves[role] = _lay(arr, AXIS[role])
             elif part.spin == 3:
-                waves[role] = Wave(
-                    hel.polarisations(k, m, part.mass == "ZERO").astype(complex), LETTER[role], True
-                )
+                waves[role] = _lay(hel.polarisations(k, m, part.mass == "ZERO"), AXIS[role])
         total = None
         for d in self.diagrams:
-            a = d(kin, waves, c)
+            a = d(lay, waves, c)
             total = a if total is None else total + a
         assert total is not None
-        m2 = np.sum((total * total.conj()).real.reshape(total.shape[0], -1), axis=1)
+        m2 = np.sum((total.real**2 + total.imag**2).reshape(total.shape[0], -1), axis=1)
         return 0.25 * self.colour * m2
 
     def sigma_v(self, s: np.ndarray, c: Couplings, n_cos: int = 8) -> np.ndarray:
@@ -274,7 +302,7 @@ class ChannelAmplitude:
         nb = idx.size
         rep = np.repeat(idx, nodes.size)
         cos = np.tile(nodes, nb)
-        sub = c.take(rep)
+        sub = c.take(rep, self.particle_names, self.vertex_keys)
         kin = hel.TwoToTwo.build(s[rep], mchi[rep], mchi[rep], mx[rep], my[rep], cos)
         m2 = self.msq(kin, sub).reshape(nb, nodes.size)
         integral = m2 @ weights
@@ -343,13 +371,9 @@ class DecayWidth:
             msg = f"fermion decays ({self.parent.name}) are not needed by the relic calculation"
             raise NotImplementedError(msg)
         self.final = (ir.particle(channel.products[0]), ir.particle(channel.products[1]))
-        attached = {}
-        if self.parent.spin == 3:
-            attached["q"] = ("i", True)
-        for r, part in zip(("X", "Y"), self.final, strict=True):
-            if part.spin != 1:
-                attached[r] = (LETTER[r], True)
-        self.v = VertexContraction(channel.use, attached, None)
+        vectors = frozenset(r for r, p in (("q", self.parent), ("X", self.final[0]), ("Y", self.final[1])) if p.spin == 3)
+        self.v = _VertexEval(ir, channel.use, vectors, open_internal=False)
+        self.fermion_final = self.final[0].spin == 2
         coloured = [i + 1 for i, r in enumerate(channel.use.roles) if r in ("X", "Y")]
         dim = self.parent.colour
         self.colour = (
@@ -368,7 +392,8 @@ class DecayWidth:
         if not open_.any():
             return out
         idx = np.nonzero(open_)[0]
-        sub = c.take(idx)
+        names = (self.parent.name, self.final[0].name, self.final[1].name)
+        sub = c.take(idx, names, (self.channel.use.vertex.key,))
         m0, mx, my = m0[idx], mx[idx], my[idx]
         s = m0**2
         k = np.sqrt(np.clip(hel.kallen(s, mx**2, my**2), 0.0, None)) / (2 * m0)
@@ -378,25 +403,23 @@ class DecayWidth:
         k1 = np.stack([ex, zero, zero, k], axis=1)
         k2 = np.stack([ey, zero, zero, -k], axis=1)
         p0 = np.stack([m0, zero, zero, zero], axis=1)
-        waves: dict[str, Wave] = {}
+        waves: dict[str, np.ndarray] = {}
         n_pol = 1
         if self.parent.spin == 3:
-            waves["q"] = Wave(hel.polarisations(p0, m0, False).astype(complex), "i", True)
+            waves["q"] = _lay(hel.polarisations(p0, m0, False), AXIS["chi"])
             n_pol = 3
         for role, part, kk in (("X", self.final[0], k1), ("Y", self.final[1], k2)):
             m = sub.mass[part.name]
             if part.spin == 2:
                 arr = hel.bar(hel.u_spinors(kk, m)) if role == "X" else hel.v_spinors(kk, m)
-                waves[role] = Wave(arr, LETTER[role], True)
+                waves[role] = _lay(arr, AXIS[role])
             elif part.spin == 3:
-                waves[role] = Wave(
-                    hel.polarisations(kk, m, part.mass == "ZERO").astype(complex),
-                    LETTER[role],
-                    True,
-                )
-        mom = {"q": p0, "X": -k1, "Y": -k2}
-        w = self.v(list(sub.vertex[self.channel.use.vertex.key]), mom, waves)
-        m2 = np.sum((w.array * w.array.conj()).real.reshape(w.array.shape[0], -1), axis=1)
+                waves[role] = _lay(hel.polarisations(kk, m, part.mass == "ZERO"), AXIS[role])
+        mom = {"q": _lay(p0, None), "X": -_lay(k1, None), "Y": -_lay(k2, None)}
+        amp = self.v(sub, mom, waves)
+        if self.fermion_final:
+            amp = _sandwich(waves["X"], amp, waves["Y"])
+        m2 = np.sum((amp.real**2 + amp.imag**2).reshape(amp.shape[0], -1), axis=1)
         out[idx] = self.symmetry * self.colour * k * m2 / (8.0 * np.pi * s * n_pol)
         return out
 
