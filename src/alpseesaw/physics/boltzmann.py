@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from scipy.interpolate import CubicSpline
 from scipy.special import kve
 
 from alpseesaw.physics.constants import M_PLANCK, OMEGA_Y_FACTOR
 from alpseesaw.physics.relic import XF_DELTA, DofTable, dof_table
 
-X_START, X_END, N_STEPS = 1.0, 2000.0, 1600
+X_START, X_END, N_STEPS = 1.0, 2000.0, 4000
 #: x values at which <sigma v> is computed (log-spaced; interpolated in between).
 X_GRID = np.geomspace(X_START, X_END, 72)
 
@@ -45,19 +46,17 @@ def _grid() -> tuple[np.ndarray, np.ndarray, float]:
 
 @cache
 def _interp_matrix() -> np.ndarray:
-    """Linear interpolation in ln x from X_GRID onto the solver grid, as a matrix (N_STEPS+1, X)."""
+    """Cubic-spline interpolation (not-a-knot) in ln x from X_GRID onto the solver grid, as a
+    matrix ``(N_STEPS + 1, len(X_GRID))`` (a spline is linear in the values it interpolates)."""
     u, _, _ = _grid()
     ug = np.log(X_GRID)
-    out = np.zeros((u.size, ug.size))
-    j = np.clip(np.searchsorted(ug, u) - 1, 0, ug.size - 2)
-    w = (u - ug[j]) / (ug[j + 1] - ug[j])
-    out[np.arange(u.size), j] = 1.0 - w
-    out[np.arange(u.size), j + 1] = w
-    return out
+    basis = np.eye(ug.size)
+    return CubicSpline(ug, basis, axis=0)(u)
 
 
 def interpolate_sigmav(sv_grid: np.ndarray) -> np.ndarray:
-    """``(N, len(X_GRID))`` -> ``(N, N_STEPS + 1)``, log-linear where positive, linear otherwise."""
+    """``(N, len(X_GRID))`` -> ``(N, N_STEPS + 1)``: a cubic spline of ``ln <sigma v>`` in ln x
+    where positive everywhere, of ``<sigma v>`` itself (clipped at 0) otherwise."""
     sv_grid = np.asarray(sv_grid, dtype=float)
     mat = _interp_matrix()
     positive = np.all(sv_grid > 0, axis=1)
@@ -65,7 +64,7 @@ def interpolate_sigmav(sv_grid: np.ndarray) -> np.ndarray:
     if positive.any():
         out[positive] = np.exp(np.log(sv_grid[positive]) @ mat.T)
     if (~positive).any():
-        out[~positive] = np.clip(sv_grid[~positive], 0.0, None) @ mat.T
+        out[~positive] = np.clip(np.clip(sv_grid[~positive], 0.0, None) @ mat.T, 0.0, None)
     return out
 
 

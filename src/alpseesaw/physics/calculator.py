@@ -38,6 +38,7 @@ from alpseesaw.physics.amplitudes import Couplings
 from alpseesaw.physics.fastpath import isotropic_groups
 from alpseesaw.physics.constants import GEV2_TO_CM3_S, M_PLANCK, OMEGA_PLANCK, SIGMAV_THERMAL_CM3_S
 from alpseesaw.physics.pointset import RelicModel
+from alpseesaw.physics.qcd import alpha_s
 from alpseesaw.physics.relic import dof_table
 
 #: A channel below this share of 1/Omega is not reported in warnings.
@@ -98,8 +99,9 @@ def _model(ir: ModelIR, dm: str) -> RelicModel:
 class RelicCalculator:
     """The relic density of ``dm`` + anti(``dm``) for many points; see the module docstring."""
 
-    def __init__(self, ir: ModelIR, dm: str = "chi", n_cos: int = 8) -> None:
+    def __init__(self, ir: ModelIR, dm: str = "chi", n_cos: int = 8, qcd_scale: float | None = 2.0 / 3.0) -> None:
         self.ir = ir
+        self.qcd_scale = qcd_scale
         self.model = _model(ir, dm)
         self.n_cos = n_cos
         self.channels = tuple(ch.key for ch in self.model.channels)
@@ -108,8 +110,18 @@ class RelicCalculator:
     # -- the pipeline -------------------------------------------------------------------------------
     def __call__(self, externals: Mapping[str, Sequence[float] | np.ndarray | float],
                  method: str = "boltzmann") -> RelicPoints:
-        """Results at the points given by card values (arrays of one length, or scalars)."""
+        """Results at the points given by card values (arrays of one length, or scalars).
+
+        With ``qcd_scale`` set, the strong coupling of every vertex is ``alpha_s(Q)`` at
+        ``Q = qcd_scale x m_DM`` (default 2/3: ``Q = 2 Mchi / 3``, darkOmega's scale), run from
+        the card's alpha_s(MZ) (:mod:`~alpseesaw.physics.qcd`); ``None`` keeps alpha_s(MZ).
+        """
         batch = evaluate_batch(self.ir.parameter_set, externals)
+        if self.qcd_scale is not None and "aS" in batch:
+            mass = batch[self.model.dm.mass]
+            scaled = dict(externals)
+            scaled["aS"] = np.array([alpha_s(self.qcd_scale * m, a)[()] for m, a in zip(mass, batch["aS"], strict=True)])
+            batch = evaluate_batch(self.ir.parameter_set, scaled)
         return self.from_couplings(self.model.couplings(batch), method)
 
     def from_couplings(self, c: Couplings, method: str = "boltzmann") -> RelicPoints:
@@ -129,7 +141,7 @@ class RelicCalculator:
             share = _safe_div(sv0, sv0.sum(axis=1, keepdims=True))
             return RelicPoints(self.channels, omega_fo, nan, sv0 * GEV2_TO_CM3_S, share, nan, omega_fo, widths, warn)
         nodes = self.nodes(c)
-        sv = self.sigma_v(c, nodes.eps)  # (N, S, K)
+        sv = self.sigma_v(c, nodes.eps) * self.net_fraction(c)[:, None, :]  # (N, S, K)
         w = thermal.weights(nodes, boltzmann.X_GRID)  # (N, X, S)
         svx = np.einsum("nxs,nsk->nxk", w, sv)  # <sigma v>_k(x), GeV^-2
         total = svx.sum(axis=2)
@@ -143,6 +155,22 @@ class RelicCalculator:
                            sv_xf * GEV2_TO_CM3_S, omega_fo, widths, warn)  # fmt: skip
 
     # -- pieces ---------------------------------------------------------------------------------------
+    def net_fraction(self, c: Couplings) -> np.ndarray:
+        """``(N, K)``: the fraction of each channel's annihilations that removes dark matter.
+
+        A final-state particle that decays back into a dark pair (phi or a heavier than 2 Mchi)
+        undoes the annihilation with its branching fraction BR_dark: the channel counts with
+        ``prod_X (1 - BR_dark(X))``, as in micrOMEGAs' darkOmega (docs/micromegas.md).
+        """
+        n = len(c.mass[self.model.dm.name])
+        frac = {p: 1.0 - self.model.dark_fraction(p, c) for p in self.model.mediators}
+        out = np.ones((n, len(self.model.channels)))
+        for k, ch in enumerate(self.model.channels):
+            for part in ch.final:
+                if part.name in frac:
+                    out[:, k] *= frac[part.name]
+        return out
+
     def _eps_structure(self, c: Couplings) -> tuple[np.ndarray, np.ndarray]:
         m = c.mass[self.model.dm.name]
         four_m2 = 4.0 * m**2
@@ -183,28 +211,30 @@ class RelicCalculator:
         return out
 
     def _shares(self, m: np.ndarray, svx: np.ndarray, xf: np.ndarray) -> np.ndarray:
-        """Shares of int_{x_f}^{x_end} lambda <sigma v>_k / x^2 dx (trapezoid in ln x on X_GRID)."""
+        """Shares of ``int_{x_f}^{x_end} g_*^{1/2} <sigma v>_k / x^2 dx`` (the depletion after
+        freeze-out, micrOMEGAs' omegaCh), ``<sigma v>_k`` a power law between grid points (as
+        the solver interpolates it), ``g_*^{1/2}`` at each segment's geometric midpoint."""
         x = boltzmann.X_GRID
-        gs = dof_table().g_star_sqrt(m[:, None] / x[None, :])
-        dens = math.sqrt(math.pi / 45.0) * M_PLANCK * m[:, None] * gs / x[None, :]  # lambda/x^2 * x
-        out = np.zeros(svx.shape[::2])
-        lx = np.log(x)
-        for i in range(m.size):
-            start = xf[i] if math.isfinite(xf[i]) else x[0]
-            wt = np.zeros(x.size)
-            sel = x >= start
-            if sel.sum() >= 2:
-                seg = np.diff(lx[sel])
-                wsel = np.zeros(sel.sum())
-                wsel[:-1] += 0.5 * seg
-                wsel[1:] += 0.5 * seg
-                wt[sel] = wsel
-            else:
-                wt[-1] = 1.0
-            contrib = (wt * dens[i]) @ svx[i]  # (K,)
-            total = contrib.sum()
-            out[i] = contrib / total if total > 0 else 0.0
-        return out
+        x1, x2 = x[:-1], x[1:]
+        gs = dof_table().g_star_sqrt(m[:, None] / np.sqrt(x1 * x2)[None, :])  # (N, X-1)
+        lo = np.where(np.isfinite(xf), xf, x[0])
+        a = np.clip(lo[:, None], x1[None, :], x2[None, :])  # the part of each segment above x_f
+        v1, v2 = svx[:, :-1, :], svx[:, 1:, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            b = np.log(v2 / v1) / np.log(x2 / x1)[None, :, None]
+            power = np.isfinite(b) & (v1 > 0) & (v2 > 0)
+            e = np.where(power, b, 0.0) - 1.0
+            near = np.abs(e) < 1e-8
+            hi, low = x2[None, :, None], a[:, :, None]
+            u, w = hi / x1[None, :, None], low / x1[None, :, None]  # in [1, x2/x1]
+            part = np.where(near, np.log(u / w), (u**e - w**e) / np.where(near, 1.0, e))
+            seg = np.where(power, v1 / x1[None, :, None] * part, 0.0)
+            # segments with a zero end: trapezoid of v / x^2 in x
+            f1, f2 = v1 / x1[None, :, None] ** 2, v2 / x2[None, :, None] ** 2
+            trap = 0.5 * (f1 + f2) * (hi - low)
+        contrib = np.sum(gs[:, :, None] * np.where(power, seg, trap), axis=1)  # (N, K)
+        total = contrib.sum(axis=1, keepdims=True)
+        return np.where(total > 0, contrib / np.where(total > 0, total, 1.0), 0.0)
 
     def _warnings(self, c: Couplings, sv0, sv_slow, svx_25, shares, omega_fo, omega) -> tuple[tuple[str, ...], ...]:
         m = c.mass[self.model.dm.name]

@@ -90,5 +90,21 @@ class RelicModel:
             total = total + d(c)
         return total
 
+    def dark_fraction(self, parent: str, c: Couplings) -> np.ndarray:
+        """Branching fraction of ``parent`` into final states with a dark particle (``(N,)``; 0 for
+        particles without computed decays). Uses the computed partial widths over their sum."""
+        n = len(c.mass[self.dm.name])
+        decays = self.decays.get(self.ir.particle(parent).name)
+        if not decays:
+            return np.zeros(n)
+        dark = {q.name for q in self.ir.particles if q.dark} | {q.antiname for q in self.ir.particles if q.dark}
+        total, into = np.zeros(n), np.zeros(n)
+        for d in decays:
+            w = d(c)
+            total = total + w
+            if set(d.channel.products) & dark:
+                into = into + w
+        return np.where(total > 0, into / np.where(total > 0, total, 1.0), 0.0)
+
     def partial_widths(self, parent: str, c: Couplings) -> dict[str, np.ndarray]:
         return {" ".join(d.channel.products): d(c) for d in self.decays[parent]}
