@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -126,8 +127,22 @@ def ir_parameters(params: ParameterSet) -> tuple[IRParameter, ...]:
 @cache
 def build_model(alp_gauge: str = "broken") -> ModelIR:
     """Build the frozen IR (cached per process; the IR is immutable)."""
+    return assemble_model(alp_gauge)
+
+
+def assemble_model(
+    alp_gauge: str = "broken",
+    extra_terms: Callable[[ParameterSet], Sequence[LagrangianTerm]] | None = None,
+) -> ModelIR:
+    """The IR of the model's Lagrangian plus ``extra_terms(params)`` (not cached).
+
+    The hook lets a study (or a test) add an operator to the Lagrangian; everything downstream
+    (vertices, widths, channels, relic density, generators) follows from the IR alone.
+    """
     params = parameter_set(alp_gauge)
     terms = lagrangian(params, alp_gauge)
+    if extra_terms is not None:
+        terms = (*terms, *extra_terms(params))
     parts = particles()
     rules = leg_rules(parts)
     vertices = vertices_from(mass_basis_lagrangian(params, terms), params, rules)

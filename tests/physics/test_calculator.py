@@ -1,0 +1,126 @@
+"""The complete built-in relic calculation: its pieces against independent evaluations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from alpseesaw.model import build_model, load_values
+from alpseesaw.model.batch import evaluate_batch
+from alpseesaw.physics import annihilation as ann
+from alpseesaw.physics import relic as hand_relic
+from alpseesaw.physics import thermal
+from alpseesaw.physics.calculator import RelicCalculator
+from alpseesaw.physics.constants import GEV2_TO_CM3_S
+from alpseesaw.physics.qcd import alpha_s, running
+from alpseesaw.physics.relic import dof_table
+
+
+@pytest.fixture(scope="module")
+def calc() -> RelicCalculator:
+    return RelicCalculator(build_model())
+
+
+ALP_ONLY = {"Mchi": 800.0, "Ma": 2400.0, "Mphi": 90000.0, "MN11": 60000.0, "fa": 5000.0, "Cgg": 20.0,
+            "Cmm": -300.0}  # fmt: skip
+
+
+def _couplings(calc, card):
+    return calc.model.couplings(evaluate_batch(calc.ir.parameter_set, {k: np.array([v]) for k, v in card.items()}))
+
+
+def test_thermal_average_equals_the_hand_formulas(calc) -> None:
+    # Only the s-channel ALP matters here (phi and the heavy neutrinos far above 2 Mchi): the
+    # thermal average of the engine's cross sections equals the old path, hand formulas averaged by
+    # relic.thermal_average (its own quadrature), to 1e-5.
+    c = _couplings(calc, ALP_ONLY)
+    inp = ann.DarkSectorInputs.from_values(load_values(overrides=ALP_ONLY))
+    x = np.array([5.0, 20.0, 30.0, 200.0])
+    nodes = calc.nodes(c)
+    ours = (thermal.weights(nodes, x)[0] @ calc.sigma_v(c, nodes.eps)[0]).sum(axis=1)
+    theirs = hand_relic.thermal_average(lambda s: ann.sigma_v_total(inp, s), inp.mchi, x,
+                                        resonances=((inp.ma, ann.alp_width(inp)),))  # fmt: skip
+    assert ours == pytest.approx(theirs, rel=1e-5, abs=0)
+
+
+def test_fast_path_equals_explicit_wavefunctions(calc) -> None:
+    # every isotropic channel, from the factorised symbolic kernels and from spinors, at points
+    # with all couplings on and h-phi mixing (all three mediators interfere)
+    card = {**ALP_ONLY, "Mphi": 1700.0, "MN11": 300.0, "sth": 0.3, "CgZ": 2.0, "CZZ": -3.0, "CWW": 1.0,
+            "Cglu": 2.0, "Ctt": 1.5, "Cbot": -2.0}  # fmt: skip
+    c = _couplings(calc, card)
+    eps = np.array([[0.0, 0.01, 0.3, 1.5, 6.0]])
+    s = 4 * card["Mchi"] ** 2 * (1 + eps)
+    checked = 0
+    for group, idx in zip(calc._groups, calc._group_index, strict=True):
+        fast = group.sigma_v(s, c)[0]
+        for j, k in enumerate(idx):
+            ch = calc.model.channels[k]
+            slow = ch.sigma_v(s[0], c.take(np.zeros(s.shape[1], dtype=int)))
+            scale = max(slow.max(), 1e-300)
+            assert np.abs(fast[:, j] - slow).max() <= 1e-8 * scale, ch.key
+            checked += slow.max() > 0
+    assert checked >= 40
+
+
+def test_shares_are_the_post_freeze_out_integrals(calc) -> None:
+    # independent: <sigma v>_k on 800 x values from x_f, trapezoid of g*^{1/2} <sigma v>_k / x^2
+    card = {"Mchi": 60.27, "Ma": 158.9, "Mphi": 60.5, "fa": 1796.0, "Cgg": -27.26, "Cmm": 0.0, "MN11": 83.56}
+    res = calc({k: np.array([v]) for k, v in card.items()})
+    c = _couplings(calc, card)
+    nodes = calc.nodes(c)
+    sv = calc.sigma_v(c, nodes.eps) * calc.net_fraction(c)[:, None, :]
+    xs = np.geomspace(res.xf[0], 2000, 800)
+    svk = np.einsum("nxs,nsk->nxk", thermal.weights(nodes, xs), sv)[0]
+    f = (dof_table().g_star_sqrt(card["Mchi"] / xs) / xs**2)[:, None] * svk
+    integ = np.trapezoid(f, xs, axis=0)
+    assert res.shares[0] == pytest.approx(integ / integ.sum(), abs=2e-3)
+    assert res.shares[0].sum() == pytest.approx(1.0, abs=1e-12)
+    # this point's shares as micrOMEGAs 6.0 reports them (printChannels, fast=0; 2026-12-03)
+    k = {name: i for i, name in enumerate(res.channels)}
+    assert res.shares[0, k["phi phi"]] == pytest.approx(0.2549, abs=0.003)
+    assert res.shares[0, k["nu2 N1"]] == pytest.approx(0.2204, abs=0.003)
+
+
+def test_channels_whose_products_decay_into_dark_matter_count_less(calc) -> None:
+    # Mphi > 2 Mchi: phi -> chi chi~ undoes chi chi~ -> phi a with its branching fraction
+    card = {"Mchi": 500.0, "Ma": 300.0, "Mphi": 1200.0, "fa": 3000.0}
+    c = _couplings(calc, card)
+    frac = calc.net_fraction(c)[0]
+    widths = calc.model.partial_widths("phi", c)
+    br_dark = widths["chi chi~"][0] / sum(w[0] for w in widths.values())
+    assert 0.05 < br_dark < 1
+    assert frac[calc.channels.index("phi a")] == pytest.approx(1 - br_dark, rel=1e-12, abs=0)
+    assert frac[calc.channels.index("a a")] == 1.0  # a (300 GeV) cannot decay into chi chi~
+    assert frac[calc.channels.index("phi phi")] == pytest.approx((1 - br_dark) ** 2, rel=1e-12, abs=0)
+
+
+def test_sigma_v_at_rest_is_reported_per_pair_in_cm3_s(calc) -> None:
+    res = calc({k: np.array([v]) for k, v in ALP_ONLY.items()}, method="freeze-out")
+    inp = ann.DarkSectorInputs.from_values(load_values(overrides=ALP_ONLY))
+    hand = ann.sigma_v_zero(inp)
+    k = res.channels.index("A A")
+    assert res.sigmav0_cm3_s[0, k] == pytest.approx(hand["gamma gamma"], rel=1e-9, abs=0)
+    # the paper's estimate: 0.12 x 2.6e-26 / (sigma v / 2)
+    total = res.sigmav0_cm3_s[0].sum()
+    assert res.omega_freeze_out[0] == pytest.approx(0.12 * 2.6e-26 / (total / 2), rel=1e-12, abs=0)
+    assert GEV2_TO_CM3_S > 0
+
+
+def test_alpha_s_runs_as_micromegas() -> None:
+    assert alpha_s(91.1876)[()] == pytest.approx(0.1184, rel=1e-4, abs=0)
+    # micrOMEGAs 6.0: sigma(g g) in darkOmega / vcs22 (fixed alpha_s = 0.1204) = 0.6885 at
+    # Mchi = 500 GeV (Q = 2 Mchi/3): alpha_s(333.3) = 0.1204 sqrt(0.6885) = 0.09990 +- 0.00001
+    assert alpha_s(1000.0 / 3.0)[()] == pytest.approx(0.09990, abs=2e-5)
+    # continuous at the flavour thresholds to the matching tolerance of Lambda (1e-5, as alpha_s.c)
+    q = np.array(running().masses)
+    assert alpha_s(q * (1 - 1e-9)) == pytest.approx(alpha_s(q * (1 + 1e-9)), rel=2e-5, abs=0)
+
+
+def test_warnings_say_when_the_freeze_out_estimate_fails(calc) -> None:
+    # the default card: phi a and phi phi are forbidden (Ma = Mphi = 1.1 Mchi) yet dominate
+    res = calc({})
+    text = " ".join(res.warnings[0])
+    assert "phi a: forbidden channel" in text
+    assert "freeze-out estimate" in text
+    assert res.omega_freeze_out[0] > 10 * res.omega_h2[0]
