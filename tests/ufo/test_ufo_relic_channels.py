@@ -26,7 +26,9 @@ from alpseesaw.physics.pointset import RelicModel
 @pytest.fixture(scope="module")
 def engine(ir, card):
     model = RelicModel(ir)
-    c = model.couplings(evaluate_batch(ir.parameter_set, {k: np.array([v]) for k, v in card.items()}))
+    c = model.couplings(
+        evaluate_batch(ir.parameter_set, {k: np.array([v]) for k, v in card.items()})
+    )
     return model, c
 
 
@@ -39,7 +41,9 @@ def test_every_channel_equals_ufoamp(engine, amp_model, ir) -> None:
     for ch in model.channels:
         mx, my = c.mass[ch.final[0].name][0], c.mass[ch.final[1].name][0]
         start = max(2 * mchi, mx + my) * 1.02
-        process = Process(amp_model, [pdg["chi"], pdg["chi~"]], [pdg[p] for p in ch.state.particles])
+        process = Process(
+            amp_model, [pdg["chi"], pdg["chi~"]], [pdg[p] for p in ch.state.particles]
+        )
         for rs in (start, 1.5 * start, 3.0 * start):
             for cos in (-0.6, 0.2, 0.9):
                 kin = hel.TwoToTwo.build(np.array([rs**2]), np.array([mchi]), np.array([mchi]),

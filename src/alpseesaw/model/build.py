@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -18,6 +17,8 @@ from alpseesaw.model.ir import Coupling, IRParameter, ModelIR, TermInfo, Vertex,
 from alpseesaw.model.lagrangian import LagrangianTerm, lagrangian
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from alpseesaw.model.parameters import ParameterSet
 
 MODEL_NAME = "alpseesaw_ISS_ALP_DM"
