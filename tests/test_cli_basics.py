@@ -22,8 +22,7 @@ def test_input_errors_exit_2_and_name_the_parameter() -> None:
     @click.command()
     @handle_errors
     def bad() -> None:
-        msg = "Mchi"
-        raise ParameterError(msg, -5.0, "0 < Mchi", "a mass must be positive")
+        raise ParameterError("Mchi", -5.0, "0 < Mchi", "a mass must be positive")
 
     result = CliRunner().invoke(bad, [])
     assert result.exit_code == 2

@@ -38,9 +38,8 @@ class RunnerChoice:
 
     def __post_init__(self) -> None:
         if self.kind == "container" and not self.image:
-            msg = "image"
             raise ParameterError(
-                msg, self.image, "a container image (--image TAG or ALPSEESAW_IMAGE)"
+                "image", self.image, "a container image (--image TAG or ALPSEESAW_IMAGE)"
             )
         for name in ("memory_gb", "cpus"):
             value = getattr(self, name)

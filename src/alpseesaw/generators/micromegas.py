@@ -252,14 +252,11 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
         if not isinstance(value, int | float) or not math.isfinite(value):  # type: ignore[redundant-expr]
             raise ParameterError(name, value, "a finite number")
     if spec.fast not in (0, 1):
-        msg_0 = "fast"
-        raise ParameterError(msg_0, spec.fast, "0 or 1")
+        raise ParameterError("fast", spec.fast, "0 or 1")
     if not (0 < spec.beps < 1):
-        msg_0 = "beps"
-        raise ParameterError(msg_0, spec.beps, "0 < beps < 1")
+        raise ParameterError("beps", spec.beps, "0 < beps < 1")
     if not (0 <= spec.channel_cut < 1):
-        msg_0 = "channel_cut"
-        raise ParameterError(msg_0, spec.channel_cut, "0 <= channel_cut < 1")
+        raise ParameterError("channel_cut", spec.channel_cut, "0 <= channel_cut < 1")
 
 
 # --------------------------------------------------------------------------- rendering

@@ -123,9 +123,8 @@ def evaluate_batch(
         try:
             _internals_function(params)(v, blocks)
         except FloatingPointError as exc:
-            msg_0 = "card"
             raise ParameterError(
-                msg_0, "batch", "points where every internal parameter is finite", str(exc)
+                "card", "batch", "points where every internal parameter is finite", str(exc)
             ) from exc
     for name, arr in v.items():
         if np.ndim(arr) == 0:

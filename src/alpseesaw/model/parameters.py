@@ -326,9 +326,8 @@ class ParameterSet:
             try:
                 self._compiled(values)
             except FloatingPointError as exc:  # pragma: no cover - ranges should prevent this
-                msg = "card"
                 raise ParameterError(
-                    msg,
+                    "card",
                     dict(externals or {}),
                     "a point where every internal parameter is finite",
                     str(exc),

@@ -64,9 +64,8 @@ def find_lhep(lhep: str | os.PathLike[str] | None = None) -> Path:
         if p.is_file() and os.access(p, os.X_OK):
             return p.resolve()
     tried = ", ".join(f"{src}={path}" for src, path in candidates) or "nothing"
-    msg = "lanhep"
     raise ToolRunError(
-        msg,
+        "lanhep",
         ("lhep",),
         None,
         "",
@@ -135,9 +134,8 @@ def _run_in(
     report = parse_lanhep_output(result.stdout + "\n" + result.stderr)
     if not result.ok or not report.ok:
         reason = "; ".join(str(e) for e in report.errors[:5]) or "LanHEP failed"
-        msg = "lanhep"
         raise ToolRunError(
-            msg,
+            "lanhep",
             argv,
             result.returncode,
             stderr_tail((result.stderr + "\n" + result.stdout).strip()),
@@ -150,9 +148,8 @@ def _run_in(
         if path.is_file() and rel not in sources and "__pycache__" not in rel:
             files[rel] = path.read_text(encoding="utf-8", errors="replace")
     if not files:
-        msg = "lanhep"
         raise ToolRunError(
-            msg,
+            "lanhep",
             argv,
             result.returncode,
             stderr_tail(result.stdout),

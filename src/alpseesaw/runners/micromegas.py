@@ -101,9 +101,8 @@ def locate_micromegas(micromegas_dir: str | os.PathLike[str] | None = None) -> P
     """
     given = micromegas_dir if micromegas_dir is not None else os.environ.get("MICROMEGAS_DIR")
     if not given:
-        msg = "micromegas"
         raise ToolRunError(
-            msg,
+            "micromegas",
             (),
             None,
             "",
@@ -116,9 +115,8 @@ def locate_micromegas(micromegas_dir: str | os.PathLike[str] | None = None) -> P
     missing = [rel for rel in needed if not (root / rel).exists()]
     if not root.is_dir() or missing:
         why = "is not a directory" if not root.is_dir() else f"lacks {', '.join(missing)}"
-        msg = "micromegas"
         raise ToolRunError(
-            msg,
+            "micromegas",
             (),
             None,
             "",
@@ -322,9 +320,8 @@ def build_project(
         reason = "compilation of the micrOMEGAs project failed"
         if errors:
             reason += ": " + " | ".join(errors[:5])
-        msg = "micromegas"
         raise ToolRunError(
-            msg,
+            "micromegas",
             argv,
             result.returncode,
             stderr_tail(result.stderr or result.stdout),

@@ -153,8 +153,7 @@ def parse_micromegas_output(stdout: str) -> MicromegasResult:
     if "error" in obj:
         err = obj["error"]
         if not isinstance(err, dict):
-            msg = "unknown"
-            raise ToolReportedError(msg, str(err))
+            raise ToolReportedError("unknown", str(err))
         code = err.get("exit_code")
         return_code = code if isinstance(code, int) and not isinstance(code, bool) else None
         raise ToolReportedError(

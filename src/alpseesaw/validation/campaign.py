@@ -106,12 +106,10 @@ class Backend:
 
     def __post_init__(self) -> None:
         if self.kind not in ("local", "container"):
-            msg = "runner"
-            raise ParameterError(msg, self.kind, "'local' or 'container'")
+            raise ParameterError("runner", self.kind, "'local' or 'container'")
         if self.kind == "container" and not self.image:
-            msg = "image"
             raise ParameterError(
-                msg, self.image, "a container image name (with --runner container)"
+                "image", self.image, "a container image name (with --runner container)"
             )
 
     def runner(self, session: str | None = None) -> Runner:
@@ -363,8 +361,7 @@ class DaskExecutor:
 
     def __init__(self, workers: int | None = None, address: str | None = None) -> None:
         if workers is not None and workers < 1:
-            msg = "workers"
-            raise ParameterError(msg, workers, "at least 1")
+            raise ParameterError("workers", workers, "at least 1")
         self.workers = workers or (os.cpu_count() or 1)
         self.address = address
 
