@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING
 
 from alpseesaw import __version__
 from alpseesaw.files import atomic_write
+from alpseesaw.model.card import Point
 from alpseesaw.paths import cache_root
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from alpseesaw.generators.base import Files
+    from alpseesaw.model.card import PointLike
 
 #: Targets that share work (the micrOMEGAs project embeds the CalcHEP files) run in one worker.
 _GROUPS = (("calchep", "micromegas"), ("ufo",), ("lanhep",))
@@ -78,29 +80,32 @@ def _write_cache(entry: Path, files: Files) -> None:
     atomic_write(entry, json.dumps({"files": files}))
 
 
-def _generate_group(
-    group: tuple[str, ...], externals: Mapping[str, float], alp_gauge: str
-) -> dict[str, Files]:
+def _generate_group(group: tuple[str, ...], point: PointLike, alp_gauge: str) -> dict[str, Files]:
     from alpseesaw.generators import generate_many
     from alpseesaw.model import build_model
 
-    return generate_many(group, build_model(alp_gauge), externals)
+    return generate_many(group, build_model(alp_gauge), point)
 
 
 def generate_targets(
     targets: Sequence[str],
-    externals: Mapping[str, float] | None = None,
+    point: PointLike = None,
     alp_gauge: str = "broken",
     *,
     use_cache: bool = True,
     workers: int | None = None,
 ) -> tuple[dict[str, Files], bool]:
-    """Files of several targets; returns ``({target: files}, all_from_cache)``.
+    """Files of several targets at ``point`` (a validated :class:`~alpseesaw.model.card.Point`,
+    whose ``alp_gauge`` then wins, or external values); ``({target: files}, all_from_cache)``.
 
     Targets missing from the cache are generated after building the model once; on a machine with
     several cores, independent targets run in forked worker processes that inherit the built model.
     """
-    externals = dict(externals or {})
+    if isinstance(point, Point):
+        alp_gauge = point.alp_gauge
+        externals = dict(point.externals)
+    else:
+        externals = dict(point or {})
     out: dict[str, Files] = {}
     missing: list[str] = []
     for t in targets:
@@ -122,12 +127,12 @@ def generate_targets(
         ctx = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
             for part in pool.map(
-                _generate_group, groups, [externals] * len(groups), [alp_gauge] * len(groups)
+                _generate_group, groups, [point] * len(groups), [alp_gauge] * len(groups)
             ):
                 results.update(part)
     else:
         for g in groups:
-            results.update(_generate_group(g, externals, alp_gauge))
+            results.update(_generate_group(g, point, alp_gauge))
     for t in missing:
         if use_cache:
             _write_cache(_cache_entry(t, externals, alp_gauge), results[t])
@@ -137,11 +142,11 @@ def generate_targets(
 
 def generate_files(
     target: str,
-    externals: Mapping[str, float] | None = None,
+    point: PointLike = None,
     alp_gauge: str = "broken",
     *,
     use_cache: bool = True,
 ) -> tuple[Files, bool]:
-    """Files of ``target`` for the card ``externals``; returns ``(files, cache_hit)``."""
-    files, hit = generate_targets([target], externals, alp_gauge, use_cache=use_cache, workers=1)
+    """Files of ``target`` at ``point``; returns ``(files, cache_hit)``."""
+    files, hit = generate_targets([target], point, alp_gauge, use_cache=use_cache, workers=1)
     return files[target], hit

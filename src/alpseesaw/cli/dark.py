@@ -31,11 +31,11 @@ def relic_cmd(
     card: str | None, overrides: tuple[str, ...], method: str, photon_coupling: str, as_json: bool
 ) -> None:
     """Relic density of chi + chi~ from chi chi~ -> a* -> gamma gamma, mu+ mu- (and other SM states)."""
-    from alpseesaw.model import load_values
+    from alpseesaw.model.card import load_point
     from alpseesaw.physics.annihilation import DarkSectorInputs
     from alpseesaw.physics.relic import relic_density
 
-    inp = DarkSectorInputs.from_values(load_values(card, overrides))
+    inp = DarkSectorInputs.from_values(load_point(card, overrides).values)
     res = relic_density(inp, method, photon_coupling)  # type: ignore[arg-type]
     if as_json:
         echo_json(res.to_json())
@@ -58,11 +58,11 @@ def g2_cmd(
     card: str | None, overrides: tuple[str, ...], cutoff: float | None, as_json: bool
 ) -> None:
     """ALP contribution to the muon g-2: diagrams (a), (b), (c) of eq (3.15), corrected (docs/dark_matter.md)."""
-    from alpseesaw.model import load_values
+    from alpseesaw.model.card import load_point
     from alpseesaw.physics.annihilation import DarkSectorInputs
     from alpseesaw.physics.g2 import diagrams
 
-    inp = DarkSectorInputs.from_values(load_values(card, overrides))
+    inp = DarkSectorInputs.from_values(load_point(card, overrides).values)
     res = diagrams(
         inp.mmu, inp.ma, inp.fa, inp.cmm, inp.cgg_yukawa, inp.alpha0, cutoff
     )  # photons at q^2 = 0

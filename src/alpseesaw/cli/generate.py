@@ -72,13 +72,10 @@ def generate_model(
     from alpseesaw.emit import generate_targets
     from alpseesaw.files import write_tree
     from alpseesaw.generators import available_targets
-    from alpseesaw.model.card import load_externals
-    from alpseesaw.model.inputs import parameter_set
+    from alpseesaw.model.card import load_point
 
     choice = runner_choice(runner_kw)
-    params = parameter_set(alp_gauge)
-    externals = load_externals(card, overrides, params)
-    params.evaluate(externals)  # cross-parameter constraints (fa > v) before any work
+    point = load_point(card, overrides, alp_gauge)  # the one validation, before any work
     targets = (
         [t for t in GENERATE_TARGETS[:-1] if t in available_targets()]
         if target == "all"
@@ -86,7 +83,7 @@ def generate_model(
     )
     if build and not {"micromegas", "lanhep"} & set(targets):
         raise click.UsageError("--build applies to --target micromegas, lanhep or all")
-    by_target, cached = generate_targets(targets, externals, alp_gauge, use_cache=not no_cache)
+    by_target, cached = generate_targets(targets, point, use_cache=not no_cache)
     tree: dict[str, str] = {}
     for t, files in by_target.items():
         prefix = f"{t}/" if target == "all" else ""

@@ -104,10 +104,10 @@ def model_spectrum(
     card: str | None, overrides: tuple[str, ...], alp_gauge: str, as_json: bool
 ) -> None:
     """Masses of every particle of the mass basis at a card."""
-    from alpseesaw.model import load_values, spectrum
-    from alpseesaw.model.inputs import parameter_set
+    from alpseesaw.model import spectrum
+    from alpseesaw.model.card import load_point
 
-    spec = spectrum(load_values(card, overrides, parameter_set(alp_gauge)))
+    spec = spectrum(load_point(card, overrides, alp_gauge).values)
     if as_json:
         echo_json(spec)
         return

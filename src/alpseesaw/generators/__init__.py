@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import Files, manifest
+from alpseesaw.model.card import as_point
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
+    from alpseesaw.model.card import PointLike
     from alpseesaw.model.ir import ModelIR
 
 #: target -> module providing ``generate(ir, externals) -> dict[str, str]``
@@ -33,36 +35,31 @@ def available_targets() -> tuple[str, ...]:
     return tuple(name for name, module in TARGETS.items() if importlib.util.find_spec(module))
 
 
-def full_card(ir: ModelIR, externals: Mapping[str, float]) -> dict[str, float]:
-    """Every external parameter's value: ``externals``, the defaults for the rest."""
-    return {p.name: float(externals.get(p.name, p.value)) for p in ir.externals}  # type: ignore[arg-type]
-
-
-def generate_many(
-    targets: Sequence[str], ir: ModelIR, externals: Mapping[str, float]
-) -> dict[str, Files]:
-    """The files of ``targets`` (each with ``manifest.json``) at the card ``externals``."""
+def generate_many(targets: Sequence[str], ir: ModelIR, point: PointLike) -> dict[str, Files]:
+    """The files of ``targets`` (each with ``manifest.json``) at the point (a validated
+    :class:`~alpseesaw.model.card.Point`, or external values validated here)."""
     from alpseesaw.generators import calchep, micromegas
 
+    point = as_point(ir, point)
     unknown = [t for t in targets if t not in TARGETS]
     if unknown:
         msg = f"unknown target {unknown[0]!r}; choose from {', '.join(TARGETS)}"
         raise GenerationError(msg)
-    shared = calchep.model(ir, externals) if {"calchep", "micromegas"} <= set(targets) else None
+    shared = calchep.model(ir, point) if {"calchep", "micromegas"} <= set(targets) else None
     out: dict[str, Files] = {}
     for target in targets:
         if target == "calchep" and shared is not None:
             files = dict(shared.files)
         elif target == "micromegas":
-            files = micromegas.generate(ir, externals, model=shared)
+            files = micromegas.generate(ir, point, model=shared)
         else:
-            files = dict(importlib.import_module(TARGETS[target]).generate(ir, externals))
+            files = dict(importlib.import_module(TARGETS[target]).generate(ir, point))
         if "manifest.json" not in files:  # the micrOMEGAs project writes its own (PARFILE names)
-            files["manifest.json"] = manifest(target, ir.hash, full_card(ir, externals), files)
+            files["manifest.json"] = manifest(target, ir.hash, point.externals, files)
         out[target] = files
     return out
 
 
-def generate(target: str, ir: ModelIR, externals: Mapping[str, float]) -> Files:
-    """The files of one target at the card ``externals``, with ``manifest.json``."""
-    return generate_many([target], ir, externals)[target]
+def generate(target: str, ir: ModelIR, point: PointLike) -> Files:
+    """The files of one target at the point, with ``manifest.json``."""
+    return generate_many([target], ir, point)[target]

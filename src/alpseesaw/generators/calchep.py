@@ -37,6 +37,7 @@ from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import render
 from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.printers.calchep import calchep_code
+from alpseesaw.model.card import as_point
 from alpseesaw.model.feynman import sort_with_sign
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
 from alpseesaw.model.toolnames import PREDEFINED, ToolNames, tool_names, width_name
@@ -44,6 +45,7 @@ from alpseesaw.model.toolnames import PREDEFINED, ToolNames, tool_names, width_n
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from alpseesaw.model.card import PointLike
     from alpseesaw.model.fields import Particle
 
 #: The CalcHEP model files micrOMEGAs reads from ``work/models/`` (model number 1).
@@ -291,21 +293,21 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def generate(
     ir: ModelIR,
-    externals: Mapping[str, float] | None = None,
+    point: PointLike = None,
     title: str = "alpseesaw ISS + ALP-portal DM",
 ) -> dict[str, str]:
-    """The five CalcHEP model files for the card ``externals`` (defaults for the rest)."""
-    return dict(model(ir, externals, title).files)
+    """The five CalcHEP model files at the point (defaults for what it leaves out)."""
+    return dict(model(ir, point, title).files)
 
 
 def model(
     ir: ModelIR,
-    externals: Mapping[str, float] | None = None,
+    point: PointLike = None,
     title: str = "alpseesaw ISS + ALP-portal DM",
 ) -> CalcHEPModel:
     """The CalcHEP model of the IR at a card: the files and their names, known from the IR."""
     names = tool_names(ir)
-    values = ir.evaluate(dict(externals or {}))
+    values = as_point(ir, point).values
     pmap = dict(names.parameters)
     complex_names = dict(names.parts)
     gc = _Couplings(pmap, complex_names)

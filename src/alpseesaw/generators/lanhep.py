@@ -50,12 +50,15 @@ from alpseesaw.generators.base import render
 from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.complexparts import terms as _terms
 from alpseesaw.generators.printers.lanhep import lanhep_code
+from alpseesaw.model.card import as_point
 from alpseesaw.model.feynman import canonical
 from alpseesaw.model.ir import Coupling, ModelIR, Vertex
 from alpseesaw.model.toolnames import check_parameter_name, tool_names, width_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from alpseesaw.model.card import PointLike
 
 #: The file LanHEP is run on.
 MAIN_FILE = "model.lhp"
@@ -479,13 +482,13 @@ def _particle(p, cnames: Mapping[str, str]) -> LanHEPParticle:
 
 def source(
     ir: ModelIR,
-    externals: Mapping[str, float] | None = None,
+    point: PointLike = None,
     title: str = "alpseesaw ISS + ALP-portal DM",
 ) -> LanHEPSource:
-    """The content of ``model.lhp`` for the card ``externals`` (defaults for the rest)."""
+    """The content of ``model.lhp`` at the point (defaults for what it leaves out)."""
     names = tool_names(ir)
     cnames = names.calchep
-    values = ir.evaluate(dict(externals or {}))
+    values = as_point(ir, point).values
     pnames = dict(names.parameters)
     complex_names = dict(names.parts)
     coeffs = _Coefficients(pnames, complex_names)
@@ -581,11 +584,11 @@ def em_coupling(ir: ModelIR, names: Mapping[str, str]) -> str:
 
 def generate(
     ir: ModelIR,
-    externals: Mapping[str, float] | None = None,
+    point: PointLike = None,
     title: str = "alpseesaw ISS + ALP-portal DM",
 ) -> dict[str, str]:
-    """``{"model.lhp": text}``: the LanHEP source of the model at the card ``externals``."""
-    src = source(ir, externals, title)
+    """``{"model.lhp": text}``: the LanHEP source of the model at the point."""
+    src = source(ir, point, title)
     text = render(
         "lanhep/model.lhp.j2",
         src=src,

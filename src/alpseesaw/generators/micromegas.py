@@ -29,6 +29,7 @@ from alpseesaw import __version__
 from alpseesaw.errors import GenerationError, ParameterError
 from alpseesaw.generators.base import environment, manifest
 from alpseesaw.generators.calchep import MODEL_FILES, CalcHEPModel, check_model_files
+from alpseesaw.model.card import as_point
 from alpseesaw.model.toolnames import (
     PARAMETER_RULE,
     check_particle_name,
@@ -39,6 +40,7 @@ from alpseesaw.model.toolnames import (
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from alpseesaw.model.card import PointLike
     from alpseesaw.model.ir import ModelIR
 
 #: micrOMEGAs' ``vcs22`` returns sigma v in pb; 1 pb * c = 1e-36 cm^2 * 2.99792458e10 cm/s.
@@ -378,7 +380,7 @@ def model_final_states(ir: ModelIR) -> tuple[FinalState, ...]:
     )
 
 
-def project_spec(ir: ModelIR, externals: Mapping[str, float]) -> MicromegasProjectSpec:
+def project_spec(ir: ModelIR, point: PointLike = None) -> MicromegasProjectSpec:
     """The project specification of the alpseesaw model (CalcHEP names from the CalcHEP generator).
 
     ``main`` reports the DEFAULT_FINAL_STATES; ``main --all-final-states`` every final state of
@@ -392,10 +394,10 @@ def project_spec(ir: ModelIR, externals: Mapping[str, float]) -> MicromegasProje
     )
     reported = {frozenset(fs.particles) for fs in reported_fs}
     extra = tuple(fs for fs in every if frozenset(fs.particles) not in reported)
-    defaults = {p.name: float(complex(p.value).real) for p in ir.externals}
-    echoed = tuple(ParameterSpec(n) for n in ECHOED_PARAMETERS if n in defaults)
+    card = as_point(ir, point).externals
+    echoed = tuple(ParameterSpec(n) for n in ECHOED_PARAMETERS if n in card)
     masses = tuple(MassSpec(k, names[k]) for k in ("chi", "a", "phi", "h", "N1", "N3"))
-    default_point = {p.name: float(externals.get(p.name, defaults[p.name])) for p in echoed}
+    default_point = {p.name: card[p.name] for p in echoed}
     return MicromegasProjectSpec(
         model_name=ir.name,
         dm=names["chi"],
@@ -409,17 +411,16 @@ def project_spec(ir: ModelIR, externals: Mapping[str, float]) -> MicromegasProje
 
 
 def generate(
-    ir: ModelIR, externals: Mapping[str, float] | None = None, *, model: CalcHEPModel | None = None
+    ir: ModelIR, point: PointLike = None, *, model: CalcHEPModel | None = None
 ) -> dict[str, str]:
     """The micrOMEGAs project of the model at a card: CalcHEP files + main.c + Makefile + README
     (``model``: the CalcHEP model of this IR and card, if already made)."""
     from alpseesaw.generators import calchep
 
-    externals = dict(externals or {})
-    card = {p.name: float(externals.get(p.name, p.value)) for p in ir.externals}  # type: ignore[arg-type]
+    point = as_point(ir, point)
     return render_project(
-        model or calchep.model(ir, externals),
-        project_spec(ir, externals),
+        model or calchep.model(ir, point),
+        project_spec(ir, point),
         model_hash=ir.hash,
-        card=card,
+        card=point.externals,
     )

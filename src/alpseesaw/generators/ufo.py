@@ -62,11 +62,13 @@ from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import render
 from alpseesaw.generators.printers.ufo import ufo_code
 from alpseesaw.model import widths as widthlib
+from alpseesaw.model.card import as_point
 from alpseesaw.model.toolnames import is_new, tool_names
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from alpseesaw.model.card import PointLike
     from alpseesaw.model.fields import Particle
     from alpseesaw.model.ir import ModelIR, Vertex
 
@@ -411,9 +413,9 @@ def _used_names(ir: ModelIR, exprs: list[sp.Expr]) -> set[str]:
 
 
 # -- the whole model -----------------------------------------------------------------------------
-def build(ir: ModelIR, externals: Mapping[str, float]) -> UFOModel:
-    """The UFO model at the card ``externals`` (missing entries keep their defaults)."""
-    values = ir.evaluate(dict(externals))
+def build(ir: ModelIR, point: PointLike = None) -> UFOModel:
+    """The UFO model at the point (defaults for what it leaves out)."""
+    values = as_point(ir, point).values
 
     # vertices, Lorentz structures, couplings
     lorentz: dict[tuple[tuple[int, ...], str], str] = {}
@@ -790,13 +792,12 @@ def render_files(model: UFOModel) -> dict[str, str]:
     } | {"param_card.dat": model.param_card}
 
 
-def generate(ir: ModelIR, externals: Mapping[str, float]) -> dict[str, str]:
-    """The UFO model directory at the card: ``{relative path: text}`` (pure, deterministic).
+def generate(ir: ModelIR, point: PointLike = None) -> dict[str, str]:
+    """The UFO model directory at the point: ``{relative path: text}`` (pure, deterministic).
 
-    ``externals`` are external parameter values (missing ones keep their defaults). The caller adds
-    the manifest (:func:`alpseesaw.generators.base.manifest`) and writes the tree.
+    The caller adds the manifest (:func:`alpseesaw.generators.base.manifest`) and writes the tree.
     """
-    return render_files(build(ir, externals))
+    return render_files(build(ir, point))
 
 
 __all__ = [

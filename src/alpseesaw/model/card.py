@@ -1,4 +1,5 @@
-"""SLHA parameter cards: read, write, and ``--set name=value`` overrides.
+"""The card edge: SLHA parameter cards and ``--set name=value`` overrides, validated once into
+a :class:`Point` that everything downstream trusts (generators, runners, physics, campaigns).
 
 A card holds external parameters only (``BLOCK NAME`` / ``index value # comment`` lines, and
 ``DECAY pdg width`` lines). A card may be partial: missing entries keep their defaults. Unknown
@@ -8,16 +9,19 @@ blocks or entries are errors (a typo must not be silently ignored).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from alpseesaw.errors import CardError, ParameterError
 from alpseesaw.files import atomic_write
-from alpseesaw.model.inputs import parameter_set
+from alpseesaw.model.inputs import ALP_GAUGE_MODES, parameter_set
 
 if TYPE_CHECKING:
     import os
 
+    from alpseesaw.model.ir import ModelIR
     from alpseesaw.model.parameters import ParameterSet, Value
 
 #: Symbolic spellings accepted for discrete parameters in overrides.
@@ -149,6 +153,70 @@ def load_externals(
     return values
 
 
+@dataclass(frozen=True)
+class Point:
+    """A parameter point, validated once: every external parameter's value (the card over the
+    defaults) in its range, the cross-parameter constraints met (fa > v, ...), and every
+    parameter (external, internal, numeric) evaluated there. Made by :func:`load_point` or
+    :func:`make_point` only; read-only mappings inside; picklable (forked workers, Dask).
+    """
+
+    alp_gauge: str
+    _externals: tuple[tuple[str, float], ...]
+    _values: tuple[tuple[str, Value], ...]
+
+    @property
+    def externals(self) -> Mapping[str, float]:
+        """Every external parameter's value (the full card)."""
+        return MappingProxyType(dict(self._externals))
+
+    @property
+    def values(self) -> Mapping[str, Value]:
+        """Every parameter's value at the point."""
+        return MappingProxyType(dict(self._values))
+
+
+#: What the library's doorways accept as a point: a :class:`Point` (trusted), or external
+#: values to validate (``None``: the defaults).
+PointLike = Point | Mapping[str, float] | None
+
+
+def make_point(
+    params: ParameterSet,
+    externals: Mapping[str, float] | None = None,
+    alp_gauge: str | None = None,
+) -> Point:
+    """The :class:`Point` of external values ``externals`` (defaults for the rest).
+
+    Raises:
+        ParameterError: an unknown name, a value outside its range, a violated constraint.
+    """
+    values = params.evaluate(dict(externals or {}))
+    full = tuple((p.name, float(values[p.name].real)) for p in params.externals)
+    gauge = alp_gauge or next(
+        (m for m in ALP_GAUGE_MODES if parameter_set(m) is params), ALP_GAUGE_MODES[0]
+    )
+    return Point(gauge, full, tuple(values.items()))
+
+
+def load_point(
+    card: str | os.PathLike[str] | None = None,
+    overrides: Sequence[str] | Mapping[str, float] = (),
+    alp_gauge: str = "broken",
+) -> Point:
+    """The card edge: defaults, then the card, then the overrides, validated once."""
+    params = parameter_set(alp_gauge)
+    return make_point(params, load_externals(card, overrides, params), alp_gauge)
+
+
+def as_point(ir: ModelIR, point: PointLike) -> Point:
+    """``point`` if it is one (trusted), else the :class:`Point` of the IR's parameters at the
+    external values ``point`` (validated here, at the library's doorway)."""
+    if isinstance(point, Point):
+        return point
+    return make_point(ir.parameter_set, point, dict(ir.options).get("alp_gauge"))
+
+
 def load_values(
     card: str | os.PathLike[str] | None = None,
     overrides: Sequence[str] | Mapping[str, float] = (),
@@ -156,7 +224,7 @@ def load_values(
 ) -> dict[str, Value]:
     """Every parameter (external, internal, numeric) evaluated at the card plus overrides."""
     params = params or parameter_set()
-    return params.evaluate(load_externals(card, overrides, params))
+    return dict(make_point(params, load_externals(card, overrides, params)).values)
 
 
 def format_card(

@@ -460,9 +460,9 @@ def prepare_project(config: CampaignConfig, out_dir: Path, runner: Runner) -> Pa
             raise InputError(msg)
         return path
     from alpseesaw.emit import generate_files
-    from alpseesaw.model.card import load_externals
+    from alpseesaw.model.card import load_point
 
-    files, _ = generate_files("micromegas", load_externals(config.card, ()))
+    files, _ = generate_files("micromegas", load_point(config.card))
     project = out_dir / PROJECT_SUBDIR
     if project.exists() and any(
         not (project / rel).is_file() or (project / rel).read_text() != text
