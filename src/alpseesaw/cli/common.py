@@ -11,7 +11,9 @@ import click
 from alpseesaw.errors import AlpseesawError, InputError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+
+    Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 class UserInputError(click.ClickException):
@@ -65,3 +67,46 @@ ALP_GAUGE_OPTION = click.option(
     help="broken: Cgg, CgZ, CZZ, CWW independent (eq 2.12, the paper's choice); "
     "unbroken: CWW, CBB inputs and eq (2.13).",
 )
+
+
+def json_option(help_text: str = "Print JSON (the default output is text).") -> Decorator:
+    """``--json`` (flag ``as_json``)."""
+    return click.option("--json", "as_json", is_flag=True, help=help_text)
+
+
+def out_dir_option(help_text: str = "Output directory.") -> Decorator:
+    """``--out DIR`` (required, ``out_dir``)."""
+    return click.option(
+        "--out", "out_dir", type=click.Path(file_okay=False), required=True, help=help_text
+    )
+
+
+def points_option(default: int, minimum: int, help_text: str) -> Decorator:
+    """``--points N`` (at least ``minimum``)."""
+    return click.option(
+        "--points",
+        type=click.IntRange(min=minimum),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def choice_option(flag: str, choices: Sequence[str], default: str, help_text: str) -> Decorator:
+    """An option taking one of ``choices``, with its default shown."""
+    return click.option(
+        flag, type=click.Choice(list(choices)), default=default, show_default=True, help=help_text
+    )
+
+
+SEED_OPTION = click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
+)
+
+
+def existing_path_option(
+    flag: str, dest: str, *, directory: bool, help_text: str, required: bool = False
+) -> Decorator:
+    """An option naming an existing file (or, with ``directory``, an existing directory)."""
+    kind = click.Path(exists=True, file_okay=not directory, dir_okay=directory)
+    return click.option(flag, dest, type=kind, required=required, default=None, help=help_text)

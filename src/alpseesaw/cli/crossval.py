@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import click
 
-from alpseesaw.cli.common import echo_json, handle_errors
+from alpseesaw.cli.common import (
+    echo_json,
+    existing_path_option,
+    handle_errors,
+    json_option,
+    out_dir_option,
+)
 from alpseesaw.cli.progress import CampaignProgress
 from alpseesaw.cli.runner import runner_choice, runner_options
 
 
 @click.command("crossval")
-@click.option(
+@existing_path_option(
     "--card",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="SLHA card: the base of every point [default: the built-in card].",
+    "card",
+    directory=False,
+    help_text="SLHA card: the base of every point [default: the built-in card].",
 )
 @click.option(
     "--points",
@@ -42,13 +48,12 @@ from alpseesaw.cli.runner import runner_choice, runner_options
     help="micrOMEGAs root [default: $MICROMEGAS_DIR]; with --runner container its path in the "
     "image [default: the image's label].",
 )
-@click.option(
+@existing_path_option(
     "--project",
     "project",
-    type=click.Path(exists=True, file_okay=False),
-    default=None,
-    help="Use this built micrOMEGAs project of the model (e.g. from 'generate-model --target micromegas "
-    "--build') instead of generating one in DIR/project.",
+    directory=True,
+    help_text="Use this built micrOMEGAs project of the model (e.g. from 'generate-model --target "
+    "micromegas --build') instead of generating one in DIR/project.",
 )
 @click.option(
     "--workers",
@@ -66,16 +71,8 @@ from alpseesaw.cli.runner import runner_choice, runner_options
     "--timeout", type=float, default=600.0, show_default=True, help="Time limit of one point (s)."
 )
 @click.option("--retry-errors", is_flag=True, help="Recompute points whose earlier run failed.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    required=True,
-    help="Campaign directory (created; rerun with the same DIR to resume).",
-)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print the summary's counts and agreement as JSON."
-)
+@out_dir_option("Campaign directory (created; rerun with the same DIR to resume).")
+@json_option("Print the summary's counts and agreement as JSON.")
 @handle_errors
 def crossval_cmd(
     card: str | None,

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import click
 
-from alpseesaw.cli.common import card_options, echo_json, handle_errors
+from alpseesaw.cli.common import card_options, choice_option, echo_json, handle_errors, json_option
 
 
 @click.command("relic")
 @card_options
-@click.option(
+@choice_option(
     "--method",
-    type=click.Choice(["freeze-out", "boltzmann"]),
-    default="boltzmann",
-    show_default=True,
-    help="freeze-out: Omega h^2 = 0.12 x 2.6e-26 / <sigma v>_eff (the paper's approximation); "
+    ["freeze-out", "boltzmann"],
+    "boltzmann",
+    "freeze-out: Omega h^2 = 0.12 x 2.6e-26 / <sigma v>_eff (the paper's approximation); "
     "boltzmann: numerical solution with the Gondolo-Gelmini thermal average.",
 )
-@click.option(
+@choice_option(
     "--photon-coupling",
-    type=click.Choice(["tree", "effective"]),
-    default="tree",
-    show_default=True,
-    help="tree: Cgg of eq (2.12) as in the Lagrangian (and micrOMEGAs); effective: add the fermion "
+    ["tree", "effective"],
+    "tree",
+    "tree: Cgg of eq (2.12) as in the Lagrangian (and micrOMEGAs); effective: add the fermion "
     "loops of the (2.10) couplings (Cgg + 2 N_c Q^2 C_ff B1).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the default output is text).")
+@json_option()
 @handle_errors
 def relic_cmd(
     card: str | None, overrides: tuple[str, ...], method: str, photon_coupling: str, as_json: bool
@@ -52,7 +50,7 @@ def relic_cmd(
 @click.option(
     "--cutoff", type=float, default=None, help="Lambda of diagram (b) in GeV [default: 4 pi fa]."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the default output is text).")
+@json_option()
 @handle_errors
 def g2_cmd(
     card: str | None, overrides: tuple[str, ...], cutoff: float | None, as_json: bool

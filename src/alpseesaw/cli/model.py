@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from alpseesaw.cli.common import ALP_GAUGE_OPTION, card_options, echo_json, handle_errors
+from alpseesaw.cli.common import (
+    ALP_GAUGE_OPTION,
+    card_options,
+    echo_json,
+    handle_errors,
+    json_option,
+)
 
 
 @click.group()
@@ -14,7 +20,7 @@ def model() -> None:
 
 @model.command("check")
 @ALP_GAUGE_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @handle_errors
 def model_check(alp_gauge: str, as_json: bool) -> None:
     """Run every consistency check; exit 1 if any fails (each failure is named)."""
@@ -53,7 +59,7 @@ def model_check(alp_gauge: str, as_json: bool) -> None:
 @model.command("show")
 @ALP_GAUGE_OPTION
 @click.option("--vertices", is_flag=True, help="List every vertex with its couplings.")
-@click.option("--json", "as_json", is_flag=True, help="Print the IR as JSON.")
+@json_option("Print the IR as JSON.")
 @handle_errors
 def model_show(alp_gauge: str, vertices: bool, as_json: bool) -> None:
     """Show particles, parameters, Lagrangian terms and vertices of the model."""
@@ -98,7 +104,7 @@ def model_show(alp_gauge: str, vertices: bool, as_json: bool) -> None:
 @model.command("spectrum")
 @card_options
 @ALP_GAUGE_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the default output is a table).")
+@json_option("Print JSON (the default output is a table).")
 @handle_errors
 def model_spectrum(
     card: str | None, overrides: tuple[str, ...], alp_gauge: str, as_json: bool

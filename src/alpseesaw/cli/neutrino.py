@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from alpseesaw.cli.common import echo_json, handle_errors
+from alpseesaw.cli.common import (
+    SEED_OPTION,
+    echo_json,
+    existing_path_option,
+    handle_errors,
+    json_option,
+    out_dir_option,
+    points_option,
+)
 from alpseesaw.cli.progress import ScanProgress
 
 TEXTURE_CHOICE = click.Choice(["A", "B"])
@@ -38,30 +46,16 @@ def neutrino() -> None:
 @click.option(
     "--ordering", type=ORDERING_CHOICE, default="NO", show_default=True, help="Mass ordering."
 )
-@click.option(
-    "--points",
-    type=click.IntRange(min=1),
-    default=10_000,
-    show_default=True,
-    help="Viable points to collect (plus the extremes of every range).",
-)
-@click.option(
-    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    required=True,
-    help="Output directory: points.csv, summary.json, convergence.csv.",
-)
+@points_option(10_000, 1, "Viable points to collect (plus the extremes of every range).")
+@SEED_OPTION
+@out_dir_option("Output directory: points.csv, summary.json, convergence.csv.")
 @click.option(
     "--card-out",
     type=click.Path(dir_okay=False),
     default=None,
     help="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print summary.json on stdout.")
+@json_option("Print summary.json on stdout.")
 @handle_errors
 def neutrino_scan(
     texture: str,
@@ -97,11 +91,12 @@ def neutrino_scan(
 
 
 @neutrino.command("card")
-@click.option(
+@existing_path_option(
     "--scan-dir",
-    type=click.Path(exists=True, file_okay=False),
+    "scan_dir",
+    directory=True,
     required=True,
-    help="Directory written by 'alpseesaw neutrino scan'.",
+    help_text="Directory written by 'alpseesaw neutrino scan'.",
 )
 @click.option(
     "--index", type=click.IntRange(min=0), default=0, show_default=True, help="Row of points.csv."
@@ -127,7 +122,7 @@ def neutrino_scan(
     default=None,
     help="mD11 in GeV [default: (kappa MN11^3)^(1/4), the middle of mu_S << m_D << M_N].",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the card values as JSON.")
+@json_option("Print the card values as JSON.")
 @handle_errors
 def neutrino_card(
     scan_dir: str,

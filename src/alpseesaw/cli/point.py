@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alpseesaw.cli.common import ALP_GAUGE_OPTION, card_options, echo_json, handle_errors
+from alpseesaw.cli.common import (
+    ALP_GAUGE_OPTION,
+    card_options,
+    echo_json,
+    existing_path_option,
+    handle_errors,
+)
 from alpseesaw.cli.runner import closing_runner, runner_choice, runner_options
 from alpseesaw.errors import InputError
 
@@ -59,13 +65,12 @@ def _project(alp_gauge: str, micromegas_dir: str | None, runner: Runner) -> Path
 @click.command("point")
 @card_options
 @ALP_GAUGE_OPTION
-@click.option(
+@existing_path_option(
     "--points",
     "points_file",
-    type=click.Path(exists=True, dir_okay=False),
-    default=None,
-    help="CSV file: a header of card parameter names, one point a row (on top of the card and "
-    "--set); one JSON line per point.",
+    directory=False,
+    help_text="CSV file: a header of card parameter names, one point a row (on top of the card "
+    "and --set); one JSON line per point.",
 )
 @runner_options
 @click.option(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from alpseesaw.cli.common import handle_errors
+from alpseesaw.cli.common import (
+    SEED_OPTION,
+    choice_option,
+    handle_errors,
+    out_dir_option,
+    points_option,
+)
 from alpseesaw.cli.neutrino import run_scans
 
 
@@ -14,9 +20,7 @@ def reproduce() -> None:
 
 
 @reproduce.command("fig3")
-@click.option(
-    "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory."
-)
+@out_dir_option()
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False),
@@ -44,25 +48,14 @@ def reproduce_fig3(out_dir: str, data_dir: str | None, points: int) -> None:
 
 
 @reproduce.command("table3")
-@click.option(
-    "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory."
-)
-@click.option(
-    "--points",
-    type=click.IntRange(min=10),
-    default=10_000,
-    show_default=True,
-    help="Viable points per texture and ordering.",
-)
-@click.option(
-    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
-)
-@click.option(
+@out_dir_option()
+@points_option(10_000, 10, "Viable points per texture and ordering.")
+@SEED_OPTION
+@choice_option(
     "--orderings",
-    type=click.Choice(["NO", "IO", "NO,IO"]),
-    default="NO,IO",
-    show_default=True,
-    help="Orderings to scan (the paper's Table 3 is NO only).",
+    ["NO", "IO", "NO,IO"],
+    "NO,IO",
+    "Orderings to scan (the paper's Table 3 is NO only).",
 )
 @handle_errors
 def reproduce_table3(out_dir: str, points: int, seed: int, orderings: str) -> None:
@@ -78,19 +71,9 @@ def reproduce_table3(out_dir: str, points: int, seed: int, orderings: str) -> No
 
 
 @reproduce.command("fig2")
-@click.option(
-    "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory."
-)
-@click.option(
-    "--points",
-    type=click.IntRange(min=10),
-    default=10_000,
-    show_default=True,
-    help="Viable points per texture (NO).",
-)
-@click.option(
-    "--seed", type=int, default=0, show_default=True, help="Seed of the random generator."
-)
+@out_dir_option()
+@points_option(10_000, 10, "Viable points per texture (NO).")
+@SEED_OPTION
 @handle_errors
 def reproduce_fig2(out_dir: str, points: int, seed: int) -> None:
     """Fig. 2: phi vs delta_CP and delta_CP vs m_ee (NO), with eqs (4.3)/(4.4); PNG and CSV."""

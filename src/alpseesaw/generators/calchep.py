@@ -390,9 +390,8 @@ def _particle_row(p: Particle, names: ToolNames) -> list[str]:
     full = p.description
     mass = "0" if p.mass == "ZERO" else p.mass
     width = "0" if p.width == "ZERO" else "!" + width_name(n)
-    aux = (
-        "G" if p.spin == 3 and p.mass == "ZERO" else ""
-    )  # massive W, Z: unitary gauge, no Goldstones
+    # massless vectors have a gauge aux; massive W, Z: unitary gauge, no Goldstones
+    aux = "G" if p.spin == 3 and p.mass == "ZERO" else ""
     tex = p.texname or p.name
     if p.self_conjugate:
         anti_tex = tex

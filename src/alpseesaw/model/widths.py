@@ -232,9 +232,7 @@ def _kernel(
     polsums = [_polsum(phys[v], mass[v], massless[v]) for v in vectors]
     if fermions:
         row, col = 0, 1  # bar leg, field leg
-        sgn_row = (
-            -1 if row == parent else 1
-        )  # v-bar of the incoming particle, u-bar of an outgoing one
+        sgn_row = -1 if row == parent else 1  # v-bar of the incoming one, u-bar of an outgoing one
         sgn_col = 1 if col == parent else -1  # u of the incoming particle, v of an outgoing one
         pi_row = _slash(phys[row]) + sgn_row * mass[row] * sp.eye(4)
         pi_col = _slash(phys[col]) + sgn_col * mass[col] * sp.eye(4)

@@ -528,11 +528,63 @@ def _compute(
     count: int,
     total: int,
 ) -> int:
+    with _campaign_runner(config) as (run_id, runner):
+        source = prepare_project(config, out, runner)
+        coordinator = MicromegasProject(source, runner, timeout_s=config.timeout_s)
+        tasks = [
+            PointTask(t.key, t.label, t.family, t.inputs, t.dark, coordinator.point_values(values))
+            for t, values in made
+        ]
+        computed = 0
+        rows = report.CsvAppender(out, journal.read(), config.tolerances)
+
+        def finished(record: dict[str, Any]) -> None:
+            nonlocal count, computed
+            if record.get("status") == ENGINE_UNAVAILABLE:
+                msg = (
+                    f"the container engine did not come back within {config.backend.engine_wait_s:g} s "
+                    f"({record.get('error', '')}); {count} finished points are kept in {out}: "
+                    "rerun the same command to resume"
+                )
+                raise EngineUnavailable("container", (), None, "", str(out), msg)
+            journal.append(record)  # durable from here on
+            rows.append(record)
+            count += 1
+            computed += 1
+            if progress is not None:
+                progress(count, total, str(record.get("label", "")))
+
+        work_root = out / WORKERS_SUBDIR
+        try:
+            queue = list(tasks)
+            # the first point generates the libraries: alone, here
+            while queue and not coordinator.warm:
+                finished(compute_record(coordinator, queue.pop(0)))
+            if queue:
+                # copies of earlier runs (we hold the lock)
+                shutil.rmtree(work_root, ignore_errors=True)
+                ctx = ToolContext(
+                    run_id,
+                    str(source),
+                    str(work_root.resolve()),
+                    config.backend,
+                    config.timeout_s,
+                )
+                for record in executor.map_unordered(ctx, queue):
+                    finished(record)
+        finally:
+            rows.close()
+            shutil.rmtree(work_root, ignore_errors=True)
+        return computed
+
+
+@contextlib.contextmanager
+def _campaign_runner(config: CampaignConfig) -> Iterator[tuple[str, Runner]]:
+    """The campaign's runner under a fresh run id; its containers are removed at the end."""
     run_id = uuid.uuid4().hex
     runner = config.backend.runner(run_id)
     try:
-        return _compute_with(config, out, made, executor, journal, progress, count, total,
-                             run_id, runner)  # fmt: skip
+        yield run_id, runner
     finally:
         _release(config, runner, run_id)
 
@@ -544,69 +596,6 @@ def _release(config: CampaignConfig, runner: Runner, run_id: str) -> None:
     runner.close()
     with contextlib.suppress(Exception):
         cleanup_leftovers(runner.client, session=run_id)
-
-
-def _compute_with(
-    config: CampaignConfig,
-    out: Path,
-    made: list[tuple[PointTask, dict[str, float | complex]]],
-    executor: Executor,
-    journal: Journal,
-    progress: Progress | None,
-    count: int,
-    total: int,
-    run_id: str,
-    runner: Runner,
-) -> int:
-    source = prepare_project(config, out, runner)
-    coordinator = MicromegasProject(source, runner, timeout_s=config.timeout_s)
-    tasks = [
-        PointTask(t.key, t.label, t.family, t.inputs, t.dark, coordinator.point_values(values))
-        for t, values in made
-    ]
-    computed = 0
-    rows = report.CsvAppender(out, journal.read(), config.tolerances)
-
-    def finished(record: dict[str, Any]) -> None:
-        nonlocal count, computed
-        if record.get("status") == ENGINE_UNAVAILABLE:
-            msg = (
-                f"the container engine did not come back within {config.backend.engine_wait_s:g} s "
-                f"({record.get('error', '')}); {count} finished points are kept in {out}: "
-                "rerun the same command to resume"
-            )
-            raise EngineUnavailable("container", (), None, "", str(out), msg)
-        journal.append(record)  # durable from here on
-        rows.append(record)
-        count += 1
-        computed += 1
-        if progress is not None:
-            progress(count, total, str(record.get("label", "")))
-
-    work_root = out / WORKERS_SUBDIR
-    try:
-        queue = list(tasks)
-        while (
-            queue and not coordinator.warm
-        ):  # the first point generates the libraries: alone, here
-            finished(compute_record(coordinator, queue.pop(0)))
-        if queue:
-            shutil.rmtree(
-                work_root, ignore_errors=True
-            )  # copies of earlier runs (we hold the lock)
-            ctx = ToolContext(
-                run_id,
-                str(source),
-                str(work_root.resolve()),
-                config.backend,
-                config.timeout_s,
-            )
-            for record in executor.map_unordered(ctx, queue):
-                finished(record)
-    finally:
-        rows.close()
-        shutil.rmtree(work_root, ignore_errors=True)
-    return computed
 
 
 def _model_hash(config: CampaignConfig, out: Path) -> str | None:

@@ -13,25 +13,21 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.str import StrPrinter
 
 from alpseesaw.errors import GenerationError
+from alpseesaw.generators.printers.strict import StrictPrinter
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-_FUNCTIONS = {"sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "Abs"}
 
-
-class CalcHEPPrinter(StrPrinter):
+class CalcHEPPrinter(StrictPrinter):
     """Print a real SymPy expression in CalcHEP syntax; ``names`` renames symbols."""
 
     printmethod = "_calchep"
 
-    def __init__(self, names: Mapping[str, str] | None = None, *, allow_i: bool = False) -> None:
-        super().__init__({"order": "none"})
-        self.names = dict(names or {})
-        self.allow_i = allow_i
+    syntax = "CalcHEP"
+    real_context = "expression"
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:  # noqa: ARG002 (sympy signature)
         out = ""
@@ -76,9 +72,6 @@ class CalcHEPPrinter(StrPrinter):
         text = self._print(f)
         return f"({text})" if isinstance(f, sp.Add) else text
 
-    def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return self.names.get(expr.name, expr.name)
-
     def _print_Integer(self, expr: sp.Integer) -> str:
         return str(int(expr))
 
@@ -90,12 +83,6 @@ class CalcHEPPrinter(StrPrinter):
 
     def _print_Pi(self, _expr: sp.Expr) -> str:
         return "pi"
-
-    def _print_ImaginaryUnit(self, _expr: sp.Expr) -> str:
-        if not self.allow_i:
-            msg = "an imaginary unit reached a real CalcHEP expression"
-            raise GenerationError(msg)
-        return "i"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:  # noqa: ARG002 (sympy signature)
         base, exp = expr.args
@@ -114,25 +101,6 @@ class CalcHEPPrinter(StrPrinter):
         if exp.is_Rational:
             return f"{self.parenthesize(base, PRECEDENCE['Pow'])}^({self._print(exp)})"
         msg = f"CalcHEP cannot print the power {expr}"
-        raise GenerationError(msg)
-
-    def _print_Function(self, expr: sp.Function) -> str:
-        name = expr.func.__name__
-        if name not in _FUNCTIONS:
-            msg = f"CalcHEP has no function {name!r} (in {expr})"
-            raise GenerationError(msg)
-        name = "fabs" if name == "Abs" else name
-        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
-
-    def _print_Abs(self, expr: sp.Expr) -> str:
-        return f"fabs({self._print(expr.args[0])})"
-
-    def _print_conjugate(self, expr: sp.Expr) -> str:
-        msg = f"complex conjugate reached a CalcHEP expression: {expr}"
-        raise GenerationError(msg)
-
-    def emptyPrinter(self, expr: object) -> str:
-        msg = f"CalcHEP printer: unsupported expression {expr!r}"
         raise GenerationError(msg)
 
 

@@ -17,17 +17,15 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.str import StrPrinter
 
 from alpseesaw.errors import GenerationError
+from alpseesaw.generators.printers.strict import StrictPrinter
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-_FUNCTIONS = {"sin", "cos", "tan", "asin", "acos", "atan", "exp", "log"}
 
-
-class LanHEPPrinter(StrPrinter):
+class LanHEPPrinter(StrictPrinter):
     """Print a real SymPy expression in LanHEP syntax; ``names`` renames symbols.
 
     ``allow_i``: the imaginary unit may appear (``lterm`` coefficients); parameter values are real.
@@ -35,10 +33,8 @@ class LanHEPPrinter(StrPrinter):
 
     printmethod = "_lanhep"
 
-    def __init__(self, names: Mapping[str, str] | None = None, *, allow_i: bool = False) -> None:
-        super().__init__({"order": "none"})
-        self.names = dict(names or {})
-        self.allow_i = allow_i
+    syntax = "LanHEP"
+    real_context = "parameter expression"
 
     # -- sums and products ----------------------------------------------------------------------
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:  # noqa: ARG002 - SymPy signature
@@ -85,9 +81,6 @@ class LanHEPPrinter(StrPrinter):
         return f"({text})" if isinstance(f, sp.Add) or text.startswith("-") else text
 
     # -- atoms ----------------------------------------------------------------------------------
-    def _print_Symbol(self, expr: sp.Symbol) -> str:
-        return self.names.get(expr.name, expr.name)
-
     def _print_Integer(self, expr: sp.Integer) -> str:
         return str(int(expr))
 
@@ -108,12 +101,6 @@ class LanHEPPrinter(StrPrinter):
     def _print_Pi(self, expr: sp.Expr) -> str:  # noqa: ARG002 - SymPy signature
         return "acos(-1)"
 
-    def _print_ImaginaryUnit(self, expr: sp.Expr) -> str:  # noqa: ARG002 - SymPy signature
-        if not self.allow_i:
-            msg = "an imaginary unit reached a real LanHEP parameter expression"
-            raise GenerationError(msg)
-        return "i"
-
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:  # noqa: ARG002 - SymPy signature
         base, exp = expr.args
         if exp == sp.Rational(1, 2):
@@ -127,24 +114,6 @@ class LanHEPPrinter(StrPrinter):
         if exp.is_Integer:
             return f"{self.parenthesize(base, PRECEDENCE['Pow'])}**{int(exp)}"
         msg = f"LanHEP cannot print the power {expr}"
-        raise GenerationError(msg)
-
-    def _print_Function(self, expr: sp.Function) -> str:
-        name = expr.func.__name__
-        if name not in _FUNCTIONS:
-            msg = f"LanHEP has no function {name!r} (in {expr})"
-            raise GenerationError(msg)
-        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
-
-    def _print_Abs(self, expr: sp.Expr) -> str:
-        return f"fabs({self._print(expr.args[0])})"
-
-    def _print_conjugate(self, expr: sp.Expr) -> str:
-        msg = f"complex conjugate reached a LanHEP expression: {expr}"
-        raise GenerationError(msg)
-
-    def emptyPrinter(self, expr: object) -> str:
-        msg = f"LanHEP printer: unsupported expression {expr!r}"
         raise GenerationError(msg)
 
 
