@@ -95,3 +95,39 @@ def test_bad_input_never_reaches_generated_code(tmp_path, args, fragment) -> Non
     assert r.exit_code == 2
     assert fragment in r.output
     assert not out.exists()
+
+
+_SUMS = """
+import hashlib, json, sys
+from alpseesaw.generators import generate_many
+from alpseesaw.model import build_model
+from alpseesaw.model.checks import _random_externals
+ir = build_model()
+card = _random_externals(ir.parameter_set, seed=11)
+files = generate_many(["calchep", "micromegas", "lanhep", "ufo"], ir, card)
+print(json.dumps({t: {n: hashlib.sha256(x.encode()).hexdigest() for n, x in f.items()}
+                  for t, f in files.items()}, sort_keys=True))
+"""
+
+
+def test_every_target_is_byte_identical_across_processes() -> None:
+    """Two fresh processes with different hash seeds (set and dict orders of str keys differ)
+    write the same bytes for every target at a card with every coupling on. Planted defect: the
+    CalcHEP particle table ordered by hash() -> the sums differ."""
+    import os
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SUMS],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, PYTHONHASHSEED=seed),
+        )
+        for seed in ("1", "2")
+    ]
+    first, second = (json.loads(p.communicate(timeout=600)[0]) for p in procs)
+    assert [p.returncode for p in procs] == [0, 0]
+    assert set(first) == {"calchep", "micromegas", "lanhep", "ufo"}
+    assert first == second

@@ -60,8 +60,7 @@ def params(text) -> dict[str, float]:
     return out
 
 
-def test_output_is_deterministic_and_has_no_date(ir, card, text) -> None:
-    assert lanhep.generate(ir, card)[lanhep.MAIN_FILE] == text
+def test_output_has_no_date(text) -> None:
     assert not re.search(r"20\d\d-\d\d-\d\d|\d\d:\d\d:\d\d", text)
 
 

@@ -31,10 +31,6 @@ def test_the_ufo_files_and_nothing_else(ufo_files) -> None:
             assert root + "/" not in text, name
 
 
-def test_generation_is_byte_deterministic(ir, card, ufo_files) -> None:
-    assert ufo.generate(ir, card) == ufo_files
-
-
 def test_python3_modules_use_relative_imports_only(ufo_files) -> None:
     # MadGraph imports the model as a package; under Python 3 (absolute-import semantics) the
     # modules must import each other with explicit relative imports
