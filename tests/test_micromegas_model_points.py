@@ -85,6 +85,8 @@ def test_no_thermal_equilibrium_starts_from_equilibrium_at_x_1(project: Path) ->
         "Beps": 1e-5,
         "method": "darkOmegaTR",
         "darkOmega_error": 64,
+        "VWdecay": 1,
+        "VZdecay": 1,
         "start_x": 1,
     }
     frozen = OMEGA_PER_Y * mchi * float(y_eq(1.0, mchi, 4.0))  # g = 4: chi and chi~, two spins
@@ -165,3 +167,63 @@ def test_loop_gives_the_relic_of_single_runs(project: Path) -> None:
         single = _run_argv(project, card, "--fast=0")
         assert omega == pytest.approx(single["omega_h2"], rel=1e-9)
         assert xf == pytest.approx(single["xf"], rel=1e-9)
+
+
+# ---------------------------------------------------------------- facts of docs/micromegas.md 6
+
+
+def test_auto_widths_are_the_irs_two_body_widths_plus_virtual_w_z(project: Path) -> None:
+    from alpseesaw.model import build_model
+    from alpseesaw.model import widths as widthlib
+    from alpseesaw.model.toolnames import tool_names
+
+    ir = build_model()
+    names = tool_names(ir).calchep
+    card = {
+        "Mchi": 1000.0,
+        "Ma": 250.0,
+        "Mphi": 600.0,
+        "sth": 0.3,
+    }  # phi -> W W, Z Z, h h, a a, t t~
+    values = load_values(overrides=card)
+    on, off = (_run_argv(project, card, f"--vv-decays={vv}")["decays"] for vv in (1, 0))
+    for key in ("a", "phi", "h"):
+        ir_partial = {
+            frozenset((names[pw.products[0]], names[pw.products[1]])): w
+            for pw in widthlib.two_body_widths(ir, key)
+            if (w := widthlib.evaluate_width(ir, pw, values)) > 0
+        }
+        assert off[key]["width_GeV"] == pytest.approx(sum(ir_partial.values()), rel=1e-5)
+        for channel, br in off[key]["branchings"].items():
+            assert br * off[key]["width_GeV"] == pytest.approx(
+                ir_partial[frozenset(channel.split(","))], rel=1e-4
+            )
+    assert on["phi"]["width_GeV"] == pytest.approx(off["phi"]["width_GeV"], rel=1e-9)  # V V open
+    assert on["h"]["width_GeV"] / off["h"]["width_GeV"] == pytest.approx(
+        1.195, abs=0.002
+    )  # h -> W W*
+
+
+def test_omega_channel_shares_are_shares_of_the_integral_below_tf(project: Path) -> None:
+    import numpy as np
+
+    from alpseesaw.physics.relic import dof_table
+
+    card = {"Mchi": 3000.0, "Ma": 2000.0, "Mphi": 2500.0}
+    base = _run_argv(project, card, "--fast=0")
+    temps = base["dm"]["mass_GeV"] / base["xf"] * np.geomspace(1.0, 1e-3, 41)
+    arg = ",".join(repr(float(t)) for t in temps)
+    th = _run_argv(project, card, "--fast=0", f"--temperatures={arg}")["thermal"]
+    w = dof_table().g_star_sqrt(temps) * temps
+    integral = {
+        k: -np.trapezoid(np.asarray(v) * w, np.log(temps))
+        for k, v in th["vSigmaA_channels_cm3_s"].items()
+    }
+    total = sum(integral.values())
+    for ch in base["omega_channels"][:3]:  # phi a, phi phi (p-wave), a a (p-wave)
+        key = " ".join(ch["out"])
+        assert ch["fraction"] == pytest.approx(integral[key] / total, rel=0.01)
+    at_xf = th["vSigmaA_channels_cm3_s"]["phi phi"][0] / th["vSigmaA_cm3_s"][0]
+    assert at_xf > 1.5 * next(
+        c["fraction"] for c in base["omega_channels"] if c["out"] == ["phi", "phi"]
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from alpseesaw.generators.micromegas import FinalState, render_project
+from alpseesaw.generators.micromegas import FinalState, MassSpec, render_project
 from alpseesaw.runners.parsers import parse_micromegas_output
 
 STUB = Path(__file__).parent / "data" / "micromegas" / "stub"
@@ -36,6 +36,7 @@ def _build(directory: Path) -> Path:
     spec = toy_spec(
         final_states=(FinalState(("A", "A"), key=TRICKY_KEY), FinalState(("m", "M"))),
         extra_final_states=(FinalState(("a", "a"), label="a a (model)"),),
+        decays=(MassSpec("alp", "a"),),
     )
     project = render_project(toy_files(), spec)
     # main.c includes "../CalcHEP_src/include/version.h" relative to micrOMEGAs' include/: lay out
@@ -120,7 +121,10 @@ def test_normal_point_gives_one_json_line_with_escaped_keys(stub_main: Path) -> 
         "Beps": 1e-05,
         "method": "darkOmega",
         "darkOmega_error": 0,
+        "VWdecay": 1,
+        "VZdecay": 1,
     }
+    assert obj["decays"] == {"alp": {"width_GeV": 1.5, "branchings": {"m,M": 0.9, "A,A": 0.1}}}
 
 
 def test_a_channel_that_cancels_within_round_off_is_zero_and_named(stub_main: Path) -> None:
@@ -152,6 +156,8 @@ def test_no_thermal_equilibrium_falls_back_to_darkomegatr_from_equilibrium(stub_
         "Beps": 1e-05,
         "method": "darkOmegaTR",
         "darkOmega_error": 64,
+        "VWdecay": 1,
+        "VZdecay": 1,
         "start_x": 1,
     }
     normal = parse_micromegas_output(_run(stub_main, "Mchi 500\n").stdout)
@@ -160,6 +166,8 @@ def test_no_thermal_equilibrium_falls_back_to_darkomegatr_from_equilibrium(stub_
         "Beps": 1e-05,
         "method": "darkOmega",
         "darkOmega_error": 0,
+        "VWdecay": 1,
+        "VZdecay": 1,
     }
 
 
@@ -254,6 +262,8 @@ def test_fast_and_beps_options_reach_dark_omega_and_the_json(stub_main: Path) ->
         "Beps": 1e-3,
         "method": "darkOmega",
         "darkOmega_error": 0,
+        "VWdecay": 1,
+        "VZdecay": 1,
     }
 
 
@@ -312,7 +322,7 @@ def test_thermal_averages_per_channel(stub_main: Path) -> None:
         (("--temperatures=a",), "--temperatures takes"),
         (("--sqrt-s=900",), "--sqrt-s: 900 GeV is not above the threshold 2 Mchi = 1000 GeV"),
         (("--nope",), "unknown option '--nope'"),
-        (("--loop", "--sqrt-s=2000"), "--loop takes only --fast and --beps"),
+        (("--loop", "--sqrt-s=2000"), "--loop takes only --fast, --beps and --vv-decays"),
     ],
 )
 def test_bad_options_are_usage_errors(
@@ -364,3 +374,11 @@ def test_loop_input_errors(stub_main: Path, points: str, fragment: str) -> None:
     obj = _one_json_line(proc.stdout)
     assert proc.returncode == 2
     assert fragment in obj["error"]["message"]  # type: ignore[index]
+
+
+def test_vv_decays_switch_reaches_micromegas_and_its_decay_table(stub_main: Path) -> None:
+    obj = _one_json_line(_run(stub_main, "Mchi 500\nMa 1500\n", options=("--vv-decays=0",)).stdout)
+    assert (obj["darkOmega"]["VWdecay"], obj["darkOmega"]["VZdecay"]) == (0, 0)
+    assert obj["decays"]["alp"]["width_GeV"] == 2.5  # the stub's width after cleanDecayTable
+    bad = _one_json_line(_run(stub_main, "Mchi 500\n", options=("--vv-decays=2",)).stdout)
+    assert "--vv-decays must be 0 or 1" in bad["error"]["message"]

@@ -43,13 +43,12 @@ from typing import Any
 import numpy as np
 
 from alpseesaw import __version__
-from alpseesaw.generators import generate_files
-from alpseesaw.generators.base import write_tree
+from alpseesaw.emit import generate_files
+from alpseesaw.files import write_tree
 from alpseesaw.model import load_values
-from alpseesaw.runners import build_project
-from alpseesaw.runners.micromegas import format_parfile, locate_micromegas, micromegas_version
+from alpseesaw.runners import MicromegasProject, build_project
+from alpseesaw.runners.micromegas import locate_micromegas, micromegas_version
 from alpseesaw.runners.parsers import OutputFormatError, ToolReportedError, parse_micromegas_output
-from alpseesaw.validation.project import project_variables, tool_values
 
 #: The box: key -> (lo, hi); ratios are applied after Mchi; couplings get a random sign.
 BOX: dict[str, tuple[float, float]] = {
@@ -165,12 +164,12 @@ def main(argv: list[str] | None = None) -> int:
 
     root = locate_micromegas(args.micromegas_dir)
     project = build(args.project, args.micromegas_dir)
-    variables = project_variables(project)
+    points = MicromegasProject(project)
     extra = () if args.fast is None else (f"--fast={args.fast}",)
     rows = []
     t0 = time.monotonic()
     for i, card in enumerate(sample(args.points, args.seed)):
-        parfile = format_parfile(tool_values(load_values(overrides=card), variables))
+        parfile = points.parfile_text(points.point_values(load_values(overrides=card)))
         row = {"index": i, "card": card, **run_point(project, parfile, f"p{i}", extra)}
         rows.append(row)
         line = " ".join(f"{k}={v:.4g}" for k, v in card.items())

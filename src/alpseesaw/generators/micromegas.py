@@ -113,6 +113,7 @@ class MicromegasProjectSpec:
         extra_final_states: further channels, reported with ``main --all-final-states``.
         parameters: names accepted in the PARFILE (besides every vars1.mdl name) and echoed.
         masses: particle masses to report (GeV).
+        decays: particles whose total width and branching fractions (``pWidth``) are reported.
         fast: ``darkOmega``'s ``fast`` flag (1: fast integration, 0: accurate).
         beps: ``darkOmega``'s ``Beps`` (Boltzmann suppression cut for co-annihilations).
         channel_cut: channels contributing less than this fraction of 1/Omega are not listed.
@@ -127,6 +128,7 @@ class MicromegasProjectSpec:
     extra_final_states: tuple[FinalState, ...] = ()
     parameters: tuple[ParameterSpec, ...] = ()
     masses: tuple[MassSpec, ...] = ()
+    decays: tuple[MassSpec, ...] = ()
     fast: int = 1
     beps: float = 1e-5
     channel_cut: float = 1e-4
@@ -138,6 +140,7 @@ class MicromegasProjectSpec:
         object.__setattr__(self, "extra_final_states", tuple(self.extra_final_states))
         object.__setattr__(self, "parameters", tuple(self.parameters))
         object.__setattr__(self, "masses", tuple(self.masses))
+        object.__setattr__(self, "decays", tuple(self.decays))
         object.__setattr__(self, "default_point", dict(self.default_point))
 
 
@@ -219,14 +222,15 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
             msg = f"final-state key {fs.key!r} appears twice"
             raise GenerationError(msg)
         keys.add(fs.key)
-    mass_keys: set[str] = set()
-    for m in spec.masses:
-        _check_key(m.key, "mass key")
-        _check_particle(m.particle, f"particle of mass key {m.key!r}", particles)
-        if m.key in mass_keys:
-            msg = f"mass key {m.key!r} appears twice"
-            raise GenerationError(msg)
-        mass_keys.add(m.key)
+    for what, specs in (("mass", spec.masses), ("decay", spec.decays)):
+        seen: set[str] = set()
+        for m in specs:
+            _check_key(m.key, f"{what} key")
+            _check_particle(m.particle, f"particle of {what} key {m.key!r}", particles)
+            if m.key in seen:
+                msg = f"{what} key {m.key!r} appears twice"
+                raise GenerationError(msg)
+            seen.add(m.key)
     independent, derived = model.independent, model.derived
     declared: set[str] = set()
     for par in spec.parameters:
@@ -406,6 +410,7 @@ def project_spec(ir: ModelIR, point: PointLike = None) -> MicromegasProjectSpec:
         extra_final_states=extra,
         parameters=echoed,
         masses=masses,
+        decays=tuple(MassSpec(k, names[k]) for k in ("a", "phi", "h")),
         default_point=default_point,
     )
 

@@ -279,6 +279,18 @@ static const char *const MASS_PARTICLE[] = {
     "N3",
     NULL};
 
+/* Particles whose decays (pWidth: total width and branching fractions) are reported. */
+static const char *const DECAY_KEY_JSON[] = {
+    "\"a\"",
+    "\"phi\"",
+    "\"h\"",
+    NULL};
+static const char *const DECAY_PARTICLE[] = {
+    "ax",
+    "phi",
+    "h",
+    NULL};
+
 /* ------------------------------------------------------------------ one JSON line */
 
 typedef struct {
@@ -515,6 +527,7 @@ static int opt_fast = DARK_OMEGA_FAST;
 static double opt_beps = DARK_OMEGA_BEPS;
 static int opt_all_fs = 0;
 static int opt_loop = 0;
+static int opt_vv = -1; /* VWdecay = VZdecay: -1 keeps micrOMEGAs' default (1) */
 #define MAX_LIST 1000
 static double opt_sqrt_s[MAX_LIST];
 static int n_sqrt_s = 0;
@@ -522,8 +535,9 @@ static double opt_temps[MAX_LIST];
 static int n_temps = 0;
 
 #define USAGE                                                                                  \
-  "usage: main [--fast=0|1] [--beps=B] [--all-final-states] [--sqrt-s=S1,S2,...] "           \
-  "[--temperatures=T1,T2,...] PARFILE | main --loop [--fast=0|1] [--beps=B] POINTSFILE"
+  "usage: main [--fast=0|1] [--beps=B] [--vv-decays=0|1] [--all-final-states] "              \
+  "[--sqrt-s=S1,S2,...] [--temperatures=T1,T2,...] PARFILE | main --loop [--fast=0|1] "       \
+  "[--beps=B] [--vv-decays=0|1] POINTSFILE"
 
 /* A comma-separated list of positive finite numbers (GeV); returns the count, or -1. */
 static int parse_list(const char *text, double *out) {
@@ -559,6 +573,10 @@ static void parse_args(int argc, char **argv) {
       if (end == a + 7 || *end || !(b > 0 && b < 1))
         fail(2, "usage", "--beps must be a number with 0 < B < 1, got '%.40s'", a + 7);
       opt_beps = b;
+    } else if (strncmp(a, "--vv-decays=", 12) == 0) {
+      if (strcmp(a + 12, "0") && strcmp(a + 12, "1"))
+        fail(2, "usage", "--vv-decays must be 0 or 1, got '%.40s'", a + 12);
+      opt_vv = a[12] - '0';
     } else if (strcmp(a, "--all-final-states") == 0) {
       opt_all_fs = 1;
     } else if (strncmp(a, "--sqrt-s=", 9) == 0) {
@@ -577,7 +595,7 @@ static void parse_args(int argc, char **argv) {
   }
   if (!parfile) fail(2, "usage", USAGE);
   if (opt_loop && (opt_all_fs || n_sqrt_s || n_temps))
-    fail(2, "usage", "--loop takes only --fast and --beps; " USAGE);
+    fail(2, "usage", "--loop takes only --fast, --beps and --vv-decays; " USAGE);
 }
 
 /* ------------------------------------------------------------------ the point */
@@ -933,6 +951,10 @@ int main(int argc, char **argv) {
 
   parse_args(argc, argv);
   locate_work_dir(argv[0]);
+  if (opt_vv >= 0) { /* 2 -> 3 and 1 -> 3 processes with a virtual W or Z */
+    VWdecay = VZdecay = opt_vv;
+    cleanDecayTable();
+  }
   if (opt_loop) run_loop(parfile); /* does not return */
   read_parameters(parfile);
   check_spectrum();
@@ -973,6 +995,12 @@ int main(int argc, char **argv) {
   jb_str(&J, relic.method);
   snprintf(num, sizeof num, "%d", relic.dark_omega_err);
   jb_raw(&J, ", \"darkOmega_error\": ");
+  jb_raw(&J, num);
+  snprintf(num, sizeof num, "%d", VWdecay);
+  jb_raw(&J, ", \"VWdecay\": ");
+  jb_raw(&J, num);
+  snprintf(num, sizeof num, "%d", VZdecay);
+  jb_raw(&J, ", \"VZdecay\": ");
   jb_raw(&J, num);
   if (relic.dark_omega_err) {
     jb_raw(&J, ", \"start_x\": ");
@@ -1159,6 +1187,28 @@ int main(int argc, char **argv) {
     jb_raw(&J, MASS_KEY_JSON[i]);
     jb_raw(&J, ": ");
     jb_num(&J, "masses_GeV", pMass((char *)MASS_PARTICLE[i]));
+  }
+  jb_raw(&J, "}, \"decays\": {");
+  for (int i = 0; DECAY_PARTICLE[i]; i++) {
+    txtList L = NULL;
+    double w = pWidth((char *)DECAY_PARTICLE[i], &L);
+    if (i) jb_raw(&J, ", ");
+    jb_raw(&J, DECAY_KEY_JSON[i]);
+    jb_raw(&J, ": {\"width_GeV\": ");
+    jb_num(&J, "decays.width_GeV", w);
+    jb_raw(&J, ", \"branchings\": {");
+    for (int first = 1; L; L = L->next) { /* "%E  %s -> %s,%s" (kin4.c, decay22List) */
+      double br;
+      char proc[80], *arrow;
+      if (sscanf(L->txt, "%lf %79[^\n]", &br, proc) != 2 || !(arrow = strstr(proc, "->")))
+        continue;
+      if (!first) jb_raw(&J, ", ");
+      first = 0;
+      jb_str(&J, arrow + 2 + strspn(arrow + 2, " "));
+      jb_raw(&J, ": ");
+      jb_num(&J, "decays.branchings", br);
+    }
+    jb_raw(&J, "}}");
   }
   jb_raw(&J, "}, \"parameters\": {");
   for (int i = 0; PAR_CALCHEP[i]; i++) {

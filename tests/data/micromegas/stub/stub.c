@@ -9,7 +9,9 @@
  * sigma v(final state k) = (k+1) * Mchi pb, Omega h^2 = 1/Mchi, x_f = 20 + Ma/Mchi;
  * sigma(k, P) = (k+1) * P pb (cs22; err = 5 unless the library is set up as darkOmega's:
  * BWrange 2.7, no t-channel or gauge-invariant widths); vSigmaA(T) = Mchi * T pb, 3/4 of it
- * A A, 1/4 m M (vSigmaTCh); vSigmaCC(T, k) = (k+1) * T pb; alpha_s(Q) = 1 / Q. */
+ * A A, 1/4 m M (vSigmaTCh); vSigmaCC(T, k) = (k+1) * T pb; alpha_s(Q) = 1 / Q;
+ * pWidth(a) = Ma / 1000 (+ 1 GeV after cleanDecayTable with VWdecay = VZdecay = 0),
+ * branchings 0.9 m,M and 0.1 A,A. */
 #include <limits.h>
 #include <signal.h>
 #include "micromegas.h"
@@ -153,6 +155,17 @@ double vSigmaCC(double T, numout *cc, int mode) {
 }
 
 double alphaQCD(double Q) { return 1 / Q; }
+
+int VWdecay = 1, VZdecay = 1;
+static int vv_cleaned = -1;
+void cleanDecayTable(void) { vv_cleaned = VWdecay + VZdecay; }
+
+double pWidth(char *name, txtList *L) {
+  static txtListStr l2 = {NULL, "1.000000E-01  a -> A,A"}, l1 = {&l2, "9.000000E-01  a -> m,M"};
+  if (strcmp(name, "a")) { if (L) *L = NULL; return 0; }
+  if (L) *L = &l1;
+  return values[1] / 1000 + (vv_cleaned == 0 ? 1 : 0);
+}
 
 double calcSpectrum(int key, double *Sg, double *Se, double *Sp, double *Sne, double *Snu,
                     double *Snl, int *err) {

@@ -15,6 +15,11 @@ typedef struct {
 } CalcHEP_interface;
 typedef struct numout { int index; CalcHEP_interface *interface; } numout;
 typedef struct { int err; double weight; int nin; char *prtcl[10]; } aChannel;
+typedef struct txtListStr { struct txtListStr *next; char *txt; } txtListStr;
+typedef txtListStr *txtList;
+extern int VWdecay, VZdecay;
+void cleanDecayTable(void);
+double pWidth(char *name, txtList *L);
 
 extern double Mcdm;
 extern int Ncdm;
