@@ -9,6 +9,9 @@ real-tool tests are shared between tests (a test of the cache itself sets its ow
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 
@@ -22,3 +25,59 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory):
         mp.setenv("MPLCONFIGDIR", str(root / ".config" / "matplotlib"))
         mp.setenv("ALPSEESAW_CACHE_DIR", str(root / ".cache" / "alpseesaw"))
         yield root
+
+
+# --------------------------------------------------------------------------- container engine
+# Tests marked ``container`` use a running Docker (or Podman) engine and the tool image; they
+# start no engine and build no image themselves, and skip saying what is missing.
+
+#: The tool image the container tests use (build it with ``alpseesaw image build``).
+TEST_IMAGE = os.environ.get("ALPSEESAW_TEST_IMAGE", "alpseesaw/micromegas:6.0")
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """A docker SDK client of the engine at ``DOCKER_HOST`` (skip when none answers)."""
+    import docker
+
+    host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    if host.startswith("unix://") and not Path(host.removeprefix("unix://")).exists():
+        pytest.skip(f"no container engine: the socket of DOCKER_HOST={host} does not exist")
+    try:
+        client = docker.from_env(timeout=30)
+        client.ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means: no usable engine
+        pytest.skip(f"no container engine answers at DOCKER_HOST={host}: {exc}")
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def tool_image(engine) -> str:
+    """The tool image's name (skip when the engine does not hold it)."""
+    import docker
+
+    try:
+        engine.images.get(TEST_IMAGE)
+    except docker.errors.ImageNotFound:
+        pytest.skip(
+            f"image {TEST_IMAGE} is not in the engine: build it with 'alpseesaw image build "
+            f"--source micromegas_6.0.tgz --tag {TEST_IMAGE}' (or set ALPSEESAW_TEST_IMAGE)"
+        )
+    return TEST_IMAGE
+
+
+def alpseesaw_containers(client) -> set[str]:
+    """Ids of every container (running or not) that carries alpseesaw's session label."""
+    from alpseesaw.runners.container import LABEL_SESSION
+
+    return {c.id for c in client.containers.list(all=True, filters={"label": LABEL_SESSION})}
+
+
+@pytest.fixture
+def no_leftovers(engine):
+    """Fail the test if it leaves an alpseesaw container behind in the engine."""
+    before = alpseesaw_containers(engine)
+    yield engine
+    left = alpseesaw_containers(engine) - before
+    assert not left, f"containers left behind: {sorted(left)}"

@@ -25,7 +25,8 @@ Cold and warm runs
     the image's ``alpseesaw-serve`` (``containers/alpseesaw-serve.c``): commands are passed to it
     as argument files through two FIFOs in ``workdir/.alpseesaw-serve/`` and run with execvp, no
     shell, about 1 ms of overhead. Images without the server (no ``io.alpseesaw.serve`` label)
-    fall back to cold runs.
+    fall back to cold runs, and so does a spec with Resources of its own (the limits of a running
+    container are fixed).
 
 Engine outages
     When the engine does not answer (stopped, restarting), :class:`EngineUnavailable` is raised;
@@ -55,7 +56,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from alpseesaw.errors import InputError, ToolRunError
-from alpseesaw.runners.spec import RunResult, RunSpec, stderr_tail, write_inputs
+from alpseesaw.runners.spec import Resources, RunResult, RunSpec, stderr_tail, write_inputs
 
 log = logging.getLogger(__name__)
 
@@ -391,7 +392,8 @@ class ContainerRunner:
             try:
                 self.tools  # noqa: B018 - the image must exist (one-line error otherwise)
                 write_inputs(spec.workdir, spec.inputs)
-                if self.warm and self.tools.serve:
+                # a run with limits of its own gets a container of its own
+                if self.warm and self.tools.serve and spec.resources == Resources():
                     return self._warm_for(spec.workdir).run(spec)
                 self._grant(spec.workdir)
                 return self._run_cold(spec)
@@ -500,9 +502,9 @@ class ContainerRunner:
         try:
             try:
                 status = container.wait(timeout=spec.timeout_s)
-            except requests.exceptions.ConnectionError as exc:
-                raise self._unavailable(spec.argv, exc) from exc
             except (requests.exceptions.RequestException, TimeoutError) as exc:
+                if not _is_read_timeout(exc):
+                    raise self._unavailable(spec.argv, exc) from exc
                 _quietly(container.kill)
                 stderr = _logs(container, stdout=False, stderr=True)
                 raise ToolRunError(
@@ -788,6 +790,30 @@ def _owner_alive(owner: str) -> bool:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _is_read_timeout(exc: BaseException) -> bool:
+    """True when ``exc`` (or what caused it) is a read timeout of the engine's HTTP API: the
+    docker SDK reports ``wait(timeout=...)`` expiring as a requests ConnectionError around
+    urllib3's ReadTimeoutError, an engine that went away as a ConnectionError without one."""
+    import requests
+    import urllib3
+
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(
+            seen,
+            requests.exceptions.ReadTimeout | urllib3.exceptions.ReadTimeoutError | TimeoutError,
+        ):
+            return True
+        if any(
+            isinstance(a, urllib3.exceptions.ReadTimeoutError) for a in getattr(seen, "args", ())
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _oom_note(spec: RunSpec, limits: ContainerLimits) -> str:
