@@ -19,7 +19,8 @@
  * "quit" ends the server. IDs are [A-Za-z0-9_-], at most 64 characters.
  *
  * As PID 1 of the container it also reaps the orphans the commands leave (micrOMEGAs starts
- * shells and compilers).
+ * shells and compilers), and on SIGTERM (docker stop, an engine shutting down) it kills the
+ * running command's process group and exits at once instead of waiting for SIGKILL.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,6 +36,13 @@
 
 #define MAX_ID 64
 #define MAX_FILE (1 << 20)
+
+static volatile pid_t running = 0;
+
+static void terminate(int sig) {
+    if (running > 0) kill(-running, SIGKILL);
+    _exit(128 + sig);
+}
 
 static long oom_kills(void) {
     static const char *files[] = {"/sys/fs/cgroup/memory.events",
@@ -138,6 +146,7 @@ static void run(const char *dir, const char *id, int replies) {
         dup2(e, 2);
         setpgid(0, 0);
         signal(SIGPIPE, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
         for (size_t i = 0; envv && i < envc; i++) putenv(envv[i]);
         execvp(argv[0], argv);
         fprintf(stderr, "alpseesaw-serve: cannot execute %s: %s\n", argv[0], strerror(errno));
@@ -149,9 +158,12 @@ static void run(const char *dir, const char *id, int replies) {
     } else {
         int status = 0;
         pid_t got;
+        setpgid(pid, pid); /* also here: no race with the child's own call */
+        running = pid;
         /* reap everything (orphans included) until our command has ended */
         while ((got = waitpid(-1, &status, 0)) != pid)
             if (got < 0 && errno != EINTR) break;
+        running = 0;
         while (waitpid(-1, NULL, WNOHANG) > 0) {
         }
         long oom_after = oom_kills();
@@ -176,6 +188,8 @@ int main(int argc, char **argv) {
     const char *dir = argv[1];
     char path[4096];
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGTERM, terminate);
+    signal(SIGINT, terminate);
     /* O_RDWR on a FIFO never blocks in open and never sees end-of-file (Linux) */
     snprintf(path, sizeof path, "%s/requests", dir);
     int requests = open(path, O_RDWR | O_CLOEXEC);

@@ -242,3 +242,59 @@ def test_per_run_memory_limits_run_cold_beside_a_warm_container(
         ).stdout.split()
     assert default == [str(ContainerLimits().memory_bytes)]
     assert small == [str(64 * 2**20)]
+
+
+if __name__ == "__main__":  # run every container test on this engine; write the record
+    import datetime as dt
+    import tempfile
+    import xml.etree.ElementTree as ET
+
+    from alpseesaw import __version__
+    from alpseesaw.runners.container import connect
+
+    image = os.environ.get("ALPSEESAW_TEST_IMAGE", "alpseesaw/micromegas:6.0")
+    client = connect()
+    version = client.version()
+    modules = [
+        "tests/runners/test_container_engine.py",
+        "tests/runners/test_container_vs_local.py",
+        "tests/validation/test_crossval_container.py",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        xml_path = Path(tmp) / "junit.xml"
+        load = os.getloadavg()
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-m", "container",
+             "-o", "junit_family=xunit1", f"--junitxml={xml_path}", *modules],
+            cwd=REPO, check=False,
+        )  # fmt: skip
+        tests = []
+        for case in ET.parse(xml_path).getroot().iter("testcase"):
+            outcome = "passed"
+            for tag in ("failure", "error", "skipped"):
+                if (node := case.find(tag)) is not None:
+                    outcome = tag if tag != "skipped" else f"skipped: {node.get('message', '')}"
+            props = {p.get("name"): p.get("value") for p in case.iter("property")}
+            tests.append({"test": f"{case.get('classname')}::{case.get('name')}",
+                          "outcome": outcome, "seconds": round(float(case.get("time", 0)), 2),
+                          **({"facts": props} if props else {})})  # fmt: skip
+    record = {
+        "what": "the container tests (marker container) run on a real engine: isolation seen "
+        "from inside, faults (out of memory, timeout, Ctrl-C, kill -9, missing image, engine "
+        "stopped and restarted mid-campaign), campaigns on dask.distributed worker processes, "
+        "the same JSON as a local micrOMEGAs",
+        "date": dt.datetime.now(dt.UTC).date().isoformat(),
+        "engine": {"version": version.get("Version"), "api": version.get("ApiVersion"),
+                   "kernel": version.get("KernelVersion"),
+                   "cgroup": client.info().get("CgroupVersion")},
+        "image": {"tag": image, "id": client.images.get(image).id},
+        "alpseesaw": __version__,
+        "load_average_at_start": [round(x, 2) for x in load],
+        "pytest_exit_code": proc.returncode,
+        "tests": tests,
+    }  # fmt: skip
+    target = REPO / "validation" / "records" / f"container_engine_{record['date']}.json"
+    partial = target.with_suffix(".json.tmp")
+    partial.write_text(json.dumps(record, indent=1) + "\n")
+    partial.replace(target)
+    sys.stdout.write(f"wrote {target}: pytest exit {proc.returncode}\n")

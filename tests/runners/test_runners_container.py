@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -515,3 +516,38 @@ def test_a_warm_container_that_keeps_dying_is_an_error(serve_binary: Path, tmp_p
         runner.run(RunSpec("sh", ("sh", "-c", "kill -9 $PPID; sleep 5"), tmp_path, timeout_s=20))
     assert len(client.started) == 2
     assert all(c.removed for c in client.started)
+
+
+def test_the_server_ends_its_command_on_sigterm(serve_binary: Path, tmp_path: Path) -> None:
+    # docker stop and an engine shutting down send SIGTERM to the container's PID 1
+    control = tmp_path / SERVE_DIR
+    control.mkdir()
+    for name in ("requests", "replies"):
+        os.mkfifo(control / name)
+    server = subprocess.Popen([str(serve_binary), SERVE_DIR], cwd=tmp_path)
+    requests_fd = os.open(control / "requests", os.O_RDWR)
+    try:
+        (control / "r1.argv").write_bytes(b"sh\0-c\0echo $$ > pid; exec sleep 60\0")
+        os.write(requests_fd, b"r1\n")
+        for _ in range(200):
+            if (tmp_path / "pid").is_file() and (tmp_path / "pid").read_text().strip():
+                break
+            time.sleep(0.02)
+        child = int((tmp_path / "pid").read_text())
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=5) == 128 + signal.SIGTERM
+        for _ in range(100):  # the command was killed with it (zombie or gone: not sleeping)
+            try:
+                state = Path(f"/proc/{child}/stat").read_text().split()[2]
+            except FileNotFoundError:
+                break
+            if state == "Z":
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail(f"the command {child} survived the server")
+    finally:
+        os.close(requests_fd)
+        if server.poll() is None:
+            server.kill()
+            server.wait()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -232,11 +233,14 @@ def test_copy_leaves_out_scratch(standin: Path, tmp_path: Path) -> None:
     (standin / "work" / "_host_123_").mkdir()
     (standin / "work" / "so_generated").mkdir()
     (standin / "work" / "so_generated" / "lib.so").write_text("lib")
+    (standin / ".alpseesaw-serve").mkdir()  # a warm container's FIFOs (copytree cannot copy them)
+    os.mkfifo(standin / ".alpseesaw-serve" / "requests")
     copy = MicromegasProject(standin).copy_to(tmp_path / "copies" / "w1").project_dir
     assert (copy / "main").is_file()
     assert (copy / "work" / "so_generated" / "lib.so").read_text() == "lib"
     assert (copy / "work" / ".alpseesaw-warm").exists()
     assert not (copy / "work" / "_host_123_").exists()
+    assert not (copy / ".alpseesaw-serve").exists()
     assert list((copy / "points").iterdir()) == []
     assert [p.name for p in (tmp_path / "copies").iterdir()] == ["w1"]
 

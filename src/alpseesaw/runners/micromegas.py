@@ -85,8 +85,9 @@ POINT_TIMEOUT_S = 600.0
 
 # Characters micrOMEGAs can pass to the shell unquoted (it builds shell commands from WORK).
 _SHELL_SAFE = re.compile(r"^/[A-Za-z0-9/._\-+,=@%:]*$")
-#: Directories of a project that are not copied (scratch space of runs in progress).
-_SCRATCH = re.compile(r"^(points|tmp|_.*_\d+_)$")
+#: Directories of a project that are not copied (scratch space of runs in progress, the FIFOs
+#: of a warm container).
+_SCRATCH = re.compile(r"^(points|tmp|_.*_\d+_|\.alpseesaw-serve)$")
 
 
 # --------------------------------------------------------------------------- locating the tool
