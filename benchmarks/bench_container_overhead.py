@@ -2,7 +2,7 @@
 
 Builds the model's generated micrOMEGAs project twice, locally (``MICROMEGAS_DIR``) and in the
 tool image (``alpseesaw image build``), compiles the matrix elements on each side with one point,
-then times the same points through ``ProjectPoints.run`` (write the PARFILE, run ``./main``,
+then times the same points through ``MicromegasProject.run_point`` (write the PARFILE, run ``./main``,
 parse its JSON) in interleaved blocks:
 
 - local: ``LocalRunner`` (a subprocess),
@@ -25,19 +25,24 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alpseesaw.generators import generate_files
-from alpseesaw.runners import ContainerRunner, LocalRunner, RunSpec, build_project
-from alpseesaw.runners.micromegas import write_project
+from alpseesaw.emit import generate_files
+from alpseesaw.files import write_files
+from alpseesaw.runners import (
+    ContainerRunner,
+    LocalRunner,
+    MicromegasProject,
+    RunSpec,
+    build_project,
+)
 from alpseesaw.validation import campaign as cv
-from alpseesaw.validation.project import ProjectPoints, tool_values
 
 if TYPE_CHECKING:
     from alpseesaw.runners.spec import Runner
 
 
-def timed(calc: ProjectPoints, values: dict[str, float]) -> tuple[float, float]:
+def timed(calc: MicromegasProject, values: dict[str, object]) -> tuple[float, float]:
     t0 = time.perf_counter()
-    result = calc.run(values)
+    result = calc.run_point(values)
     return time.perf_counter() - t0, float(result.timing_s.get("total", float("nan")))
 
 
@@ -51,21 +56,23 @@ def main(n: int, image: str) -> None:
         os.environ["ALPSEESAW_CACHE_DIR"] = str(Path(tmp) / "cache")
         warm_runner = ContainerRunner(image, warm=True)
         cold_runner = ContainerRunner(image)
-        calcs: dict[str, ProjectPoints] = {}
+        calcs: dict[str, MicromegasProject] = {}
         setup: dict[str, float] = {}
         sides: dict[str, Runner] = {"local": LocalRunner(), "container": warm_runner}
         for side, runner in sides.items():
-            project = write_project(files, Path(tmp) / side)
+            project = write_files(files, Path(tmp) / side)
             t0 = time.perf_counter()
             build_project(project, None, runner=runner)
             setup[f"{side} build"] = time.perf_counter() - t0
-            calc = ProjectPoints(project, runner, 600.0)
+            calc = MicromegasProject(project, runner, timeout_s=600.0)
             t0 = time.perf_counter()
-            calc.run(tool_values(cards[0], calc.variables))  # the matrix elements
+            calc.run_point(calc.point_values(cards[0]))  # the matrix elements
             setup[f"{side} first point"] = time.perf_counter() - t0
             calcs[side] = calc
-        calcs["cold"] = ProjectPoints(calcs["container"].project_dir, cold_runner, 600.0)
-        points = [tool_values(c, calcs["local"].variables) for c in cards]
+        calcs["cold"] = MicromegasProject(
+            calcs["container"].project_dir, cold_runner, timeout_s=600.0
+        )
+        points = [calcs["local"].point_values(c) for c in cards]
         wall: dict[str, list[float]] = {"local": [], "warm": [], "cold": []}
         inside: dict[str, list[float]] = {"local": [], "warm": [], "cold": []}
         for i in range(n):  # interleaved: the three see the same load

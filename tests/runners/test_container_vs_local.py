@@ -27,12 +27,17 @@ from typing import Any
 import pytest
 
 from alpseesaw import __version__
+from alpseesaw.emit import generate_files
 from alpseesaw.errors import ToolRunError
-from alpseesaw.generators import generate_files
-from alpseesaw.runners import ContainerRunner, LocalRunner, build_project, locate_micromegas
-from alpseesaw.runners.micromegas import write_project
+from alpseesaw.files import write_files
+from alpseesaw.runners import (
+    ContainerRunner,
+    LocalRunner,
+    MicromegasProject,
+    build_project,
+    locate_micromegas,
+)
 from alpseesaw.validation import campaign as cv
-from alpseesaw.validation.project import ProjectPoints, tool_values
 
 pytestmark = [pytest.mark.container, pytest.mark.micromegas, pytest.mark.slow]
 
@@ -59,7 +64,7 @@ def compare(micromegas_dir: Path, image: str, work: Path) -> dict[str, Any]:
     runners = {"local": LocalRunner(), "container": ContainerRunner(image, warm=True)}
     try:
         for side, runner in runners.items():
-            project = write_project(files, work / side)
+            project = write_files(files, work / side)
             t0 = time.perf_counter()
             build_project(
                 project,
@@ -68,11 +73,11 @@ def compare(micromegas_dir: Path, image: str, work: Path) -> dict[str, Any]:
                 cache_dir=work / "cache",
             )
             build_s = time.perf_counter() - t0
-            calc = ProjectPoints(project, runner, 600.0)
+            calc = MicromegasProject(project, runner, timeout_s=600.0)
             raws, seconds = [], []
             for _, values in points:
                 t1 = time.perf_counter()
-                raws.append(dict(calc.run(tool_values(values, calc.variables)).raw))
+                raws.append(dict(calc.run_point(calc.point_values(values)).raw))
                 seconds.append(time.perf_counter() - t1)
             sides[side] = {
                 "identity": runner.identity(),

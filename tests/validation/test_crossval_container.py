@@ -27,11 +27,17 @@ from typing import Any
 
 import pytest
 
-from alpseesaw.generators import generate_files
-from alpseesaw.runners import ContainerRunner, Resources, RunResult, RunSpec, build_project
-from alpseesaw.runners.micromegas import write_project
+from alpseesaw.emit import generate_files
+from alpseesaw.files import write_files
+from alpseesaw.runners import (
+    ContainerRunner,
+    MicromegasProject,
+    Resources,
+    RunResult,
+    RunSpec,
+    build_project,
+)
 from alpseesaw.validation import campaign as cv
-from alpseesaw.validation.project import ProjectPoints, copy_project, tool_values
 from alpseesaw.validation.store import JOURNAL_FILE
 
 pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.usefixtures("no_leftovers")]
@@ -41,7 +47,7 @@ pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.usefixtures("
 def cold_project(tool_image: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The model's project, built in the image (its matrix elements not compiled yet)."""
     files, _ = generate_files("micromegas", None)
-    project = write_project(files, tmp_path_factory.mktemp("container-project") / "project")
+    project = write_files(files, tmp_path_factory.mktemp("container-project") / "project")
     with ContainerRunner(tool_image) as runner:
         build_project(project, runner=runner)
     return project
@@ -52,11 +58,15 @@ def warm_project(
     cold_project: Path, tool_image: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """A copy of the built project whose matrix elements one point has compiled."""
-    project = copy_project(cold_project, tmp_path_factory.mktemp("warm-project") / "project")
+    project = (
+        MicromegasProject(cold_project)
+        .copy_to(tmp_path_factory.mktemp("warm-project") / "project")
+        .project_dir
+    )
     with ContainerRunner(tool_image) as runner:
-        calc = ProjectPoints(project, runner, 600.0)
+        calc = MicromegasProject(project, runner, timeout_s=600.0)
         point = cv.make_task(cv.plan_campaign(cv.CampaignConfig(n_points=0))[0])[1]
-        calc.run(tool_values(point, calc.variables))
+        calc.run_point(calc.point_values(point))
     return project
 
 
@@ -114,7 +124,7 @@ def test_a_point_out_of_memory_is_recorded_and_the_others_continue(
     monkeypatch: pytest.MonkeyPatch,
     record_property: Any,
 ) -> None:
-    project = copy_project(cold_project, tmp_path / "project")
+    project = MicromegasProject(cold_project).copy_to(tmp_path / "project").project_dir
     runner = OneHungryPoint(tool_image, warm=True)
     monkeypatch.setattr(cv.Backend, "runner", lambda _self, _session=None: runner)
     out = tmp_path / "camp"
