@@ -18,6 +18,13 @@
  * command (cgroup v1 memory.oom_control or v2 memory.events, counter oom_kill). The request line
  * "quit" ends the server. IDs are [A-Za-z0-9_-], at most 64 characters.
  *
+ *   alpseesaw-serve --run OOMFILE -- PROGRAM ARG...
+ *
+ * runs one command in the foreground instead (a cold container): stdin, stdout and stderr are
+ * the container's, the exit status is the command's (128 + N for a signal N), and OOMFILE
+ * (relative to the working directory) is created when the OOM killer acted during it (engines
+ * do not all report that for a container, e.g. Podman 4.3 on cgroup v1).
+ *
  * As PID 1 of the container it also reaps the orphans the commands leave (micrOMEGAs starts
  * shells and compilers), and on SIGTERM (docker stop, an engine shutting down) it kills the
  * running command's process group and exits at once instead of waiting for SIGKILL.
@@ -180,16 +187,49 @@ static void run(const char *dir, const char *id, int replies) {
     free(argbuf);
 }
 
+static int one_shot(const char *oomfile, char **argv) {
+    long oom_before = oom_kills();
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0);
+        signal(SIGPIPE, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        execvp(argv[0], argv);
+        fprintf(stderr, "alpseesaw-serve: cannot execute %s: %s\n", argv[0], strerror(errno));
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+    if (pid < 0) {
+        fprintf(stderr, "alpseesaw-serve: fork failed: %s\n", strerror(errno));
+        return 126;
+    }
+    setpgid(pid, pid);
+    running = pid;
+    int status = 0;
+    pid_t got;
+    while ((got = waitpid(-1, &status, 0)) != pid)
+        if (got < 0 && errno != EINTR) break;
+    running = 0;
+    long oom_after = oom_kills();
+    if (oom_before >= 0 && oom_after > oom_before) {
+        int fd = open(oomfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) close(fd);
+    }
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
 int main(int argc, char **argv) {
+    signal(SIGTERM, terminate);
+    signal(SIGINT, terminate);
+    if (argc >= 5 && strcmp(argv[1], "--run") == 0 && strcmp(argv[3], "--") == 0)
+        return one_shot(argv[2], argv + 4);
     if (argc != 2) {
-        fprintf(stderr, "usage: alpseesaw-serve CONTROL_DIR\n");
+        fprintf(stderr, "usage: alpseesaw-serve CONTROL_DIR | --run OOMFILE -- PROGRAM ARG...\n");
         return 2;
     }
     const char *dir = argv[1];
     char path[4096];
     signal(SIGPIPE, SIG_IGN);
-    signal(SIGTERM, terminate);
-    signal(SIGINT, terminate);
     /* O_RDWR on a FIFO never blocks in open and never sees end-of-file (Linux) */
     snprintf(path, sizeof path, "%s/requests", dir);
     int requests = open(path, O_RDWR | O_CLOEXEC);

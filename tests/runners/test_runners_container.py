@@ -193,6 +193,7 @@ def test_container_kwargs_isolate_the_run(tmp_path: Path) -> None:
     assert kw["mem_limit"] == kw["memswap_limit"] == 2**30
     assert kw["nano_cpus"] == 1_500_000_000
     assert kw["pids_limit"] == ContainerLimits().pids
+    assert kw["ulimits"][0] == {"name": "nofile", "soft": 4096, "hard": 4096}
     assert kw["environment"] == {"HOME": "/tmp", "MICROMEGAS_DIR": "/opt/micromegas", "X": "1"}
     assert kw["labels"][LABEL_SESSION] == "s1"
     assert kw["labels"][LABEL_OWNER] == f"{socket.gethostname()}:{os.getpid()}"
@@ -551,3 +552,25 @@ def test_the_server_ends_its_command_on_sigterm(serve_binary: Path, tmp_path: Pa
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_cold_runs_under_the_server_learn_of_oom_kills_from_it(tmp_path: Path) -> None:
+    # engines that do not report OOMKilled (Podman 4.3 on cgroup v1): the server's file tells
+    container = FakeContainer(status=137, oom=False)
+    client = FakeClient(container, labels={**LABELS, "io.alpseesaw.serve": "/serve"})
+    original_run = client.containers.run
+
+    def run(**kwargs: Any) -> FakeContainer:
+        command = kwargs["command"]
+        assert command[:2] == ["/serve", "--run"]
+        assert command[3:] == ["--", "./main", "p.par"]
+        (tmp_path / command[2]).write_text("")  # what alpseesaw-serve does after an OOM kill
+        return original_run(**kwargs)
+
+    client.containers.run = run  # type: ignore[method-assign]
+    result = ContainerRunner("img", client=client, user="1:1").run(
+        RunSpec("t", ("./main", "p.par"), tmp_path)
+    )
+    assert result.oom_killed
+    assert "out of memory" in result.stderr
+    assert not list(tmp_path.glob(".alpseesaw-oom-*"))  # read and removed

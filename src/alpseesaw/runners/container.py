@@ -20,7 +20,9 @@ and is removed afterwards: after success, failure, timeout, Ctrl-C; a warm conta
 runner is closed or the interpreter exits.
 
 Cold and warm runs
-    A cold run starts a fresh container for one command (about 0.2-0.3 s of overhead). With
+    A cold run starts a fresh container for one command (about 0.2-0.3 s of overhead); with the
+    image's ``alpseesaw-serve`` the command runs under ``alpseesaw-serve --run`` (PID 1 that
+    reaps orphans and reports an OOM kill itself: not every engine does). With
     ``warm=True`` the runner keeps one long-lived container per work directory, whose process is
     the image's ``alpseesaw-serve`` (``containers/alpseesaw-serve.c``): commands are passed to it
     as argument files through two FIFOs in ``workdir/.alpseesaw-serve/`` and run with execvp, no
@@ -108,15 +110,18 @@ class ContainerLimits:
         cpus: CPUs (fractional allowed).
         pids: maximum number of processes and threads.
         tmpfs_bytes: size of the tmpfs on /tmp.
+        open_files: maximum of open files per process (RLIMIT_NOFILE; set explicitly, since
+            Podman's default raises it beyond what an unprivileged service may grant).
     """
 
     memory_bytes: int = 2 * 2**30
     cpus: float = 1.0
     pids: int = 512
     tmpfs_bytes: int = 512 * 2**20
+    open_files: int = 4096
 
     def __post_init__(self) -> None:
-        for name in ("memory_bytes", "cpus", "pids", "tmpfs_bytes"):
+        for name in ("memory_bytes", "cpus", "pids", "tmpfs_bytes", "open_files"):
             value = getattr(self, name)
             if not value > 0:
                 msg = f"container limit {name} must be positive, got {value}"
@@ -361,6 +366,11 @@ class ContainerRunner:
             "memswap_limit": int(memory),  # no swap on top
             "nano_cpus": int(cpus * 1e9),
             "pids_limit": int(self.limits.pids),
+            # explicit: Podman's defaults exceed what an unprivileged service may grant
+            "ulimits": [
+                {"name": "nofile", "soft": self.limits.open_files, "hard": self.limits.open_files},
+                {"name": "nproc", "soft": 8 * self.limits.pids, "hard": 8 * self.limits.pids},
+            ],
             "labels": {
                 LABEL_SESSION: self.session,
                 LABEL_OWNER: owner_label(),
@@ -465,40 +475,14 @@ class ContainerRunner:
                 give(Path(root) / name)
 
     def _run_cold(self, spec: RunSpec) -> RunResult:
-        import docker
         import requests
 
-        call = uuid.uuid4().hex
-        kwargs = self.container_kwargs(spec)
-        kwargs["labels"][LABEL_CALL] = call
         start = time.perf_counter()
-        try:
-            container = self.client.containers.run(**kwargs)
-        except docker.errors.ImageNotFound as exc:
-            self._tools = None
-            msg = (
-                f"container image {self.image!r} not found in the engine; build it with: "
-                + BUILD_COMMAND.format(image=self.image)
-            )
-            raise ImageNotFoundError(msg) from exc
-        except requests.exceptions.ConnectionError as exc:
-            self._remove_call(call)
-            raise self._unavailable(spec.argv, exc) from exc
-        except docker.errors.DockerException as exc:
-            self._remove_call(call)
-            if _engine_error(exc):
-                raise self._unavailable(spec.argv, exc) from exc
-            raise ToolRunError(
-                spec.tool,
-                spec.argv,
-                None,
-                "",
-                str(spec.workdir),
-                f"cannot start a container of {self.image}: {exc}",
-            ) from exc
-        except BaseException:  # Ctrl-C while the engine creates it
-            self._remove_call(call)
-            raise
+        command = None
+        oom_file = spec.workdir / f".alpseesaw-oom-{uuid.uuid4().hex}"
+        if self.tools.serve:  # as PID 1: reaps orphans, and tells of OOM kills by a file
+            command = [self.tools.serve, "--run", oom_file.name, "--", *spec.argv]
+        container = self._start(spec, self.container_kwargs(spec, command=command), "a container")
         try:
             try:
                 status = container.wait(timeout=spec.timeout_s)
@@ -525,6 +509,9 @@ class ContainerRunner:
             code = int(status.get("StatusCode", -1)) if isinstance(status, Mapping) else -1
         finally:
             self._remove(container)
+            if oom_file.exists():
+                oom = True
+                oom_file.unlink()
         oom = oom and code != 0
         if oom:
             stderr += _oom_note(spec, self.limits)
@@ -536,6 +523,42 @@ class ContainerRunner:
             duration_s=time.perf_counter() - start,
             oom_killed=oom,
         )
+
+    def _start(self, spec: RunSpec, kwargs: dict[str, Any], what: str) -> Any:
+        """``containers.run(**kwargs)``; a container the engine made but could not start (or
+        made while we were interrupted) is found by its call label and removed."""
+        import docker
+        import requests
+
+        call = uuid.uuid4().hex
+        kwargs["labels"][LABEL_CALL] = call
+        try:
+            return self.client.containers.run(**kwargs)
+        except docker.errors.ImageNotFound as exc:
+            self._tools = None
+            msg = (
+                f"container image {self.image!r} not found in the engine; build it with: "
+                + BUILD_COMMAND.format(image=self.image)
+            )
+            raise ImageNotFoundError(msg) from exc
+        except requests.exceptions.ConnectionError as exc:
+            self._remove_call(call)
+            raise self._unavailable(spec.argv, exc) from exc
+        except docker.errors.DockerException as exc:
+            self._remove_call(call)
+            if _engine_error(exc):
+                raise self._unavailable(spec.argv, exc) from exc
+            raise ToolRunError(
+                spec.tool,
+                spec.argv,
+                None,
+                "",
+                str(spec.workdir),
+                f"cannot start {what} of {self.image}: {exc}",
+            ) from exc
+        except BaseException:  # Ctrl-C while the engine creates it
+            self._remove_call(call)
+            raise
 
     def _remove_call(self, call: str) -> None:
         with contextlib.suppress(Exception):
@@ -583,9 +606,6 @@ class _WarmContainer:
         self._lock = threading.Lock()
 
     def _start(self, spec: RunSpec) -> None:
-        import docker
-        import requests
-
         self.close()
         shutil.rmtree(self.control, ignore_errors=True)
         self.control.mkdir(parents=True)
@@ -596,21 +616,7 @@ class _WarmContainer:
         assert serve is not None
         kwargs = self.runner.container_kwargs(spec, command=[serve, SERVE_DIR], mode="warm")
         kwargs["environment"] = {**self.runner._env}  # per-command env goes with each request
-        try:
-            self.container = self.runner.client.containers.run(**kwargs)
-        except requests.exceptions.ConnectionError as exc:
-            raise self.runner._unavailable(spec.argv, exc) from exc
-        except docker.errors.DockerException as exc:
-            if _engine_error(exc):
-                raise self.runner._unavailable(spec.argv, exc) from exc
-            raise ToolRunError(
-                spec.tool,
-                spec.argv,
-                None,
-                "",
-                str(self.workdir),
-                f"cannot start a warm container of {self.runner.image}: {exc}",
-            ) from exc
+        self.container = self.runner._start(spec, kwargs, "a warm container")
         # O_RDWR: opening a FIFO this way never blocks and never sees end-of-file
         self._fds = (
             os.open(self.control / "requests", os.O_RDWR),
