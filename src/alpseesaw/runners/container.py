@@ -393,9 +393,7 @@ class ContainerRunner:
                 None in both cases).
         """
         if not spec.workdir.is_dir():
-            raise ToolRunError(
-                spec.tool, spec.argv, None, "", str(spec.workdir), "work directory does not exist"
-            )
+            raise _not_run(spec, "work directory does not exist")
         deadline = time.monotonic() + self.engine_wait_s
         retry_lost = True
         while True:
@@ -491,15 +489,7 @@ class ContainerRunner:
                     raise self._unavailable(spec.argv, exc) from exc
                 _quietly(container.kill)
                 stderr = _logs(container, stdout=False, stderr=True)
-                raise ToolRunError(
-                    spec.tool,
-                    spec.argv,
-                    None,
-                    stderr_tail(stderr),
-                    str(spec.workdir),
-                    f"timed out after {spec.timeout_s:g} s in container {self.image} "
-                    "(killed and removed)",
-                ) from exc
+                raise _timeout_error(spec, stderr, self.image) from exc
             try:
                 stdout = _logs(container, stdout=True, stderr=False)
                 stderr = _logs(container, stdout=False, stderr=True)
@@ -512,17 +502,7 @@ class ContainerRunner:
             if oom_file.exists():
                 oom = True
                 oom_file.unlink()
-        oom = oom and code != 0
-        if oom:
-            stderr += _oom_note(spec, self.limits)
-        return RunResult(
-            spec=spec,
-            returncode=code,
-            stdout=stdout,
-            stderr=stderr,
-            duration_s=time.perf_counter() - start,
-            oom_killed=oom,
-        )
+        return _result(spec, code, stdout, stderr, start, oom=oom, limits=self.limits)
 
     def _start(self, spec: RunSpec, kwargs: dict[str, Any], what: str) -> Any:
         """``containers.run(**kwargs)``; a container the engine made but could not start (or
@@ -548,14 +528,7 @@ class ContainerRunner:
             self._remove_call(call)
             if _engine_error(exc):
                 raise self._unavailable(spec.argv, exc) from exc
-            raise ToolRunError(
-                spec.tool,
-                spec.argv,
-                None,
-                "",
-                str(spec.workdir),
-                f"cannot start {what} of {self.image}: {exc}",
-            ) from exc
+            raise _not_run(spec, f"cannot start {what} of {self.image}: {exc}") from exc
         except BaseException:  # Ctrl-C while the engine creates it
             self._remove_call(call)
             raise
@@ -656,15 +629,7 @@ class _WarmContainer:
                 now = time.monotonic()
                 if deadline is not None and now >= deadline:
                     stderr = _read_text(files["err"])
-                    raise ToolRunError(
-                        spec.tool,
-                        spec.argv,
-                        None,
-                        stderr_tail(stderr),
-                        str(spec.workdir),
-                        f"timed out after {spec.timeout_s:g} s in container {self.runner.image} "
-                        "(killed and removed)",
-                    )
+                    raise _timeout_error(spec, stderr, self.runner.image)
                 if now >= next_check:
                     self._check_alive(spec)
                     next_check = now + 1.0
@@ -676,27 +641,10 @@ class _WarmContainer:
             for path in files.values():
                 path.unlink(missing_ok=True)
         if len(parts) >= 2 and parts[1] == "error":
-            raise ToolRunError(
-                spec.tool,
-                spec.argv,
-                None,
-                "",
-                str(spec.workdir),
-                "warm container: " + " ".join(parts[2:]),
-            )
+            raise _not_run(spec, "warm container: " + " ".join(parts[2:]))
         kind, value, oom = parts[1], int(parts[2]), parts[4] == "1"
         code = -value if kind == "signal" else value
-        oom = oom and code != 0
-        if oom:
-            stderr += _oom_note(spec, self.runner.limits)
-        return RunResult(
-            spec=spec,
-            returncode=code,
-            stdout=stdout,
-            stderr=stderr,
-            duration_s=time.perf_counter() - start,
-            oom_killed=oom,
-        )
+        return _result(spec, code, stdout, stderr, start, oom=oom, limits=self.runner.limits)
 
     def _reply_line(self, rid: str) -> str | None:
         assert self._fds is not None
@@ -820,6 +768,46 @@ def _is_read_timeout(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _result(
+    spec: RunSpec,
+    code: int,
+    stdout: str,
+    stderr: str,
+    start: float,
+    *,
+    oom: bool,
+    limits: ContainerLimits,
+) -> RunResult:
+    """The RunResult of a finished command; an OOM kill (of a command that failed) is named."""
+    oom = oom and code != 0
+    if oom:
+        stderr += _oom_note(spec, limits)
+    return RunResult(
+        spec=spec,
+        returncode=code,
+        stdout=stdout,
+        stderr=stderr,
+        duration_s=time.perf_counter() - start,
+        oom_killed=oom,
+    )
+
+
+def _not_run(spec: RunSpec, reason: str) -> ToolRunError:
+    """The error of a command that could not be run (returncode None)."""
+    return ToolRunError(spec.tool, spec.argv, None, "", str(spec.workdir), reason)
+
+
+def _timeout_error(spec: RunSpec, stderr: str, image: str) -> ToolRunError:
+    return ToolRunError(
+        spec.tool,
+        spec.argv,
+        None,
+        stderr_tail(stderr),
+        str(spec.workdir),
+        f"timed out after {spec.timeout_s:g} s in container {image} (killed and removed)",
+    )
 
 
 def _oom_note(spec: RunSpec, limits: ContainerLimits) -> str:
