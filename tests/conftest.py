@@ -71,7 +71,8 @@ def alpseesaw_containers(client) -> set[str]:
     """Ids of every container (running or not) that carries alpseesaw's session label."""
     from alpseesaw.runners.container import LABEL_SESSION
 
-    return {c.id for c in client.containers.list(all=True, filters={"label": LABEL_SESSION})}
+    listed = client.containers.list(all=True, filters={"label": LABEL_SESSION}, sparse=True)
+    return {c.id for c in listed}
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ command) and warm runs (the image's alpseesaw-serve) are checked alike.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -15,8 +16,9 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
@@ -27,10 +29,14 @@ from alpseesaw.runners import ContainerRunner, Resources, RunSpec
 from alpseesaw.runners.container import (
     CONTAINER_WORKDIR,
     LABEL_OWNER,
+    LABEL_SESSION,
     ContainerLimits,
     ImageNotFoundError,
 )
 from alpseesaw.runners.micromegas import format_parfile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 pytestmark = [pytest.mark.container, pytest.mark.usefixtures("no_leftovers")]
 
@@ -176,29 +182,38 @@ CHILD = textwrap.dedent(
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal
     from pathlib import Path
     from alpseesaw.runners import ContainerRunner, RunSpec
-    runner = ContainerRunner(sys.argv[1], warm=sys.argv[3] == "warm")
+    runner = ContainerRunner(sys.argv[1], warm=sys.argv[3] == "warm", session=sys.argv[4])
     print("started", flush=True)
     runner.run(RunSpec("sleep", ("sleep", "300"), Path(sys.argv[2]), timeout_s=600))
     """
 )
 
 
-def _child(image: str, workdir: Path, mode: str) -> subprocess.Popen[bytes]:
+@contextlib.contextmanager
+def _child(image: str, workdir: Path, mode: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A Python process running a 300 s command in a container of its own session."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    return subprocess.Popen(
-        [sys.executable, "-c", CHILD, image, str(workdir), mode],
+    session = uuid.uuid4().hex
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, image, str(workdir), mode, session],
         env=env, stdout=subprocess.DEVNULL,
     )  # fmt: skip
+    try:
+        yield proc, session
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
 
 
-def _owned_by(client: Any, pid: int) -> list[Any]:
-    host = os.uname().nodename
-    return client.containers.list(all=True, filters={"label": f"{LABEL_OWNER}={host}:{pid}"})
+def _of_session(client: Any, session: str) -> list[Any]:
+    flt = {"label": f"{LABEL_SESSION}={session}"}
+    return client.containers.list(all=True, filters=flt, sparse=True)
 
 
-def _wait_for_container(client: Any, pid: int) -> None:
-    deadline = time.monotonic() + 60
-    while not _owned_by(client, pid):
+def _wait_for_container(client: Any, session: str) -> None:
+    deadline = time.monotonic() + 120
+    while not _of_session(client, session):
         assert time.monotonic() < deadline, "the child never started its container"
         time.sleep(0.2)
 
@@ -207,28 +222,29 @@ def _wait_for_container(client: Any, pid: int) -> None:
 def test_ctrl_c_removes_the_container(
     tool_image: str, engine: Any, tmp_path: Path, warm: bool
 ) -> None:
-    client = engine
-    child = _child(tool_image, tmp_path, "warm" if warm else "cold")
-    _wait_for_container(client, child.pid)
-    time.sleep(1.0)
-    child.send_signal(signal.SIGINT)
-    assert child.wait(timeout=60) != 0  # KeyboardInterrupt
-    assert _owned_by(client, child.pid) == []
+    with _child(tool_image, tmp_path, "warm" if warm else "cold") as (child, session):
+        _wait_for_container(engine, session)
+        time.sleep(1.0)
+        child.send_signal(signal.SIGINT)
+        assert child.wait(timeout=60) != 0  # KeyboardInterrupt
+    assert _of_session(engine, session) == []
 
 
 def test_a_crash_leaves_a_container_that_the_next_run_removes(
     tool_image: str, engine: Any, tmp_path: Path
 ) -> None:
-    client = engine
-    child = _child(tool_image, tmp_path, "cold")
-    _wait_for_container(client, child.pid)
-    child.kill()  # kill -9: no cleanup can run
-    child.wait()
-    assert len(_owned_by(client, child.pid)) == 1  # left behind, labelled with its dead owner
+    with _child(tool_image, tmp_path, "cold") as (child, session):
+        _wait_for_container(engine, session)
+        child.kill()  # kill -9: no cleanup can run
+        child.wait()
+        left = _of_session(engine, session)
+        assert len(left) == 1  # left behind, labelled with its dead owner
+        owner = left[0].attrs["Labels"][LABEL_OWNER]
+        assert owner == f"{os.uname().nodename}:{child.pid}"
     res = CliRunner().invoke(main, ["image", "cleanup", "--json"])
     assert res.exit_code == 0, res.output
     assert len(json.loads(res.output)["removed"]) >= 1
-    assert _owned_by(client, child.pid) == []
+    assert _of_session(engine, session) == []
 
 
 def test_per_run_memory_limits_run_cold_beside_a_warm_container(

@@ -61,8 +61,8 @@ class FakeContainer:
         self.status_code, self._stdout, self._stderr = status, stdout, stderr
         self.hang, self.oom = hang, oom
         self.calls: list[str] = []
-        self.attrs: dict[str, Any] = {}
         self.labels = labels or {}
+        self.attrs: dict[str, Any] = {"Labels": self.labels, "Names": [f"/{name}"]}
         self.name = self.id = name
         self.status = "exited"
         self.removed = False
@@ -104,8 +104,14 @@ class FakeContainers:
         assert self.container is not None
         return self.container
 
-    def list(self, all: bool = False, filters: Any = None) -> list[FakeContainer]:
+    def list(
+        self,
+        all: bool = False,
+        filters: Any = None,
+        sparse: bool = False,
+    ) -> list[FakeContainer]:
         assert all
+        assert sparse  # no inspection: a container removed meanwhile must not raise
         self.list_filters.append(filters)
         key, _, value = filters["label"].partition("=")
         return [c for c in self.listed if key in c.labels and (not value or c.labels[key] == value)]

@@ -535,9 +535,8 @@ class ContainerRunner:
 
     def _remove_call(self, call: str) -> None:
         with contextlib.suppress(Exception):
-            for c in self.client.containers.list(
-                all=True, filters={"label": f"{LABEL_CALL}={call}"}
-            ):
+            flt = {"label": f"{LABEL_CALL}={call}"}
+            for c in self.client.containers.list(all=True, filters=flt, sparse=True):
                 c.remove(force=True)
 
     def _warm_for(self, workdir: Path) -> _WarmContainer:
@@ -708,25 +707,25 @@ class _WarmContainer:
 
 
 def cleanup_leftovers(
-    client: Any, *, session: str | None = None, everything: bool = False, keep_running: bool = False
+    client: Any, *, session: str | None = None, everything: bool = False
 ) -> list[str]:
     """Remove containers alpseesaw left behind; return their names.
 
     By default: containers whose owning process (:data:`LABEL_OWNER`) was on this host and is
-    gone. With ``session``: every container of that session (``keep_running``: only those not
-    running). With ``everything``: every container carrying alpseesaw's labels.
+    gone. With ``session``: every container of that session. With ``everything``: every
+    container carrying alpseesaw's labels. (A sparse listing: no container is inspected, so one
+    removed meanwhile by its owner is no error.)
     """
     filters = {"label": f"{LABEL_SESSION}={session}" if session else LABEL_SESSION}
     removed = []
-    for container in client.containers.list(all=True, filters=filters):
-        labels = container.labels or {}
+    for container in client.containers.list(all=True, filters=filters, sparse=True):
+        attrs = container.attrs or {}
+        labels = attrs.get("Labels") or {}
         if not (everything or session) and _owner_alive(labels.get(LABEL_OWNER, "")):
-            continue
-        if keep_running and container.status == "running":
             continue
         with contextlib.suppress(Exception):
             container.remove(force=True)
-            removed.append(container.name)
+            removed.append(str((attrs.get("Names") or [container.id])[0]).lstrip("/"))
     return removed
 
 
