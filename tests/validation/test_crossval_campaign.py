@@ -7,6 +7,7 @@ of the 5 % check, and the freeze-out estimate as agreeing with it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -469,3 +470,19 @@ def test_an_engine_outage_stops_the_campaign_without_recording_the_point(
     assert (res.already_done, res.computed) == (2, 3)
     keys = [json.loads(line)["key"] for line in (out / JOURNAL_FILE).read_text().splitlines()]
     assert len(keys) == len(set(keys)) == 5  # no point lost, none twice
+
+
+def test_a_local_cluster_starts_while_another_holds_the_dashboard_port(
+    standin: Path, tmp_path: Path, log: Path
+) -> None:
+    # another Dask cluster on the machine (port 8787 busy) must not stop a campaign: with
+    # dashboard_address=None the scheduler still asked for 8787 and warned (an error here)
+    del log
+    import socket
+
+    with socket.socket() as holder:
+        with contextlib.suppress(OSError):  # already busy: the same situation
+            holder.bind(("0.0.0.0", 8787))
+            holder.listen()
+        res = cv.run_campaign(config(standin, n=2), tmp_path / "camp", cv.DaskExecutor(workers=1))
+    assert res.computed == 2

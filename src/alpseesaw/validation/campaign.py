@@ -385,7 +385,9 @@ class DaskExecutor:
                         n_workers=self.workers,
                         threads_per_worker=1,
                         processes=True,
-                        dashboard_address=None,
+                        # a free port: with None the scheduler's HTTP server still asks for
+                        # 8787 and warns when another cluster on the machine holds it
+                        dashboard_address=":0",
                     )
                 )
                 client = stack.enter_context(Client(cluster))
