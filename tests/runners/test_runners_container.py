@@ -439,8 +439,8 @@ class ServeContainer:
         }
 
     def logs(self, stdout: bool = True, stderr: bool = True) -> bytes:
-        del stdout, stderr
-        return b""
+        # what the server itself printed (its commands' output goes to files)
+        return (b"server stdout\n" if stdout else b"") + (b"server stderr\n" if stderr else b"")
 
     def remove(self, force: bool = False) -> None:
         assert force
@@ -517,10 +517,11 @@ def test_a_warm_container_that_keeps_dying_is_an_error(serve_binary: Path, tmp_p
     client = ServeClient(serve_binary)
     with (
         ContainerRunner("img", client=client, user="1:1", warm=True) as runner,
-        pytest.raises(ContainerLost, match="warm container stopped"),
+        pytest.raises(ContainerLost, match="warm container stopped") as info,
     ):
         # the command kills the server itself (its parent), every time
         runner.run(RunSpec("sh", ("sh", "-c", "kill -9 $PPID; sleep 5"), tmp_path, timeout_s=20))
+    assert info.value.stderr_tail == "server stderr\n"  # the server's stderr, not its stdout
     assert len(client.started) == 2
     assert all(c.removed for c in client.started)
 
