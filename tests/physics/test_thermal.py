@@ -82,3 +82,14 @@ def test_padding_nodes_carry_no_weight() -> None:
     short = np.count_nonzero(nodes.weight[0])
     assert short < nodes.weight.shape[1]
     assert np.all(nodes.weight[0, short:] == 0)
+
+
+def test_a_narrow_pole_inside_another_poles_region() -> None:
+    # found on micrOMEGAs' box point: a (eps 2.57, width 6.6e-4) inside the region of phi (eps 1.95,
+    # relatively narrower): both cores must be resolved
+    sv = lambda e: 1 / ((e - 2.5747) ** 2 + 6.6e-4**2) + 1 / ((e - 1.95) ** 2 + 6.6e-4**2)  # noqa: E731
+    nodes = th.build_nodes(np.array([[-1.0]]), np.array([[(1.95, 6.6e-4), (2.5747, 6.6e-4 * 1.5)]]))
+    x = np.array([5.9, 9.9])
+    ours = th.weights(nodes, x)[0] @ sv(nodes.eps[0])
+    ref = np.array([gg_reference(sv, xi, [1.95, 2.5747]) for xi in x])
+    assert ours == pytest.approx(ref, rel=1e-4, abs=0)

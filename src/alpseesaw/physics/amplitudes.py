@@ -43,6 +43,17 @@ class Couplings:
     mass: Mapping[str, np.ndarray]
     width: Mapping[str, np.ndarray]
     vertex: Mapping[str, Sequence[np.ndarray]]
+    #: CalcHEP's s-channel width window instead of a Breit-Wigner everywhere (see
+    #: :func:`s_channel_denominator`); for like-for-like comparisons with micrOMEGAs only.
+    calchep_window: bool = False
+
+    def denominator(self, s: np.ndarray, particle: str, axes: int = 0) -> np.ndarray:
+        """``s - M^2 + i M Gamma`` of an s-channel line (per-point arrays given ``axes`` trailing
+        axes of length 1 to broadcast against ``s``)."""
+        shape = (-1,) + (1,) * axes
+        m = self.mass[particle].reshape(shape)
+        w = self.width[particle].reshape(shape)
+        return s_channel_denominator(s, m, w, self.calchep_window)
 
     def take(self, index: np.ndarray, particles: Sequence[str] | None = None,
              vertices: Sequence[str] | None = None) -> Couplings:
@@ -55,7 +66,26 @@ class Couplings:
             {k: v[index] for k, v in masses.items()},
             {k: v[index] for k, v in widths.items()},
             {k: [c[index] for c in v] for k, v in verts.items()},
+            self.calchep_window,
         )
+
+
+#: CalcHEP's BWrange: the width of an s-channel propagator is used within this many widths.
+BW_RANGE = 2.7
+
+
+def s_channel_denominator(s: np.ndarray, mass: np.ndarray, width: np.ndarray, calchep: bool = False) -> np.ndarray:
+    """``s - M^2 + i M Gamma``; with ``calchep``, CalcHEP's window (prepDen in
+    CalcHEP_src/c_source/num/sqme_aux.c): ``(M Gamma)^2`` is kept while ``(s - M^2)^2`` is below
+    ``BWrange^2 (M Gamma)^2``, falls linearly in ``(s - M^2)^2`` to zero at ``(BWrange^2 + 1)
+    (M Gamma)^2`` and is zero beyond (``BWrange = 2.7`` in micrOMEGAs' annihilation libraries)."""
+    q = s - mass**2
+    w2 = (mass * width) ** 2
+    if calchep:
+        b2 = BW_RANGE**2
+        q2 = q * q
+        w2 = np.where(q2 > (b2 + 1) * w2, 0.0, np.where(q2 > b2 * w2, (b2 + 1) * w2 - q2, w2))
+    return q + 1j * np.sqrt(w2)
 
 
 def colour_factor(ir: ModelIR, vertex: Vertex, coloured: Sequence[int]) -> float:
@@ -155,8 +185,7 @@ class _DiagramAmplitude:
             v1, v2 = self.vertices
             g1 = v1(c, {**mom, "q": -q}, {})
             a2 = v2(c, {**mom, "q": q}, {})
-            mass = c.mass[self.internal.name]
-            den = _lay(kin["s"] - mass**2 + 1j * mass * c.width[self.internal.name], None)
+            den = _lay(c.denominator(kin["s"], self.internal.name), None)
             return -(a2 / den)[..., None, None] * g1
         if top in ("t", "u"):
             q = kin["p1"] - (kin["k1"] if self.first == "X" else kin["k2"])
@@ -182,7 +211,7 @@ class _DiagramAmplitude:
             a2 = _sandwich(waves["X"], g2, waves["Y"]) if self.fermion_final else g2
             m = self.internal
             mass = c.mass[m.name]
-            den = _lay(kin["s"] - mass**2 + 1j * mass * c.width[m.name], None)
+            den = _lay(c.denominator(kin["s"], m.name), None)
             if m.spin == 1:
                 return -a1 * a2 / den
             dot = mdot(a1, a2)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -36,11 +36,19 @@ from alpseesaw.model.ir import ModelIR
 from alpseesaw.physics import boltzmann, thermal
 from alpseesaw.physics.amplitudes import Couplings
 from alpseesaw.physics.fastpath import isotropic_groups
-from alpseesaw.physics.constants import GEV2_TO_CM3_S, M_PLANCK, OMEGA_PLANCK, SIGMAV_THERMAL_CM3_S
+from alpseesaw.physics.constants import (
+    GEV2_TO_CM3_S,
+    M_PLANCK,
+    OMEGA_PLANCK,
+    OMEGA_Y_FACTOR,
+    SIGMAV_THERMAL_CM3_S,
+)
 from alpseesaw.physics.pointset import RelicModel
 from alpseesaw.physics.qcd import alpha_s
 from alpseesaw.physics.relic import dof_table
 
+#: micrOMEGAs 6.0's Omega h^2 = 2.742e8 (m/GeV) Y_0 (omega.c), for conventions="micromegas".
+MICROMEGAS_OMEGA_FACTOR = 2.742e8
 #: A channel below this share of 1/Omega is not reported in warnings.
 SHARE_REPORT = 0.01
 #: Freeze-out estimate and Boltzmann solution differing by more than this are reported.
@@ -99,9 +107,18 @@ def _model(ir: ModelIR, dm: str) -> RelicModel:
 class RelicCalculator:
     """The relic density of ``dm`` + anti(``dm``) for many points; see the module docstring."""
 
-    def __init__(self, ir: ModelIR, dm: str = "chi", n_cos: int = 8, qcd_scale: float | None = 2.0 / 3.0) -> None:
+    def __init__(self, ir: ModelIR, dm: str = "chi", n_cos: int = 8, qcd_scale: float | None = 2.0 / 3.0,
+                 conventions: str = "physical", beps: float = 1e-5) -> None:
+        if conventions not in ("physical", "micromegas"):
+            from alpseesaw.errors import ParameterError
+
+            raise ParameterError("conventions", conventions, "'physical' or 'micromegas'")
         self.ir = ir
         self.qcd_scale = qcd_scale
+        #: "micromegas": reproduce darkOmega's conventions for like-for-like comparisons (CalcHEP's
+        #: s-channel width window, sqrt(s) < 2M + T ln(1000/Beps), Omega = 2.742e8 m Y_0).
+        self.conventions = conventions
+        self.beps = beps
         self.model = _model(ir, dm)
         self.n_cos = n_cos
         self.channels = tuple(ch.key for ch in self.model.channels)
@@ -125,6 +142,8 @@ class RelicCalculator:
         return self.from_couplings(self.model.couplings(batch), method)
 
     def from_couplings(self, c: Couplings, method: str = "boltzmann") -> RelicPoints:
+        if self.conventions == "micromegas":
+            c = replace(c, calchep_window=True)
         if method not in ("boltzmann", "freeze-out"):
             from alpseesaw.errors import ParameterError
 
@@ -143,9 +162,13 @@ class RelicCalculator:
         nodes = self.nodes(c)
         sv = self.sigma_v(c, nodes.eps) * self.net_fraction(c)[:, None, :]  # (N, S, K)
         w = thermal.weights(nodes, boltzmann.X_GRID)  # (N, X, S)
+        if self.conventions == "micromegas":  # darkOmega's vSigma: sqrt(s) < 2M + T ln(1000/Beps)
+            w = w * (nodes.eps[:, None, :] <= self._eps_cut(boltzmann.X_GRID)[None, :, None])
         svx = np.einsum("nxs,nsk->nxk", w, sv)  # <sigma v>_k(x), GeV^-2
         total = svx.sum(axis=2)
         sol = boltzmann.solve(m, 0.5 * total)
+        if self.conventions == "micromegas":
+            sol = replace(sol, omega_h2=sol.omega_h2 * MICROMEGAS_OMEGA_FACTOR / OMEGA_Y_FACTOR)
         shares = self._shares(m, svx, sol.xf)
         sv_xf = np.array([np.interp(math.log(xf), np.log(boltzmann.X_GRID), total[i]) if math.isfinite(xf) else math.nan
                           for i, xf in enumerate(sol.xf)])  # fmt: skip
@@ -155,6 +178,11 @@ class RelicCalculator:
                            sv_xf * GEV2_TO_CM3_S, omega_fo, widths, warn)  # fmt: skip
 
     # -- pieces ---------------------------------------------------------------------------------------
+    def _eps_cut(self, x: np.ndarray) -> np.ndarray:
+        """darkOmega's upper limit of sqrt(s) in <sigma v>(x), ``2M + max(ln(1000/Beps), 10) M/x``,
+        in eps = (s - 4 M^2)/4 M^2."""
+        return (1.0 + 0.5 * max(math.log(1000.0 / self.beps), 10.0) / x) ** 2 - 1.0
+
     def net_fraction(self, c: Couplings) -> np.ndarray:
         """``(N, K)``: the fraction of each channel's annihilations that removes dark matter.
 

@@ -111,8 +111,7 @@ class IsotropicGroup:
         k_chi = np.stack([np.broadcast_to(np.asarray(v, dtype=complex), s.shape)
                           for v in f(rs, mchi[:, None], mchi[:, None])], axis=-1)  # (N, S, P) fmt: skip
         init = np.matmul(k_chi, np.swapaxes(g_chi, 1, 2))  # (N, S, M*M)
-        props = np.stack([1.0 / (s - c.mass[m][:, None] ** 2 + 1j * c.mass[m][:, None] * c.width[m][:, None])
-                          for m in self.mediators], axis=-1)  # (N, S, M) fmt: skip
+        props = np.stack([1.0 / c.denominator(s, m, axes=1) for m in self.mediators], axis=-1)  # (N, S, M)
         ppi = (props[..., :, None] * props[..., None, :].conj()).reshape(n, n_s, -1) * init  # (N, S, M*M)
         # final side: Q_{k,q} = sum_ab ppi_ab g_aj conj(g_bl) for kernel pair q, then sum_q Q K_q
         mx = np.stack([c.mass[ch.final[0].name] for ch in self.channels], axis=1)  # (N, K)

@@ -58,8 +58,10 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
 
     ``thresholds``: eps of final-state thresholds (those in range are breakpoints); ``poles``:
     ``(eps_pole, g)`` per s-channel pole with ``g = M Gamma / 4 m^2`` its eps-width. A pole above
-    threshold (eps_pole > 0) owns the region ``[eps_pole/2, 2 eps_pole]``: a core of +-30 widths
-    (arctan map) and shoulders in ``ln |eps - eps_pole|``, so that its tails are resolved too.
+    threshold (eps_pole > 0) has a core of +-30 widths (arctan map), always honoured, and owns
+    the region ``[eps_pole/2, 2 eps_pole]`` around it, whose other pieces are shoulders in
+    ``ln |eps - eps_nearest pole|``, so that its tails are resolved too (poles whose regions
+    overlap share them: each piece belongs to the nearest pole).
     Everything else is cut into decades of ``ln eps``; a piece starting at a threshold begins with
     a ``sqrt(eps - eps_th)`` map.
     """
@@ -69,7 +71,6 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
             continue
         lo, hi = e0 / 2, min(2 * e0, EPS_MAX)
         regions.append((lo, max(e0 - WINDOW_WIDTHS * g, lo), min(e0 + WINDOW_WIDTHS * g, hi), hi, e0, g))
-    regions.sort(key=lambda r: r[5] / r[4])  # narrowest (relative) first: it claims its region
     cuts = {t for t in thresholds if EPS_MIN < t < EPS_MAX}
     edges = {EPS_MIN, EPS_MAX, *cuts}
     for r in regions:
@@ -78,13 +79,16 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
     pieces: list[tuple[str, float, float, float, float]] = []
     for a, b in zip(edges_sorted[:-1], edges_sorted[1:], strict=True):
         mid = math.sqrt(a * b)
-        owner = next((r for r in regions if r[0] <= mid <= r[3]), None)
-        if owner is not None:
-            _lo, clo, chi, _hi, e0, g = owner
-            if clo <= mid <= chi:
-                pieces.append(("window", a, b, e0, g))
-            else:
-                _split_log(pieces, "left" if mid < e0 else "right", abs(a - e0), abs(b - e0), e0)
+        cores = [r for r in regions if r[1] <= mid <= r[2]]
+        if cores:  # every pole's core is honoured; overlapping cores: the narrowest pole's map
+            core = min(cores, key=lambda r: r[5])
+            pieces.append(("window", a, b, core[4], core[5]))
+            continue
+        owners = [r for r in regions if r[0] <= mid <= r[3]]
+        if owners:  # a shoulder: distance to the nearest pole whose region this is
+            near = min(owners, key=lambda r: abs(mid - r[4]))
+            e0 = near[4]
+            _split_log(pieces, "left" if mid < e0 else "right", abs(a - e0), abs(b - e0), e0)
             continue
         start = a
         if a in cuts:  # just above a threshold: sqrt map over one scale of it
