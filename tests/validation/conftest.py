@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 STANDIN_MAIN = r"""
 import json, math, os, signal, sys, time
 vals = {}
-with open(sys.argv[1]) as fh:
+with open(sys.argv[-1]) as fh:
     for line in fh:
         name, value = line.split()[:2]
         vals[name] = float(value)
@@ -49,7 +49,7 @@ sv_mm = (2 / math.pi) * vals["Cmm"]**2 * mmu**2 * m**4 * math.sqrt(1 - mmu**2 / 
 sv = sv_aa + sv_mm
 print(json.dumps({
     "tool": "micromegas", "micromegas_version": "stand-in", "calchep_version": "stand-in",
-    "model": "stand-in", "parfile": sys.argv[1],
+    "model": "stand-in", "parfile": sys.argv[-1],
     "dm": {"name": "~chi", "antiparticle": "~Chi", "mass_GeV": m},
     "omega_h2": 0.12 * 2.6e-26 / (sv / 2), "xf": 25.0,
     "omega_channels": [{"in": ["~chi", "~Chi"], "out": ["A", "A"], "fraction": sv_aa / sv},

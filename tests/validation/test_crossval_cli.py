@@ -47,13 +47,13 @@ def test_crossval_json_and_exit_status(standin: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output  # --json reports, it does not judge the exit status
     doc = json.loads(res.output)
     assert doc["planned"] == doc["computed"] == 3
-    assert doc["counts"]["fail"] == 3
-    assert doc["agreement"]["swave"]["n"] == 3
+    assert doc["verdicts"]["by_status"] == {"unexplained": 3}
+    assert doc["verdicts"]["points"] == 3
 
     res = CliRunner().invoke(main, args)
-    assert res.exit_code == 1  # judged points outside their tolerance
+    assert res.exit_code == 1  # unexplained disagreements (the stand-in is not a Boltzmann solver)
     assert "3 points (3 already done, 0 computed)" in res.output
-    assert "verdicts: pass 0, fail 3, flagged 0, error 0" in res.output
+    assert "verdicts: agree 0, explained 0, unexplained 3, error 0" in res.output
     assert f"wrote {out / 'summary.json'}" in res.output
 
 

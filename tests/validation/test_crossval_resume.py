@@ -83,7 +83,7 @@ def kill_and_resume(
     started_after = {(e[1], e[2]) for e in read_log(log)[n_log_before:] if e[0] == "start"}
     assert not started_after & done_before  # no finished point computed again
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["counts"]["points"] == n
+    assert summary["verdicts"]["points"] == n
 
 
 def test_sigkill_then_resume_in_process(

@@ -113,21 +113,36 @@ def test_plan_is_deterministic_prefix_stable_and_keyed_by_values(base: dict[str,
     assert not other_seed & {p.key for p in first}
     labels = [p.label for p in first]
     assert "bench-paper-1TeV" in labels
-    assert any(label.startswith("swave-relic-") for label in labels)
+    assert sum(label.startswith("box-") for label in labels) == 40
+    assert "bench-a-pole-exact" in labels
     paper = next(p for p in first if p.label == "bench-paper-1TeV")
     assert paper.externals["Ma"] == pytest.approx(1.1 * paper.externals["Mchi"])
     assert paper.externals["Mphi"] == paper.externals["Ma"]
     assert paper.key == point_key(dict(reversed(list(paper.externals.items()))))
     # every sampled value lies in its family's interval
-    fam = {f.name: f for f in DEFAULT_DESIGN}["swave"]
+    fam = {f.name: f for f in DEFAULT_DESIGN}["box"]
+    signs = set()
     for p in first:
-        if p.family == "swave":
+        if p.family == "box":
             ratio = p.externals["Ma"] / p.externals["Mchi"]
             assert fam.region["Ma/Mchi"].lo <= ratio <= fam.region["Ma/Mchi"].hi * (1 + 1e-12)
-            assert math.isfinite(p.externals["Cgg"])
+            assert 1e-3 <= abs(p.externals["Cgg"]) <= 1e3
+            assert 50 <= p.externals["MN11"] <= 2e5
+            signs.add(math.copysign(1, p.externals["Cmm"]))
+    assert signs == {-1.0, 1.0}  # couplings of either sign
 
 
 def test_plan_drops_duplicates(base: dict[str, float]) -> None:
     fixed = (Family("fixed", 1.0, {"Mchi": Interval(500.0, 500.0)}),)
     points = plan(base, 5, families=fixed, benchmarks=())
     assert len(points) == 1
+
+
+def test_signed_intervals() -> None:
+    iv = parse_region(["Cgg=+-1e-3:1e3"], ["Cgg"])["Cgg"]
+    assert iv.signed
+    vals = [iv.at(u) for u in (0.0, 0.25, 0.4999, 0.5, 0.75, 0.9999)]
+    assert vals[0] == pytest.approx(-1e-3) and vals[3] == pytest.approx(1e-3)
+    assert vals[1] == pytest.approx(-1.0) and vals[4] == pytest.approx(1.0)  # log-uniform magnitudes
+    with pytest.raises(ParameterError, match="0 < LO"):
+        parse_region(["Cgg=+-0:1"], ["Cgg"])

@@ -90,7 +90,7 @@ def crossval_cmd(
     as_json: bool,
     **runner_kw: object,
 ) -> None:
-    """micrOMEGAs beside the freeze-out approximation and the Boltzmann solver at many points.
+    """micrOMEGAs (darkOmega, fast = 0) beside the complete built-in relic calculation at many points.
 
     Writes DIR/points.jsonl (one record per finished point, appended as points finish),
     DIR/results.csv, DIR/summary.json (agreement statistics, per-point verdicts) and
@@ -131,6 +131,7 @@ def crossval_cmd(
     finally:
         bar.close()
     summary = result.summary
+    verdicts = summary["verdicts"]
     if as_json:
         echo_json(
             {
@@ -138,27 +139,28 @@ def crossval_cmd(
                 "planned": result.planned,
                 "already_done": result.already_done,
                 "computed": result.computed,
-                "counts": summary["counts"],
-                "agreement": summary["agreement"],
+                "verdicts": verdicts,
             }
         )
         return
-    counts, sw = summary["counts"], summary["agreement"]["swave"]
+    counts = verdicts["by_status"]
     click.echo(
         f"{result.planned} points ({result.already_done} already done, {result.computed} computed) in "
         f"{result.out_dir}"
     )
     click.echo(
-        "verdicts: " + ", ".join(f"{k} {counts[k]}" for k in ("pass", "fail", "flagged", "error"))
+        "verdicts: "
+        + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("agree", "explained", "unexplained", "error"))
+        + f"; built-in within tolerance of micrOMEGAs at {100 * verdicts['agree_fraction']:.1f}% of the points"
     )
-    stats = sw["omega_boltzmann_over_micromegas"]
-    if stats.get("n"):
+    stats = verdicts["omega_ratio"]
+    if stats:
         click.echo(
-            f"s-wave points: Omega(Boltzmann)/Omega(micrOMEGAs) in [{stats['min']:.4f}, {stats['max']:.4f}], "
-            f"max |dev| {100 * stats['max_abs_deviation']:.2f}% (tolerance "
-            f"{100 * summary['tolerances']['omega']:g}%)"
+            f"Omega(built-in)/Omega(micrOMEGAs) in [{stats['min']:.4f}, {stats['max']:.4f}], "
+            f"95% within {100 * stats['p95_abs_dev']:.2f}%; largest share difference "
+            f"{verdicts['max_share_delta']:.3f}"
         )
     for path in result.files:
         click.echo(f"wrote {path}")
-    if counts["fail"]:
+    if counts.get("unexplained"):
         raise SystemExit(1)

@@ -47,6 +47,8 @@ from alpseesaw.physics.pointset import RelicModel
 from alpseesaw.physics.qcd import alpha_s
 from alpseesaw.physics.relic import dof_table
 
+#: The calculator's choices of conventions (see :class:`RelicCalculator`).
+CONVENTIONS = ("physical", "width-window", "micromegas")
 #: micrOMEGAs 6.0's Omega h^2 = 2.742e8 (m/GeV) Y_0 (omega.c), for conventions="micromegas".
 MICROMEGAS_OMEGA_FACTOR = 2.742e8
 #: A channel below this share of 1/Omega is not reported in warnings.
@@ -109,14 +111,15 @@ class RelicCalculator:
 
     def __init__(self, ir: ModelIR, dm: str = "chi", n_cos: int = 8, qcd_scale: float | None = 2.0 / 3.0,
                  conventions: str = "physical", beps: float = 1e-5) -> None:
-        if conventions not in ("physical", "micromegas"):
+        if conventions not in CONVENTIONS:
             from alpseesaw.errors import ParameterError
 
-            raise ParameterError("conventions", conventions, "'physical' or 'micromegas'")
+            raise ParameterError("conventions", conventions, " or ".join(repr(c) for c in CONVENTIONS))
         self.ir = ir
         self.qcd_scale = qcd_scale
-        #: "micromegas": reproduce darkOmega's conventions for like-for-like comparisons (CalcHEP's
-        #: s-channel width window, sqrt(s) < 2M + T ln(1000/Beps), Omega = 2.742e8 m Y_0).
+        #: "physical" (the default), or micrOMEGAs' conventions for like-for-like comparisons:
+        #: "width-window" (CalcHEP's s-channel width window only) or "micromegas" (the window,
+        #: sqrt(s) < 2M + T ln(1000/Beps) in <sigma v>(T), Omega = 2.742e8 m Y_0).
         self.conventions = conventions
         self.beps = beps
         self.model = _model(ir, dm)
@@ -142,7 +145,7 @@ class RelicCalculator:
         return self.from_couplings(self.model.couplings(batch), method)
 
     def from_couplings(self, c: Couplings, method: str = "boltzmann") -> RelicPoints:
-        if self.conventions == "micromegas":
+        if self.conventions in ("width-window", "micromegas"):
             c = replace(c, calchep_window=True)
         if method not in ("boltzmann", "freeze-out"):
             from alpseesaw.errors import ParameterError

@@ -489,19 +489,29 @@ class MicromegasProject:
                 tool[targets[0]] = z.real
         return tool
 
-    def point_spec(self, values: Mapping[str, object], timeout_s: float | None = None) -> RunSpec:
-        """The RunSpec of one point: writes ``points/<name>.par`` and runs ``./main`` on it."""
+    def point_spec(
+        self,
+        values: Mapping[str, object],
+        timeout_s: float | None = None,
+        options: tuple[str, ...] = (),
+    ) -> RunSpec:
+        """The RunSpec of one point: writes ``points/<name>.par`` and runs ``./main [options]``
+        on it (options of the generated main, e.g. ``--fast=0``; its README lists them)."""
         name = f"points/p{os.getpid()}-{threading.get_ident()}-{next(self._counter)}.par"
         return RunSpec(
             "micromegas",
-            ("./main", name),
+            ("./main", *options, name),
             self.project_dir,
             inputs={name: self.parfile_text(values)},
             timeout_s=timeout_s or self.timeout_s,
         )
 
     def run_point(
-        self, values: Mapping[str, object], *, timeout_s: float | None = None
+        self,
+        values: Mapping[str, object],
+        *,
+        timeout_s: float | None = None,
+        options: tuple[str, ...] = (),
     ) -> MicromegasResult:
         """Compute one point (names as in the card; the others keep the project's defaults).
 
@@ -515,7 +525,7 @@ class MicromegasProject:
             ToolRunError: micrOMEGAs failed (its error object, negative Omega, crash, timeout,
                 unparsable output).
         """
-        spec = self.point_spec(values, timeout_s)
+        spec = self.point_spec(values, timeout_s, options)
         if self.warm:
             return run_point_spec(self.runner, spec)
         with exclusive_lock(self.project_dir / ".alpseesaw-warmup.lock"):

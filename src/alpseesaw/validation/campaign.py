@@ -7,10 +7,10 @@ points through an executor and appends each finished point to the journal ``poin
 ``results.csv`` in plan order and writes ``summary.json`` and ``ratio_vs_mass.png``
 (:mod:`.report`) with the verdicts of :mod:`.verdicts`.
 
-Per point: micrOMEGAs (Omega h^2, x_f, sigma v per final state at v -> 0, its channel shares of
-1/Omega) through ``./main PARFILE``, and the built-in freeze-out approximation and Boltzmann
-solver (:func:`alpseesaw.physics.relic.relic_density`, tree-level photon coupling as in
-micrOMEGAs).
+Per point: micrOMEGAs (darkOmega with fast = 0: Omega h^2, x_f, its channel shares of 1/Omega,
+sigma v per final state at v -> 0) through ``./main --fast=0 --all-final-states PARFILE``, and the
+complete built-in calculation (:class:`alpseesaw.physics.calculator.RelicCalculator`) with
+physical conventions and, for the verdicts, with micrOMEGAs' own (:mod:`.verdicts`).
 
 Executors: :class:`SerialExecutor` (in this process) and :class:`DaskExecutor` (a
 ``dask.distributed`` ``LocalCluster`` of K single-threaded worker processes, or any scheduler
@@ -41,8 +41,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from alpseesaw import __version__
 from alpseesaw.errors import InputError, ParameterError, ToolRunError
 from alpseesaw.files import write_files
-from alpseesaw.physics.annihilation import DarkSectorInputs, alp_width
-from alpseesaw.physics.relic import relic_density
 from alpseesaw.runners.container import ContainerRunner, EngineUnavailable, cleanup_leftovers
 from alpseesaw.runners.micromegas import (
     POINT_TIMEOUT_S,
@@ -197,14 +195,15 @@ class PointTask:
 
     ``values`` are the point's values of every name of the project (card names, complex values
     as they are; the project's manifest says how they reach its PARFILE); ``inputs`` the card
-    values copied into the record; ``dark`` the inputs of the built-in calculators.
+    values copied into the record; ``externals`` every card value of the point (the built-in
+    calculation's input).
     """
 
     key: str
     label: str
     family: str
     inputs: dict[str, float]
-    dark: DarkSectorInputs
+    externals: dict[str, float]
     values: dict[str, object] = field(default_factory=dict)
 
 
@@ -236,14 +235,19 @@ def make_task(point: PlannedPoint) -> tuple[PointTask, dict[str, float | complex
     except ParameterError as exc:
         raise ParameterError(exc.name, exc.value, exc.allowed, f"point {point.label}") from exc
     inputs = {k: _real(values[k]) for k in RECORD_INPUTS if k in values}
-    dark = DarkSectorInputs.from_values(values)
-    return PointTask(point.key, point.label, point.family, inputs, dark), values
+    return PointTask(point.key, point.label, point.family, inputs, dict(point.externals)), values
+
+
+#: Options of the generated ``main`` in a campaign: darkOmega with fast = 0 (the accurate
+#: integration) and sigma v at v -> 0 for every final state of the model.
+MICROMEGAS_OPTIONS: tuple[str, ...] = ("--fast=0", "--all-final-states")
 
 
 def compute_record(points: MicromegasProject, task: PointTask) -> dict[str, Any]:
-    """Run one point with micrOMEGAs and the built-in calculators; the journal record.
+    """Run one point with micrOMEGAs and the built-in calculation; the journal record.
 
     A micrOMEGAs failure gives a record with ``status = "error"`` (and the built-in results).
+    micrOMEGAs' final states are translated to the built-in's channel keys (IR names).
     """
     t0 = time.perf_counter()
     record: dict[str, Any] = {
@@ -254,35 +258,94 @@ def compute_record(points: MicromegasProject, task: PointTask) -> dict[str, Any]
         "worker": f"{socket.gethostname()}:{os.getpid()}",
     }
     try:
-        mo = points.run_point(task.values)
+        mo = points.run_point(task.values, options=MICROMEGAS_OPTIONS)
     except EngineUnavailable:
         raise  # not this point's failure: the campaign stops, a rerun repeats the point
     except ToolRunError as exc:
         record.update(status="error", error=str(exc)[-2000:], micromegas=None)
     else:
+        key = channel_key_of_tool()
+        shares: dict[str, float] = {}
+        for c in mo.omega_channels:
+            k = key(c.final)
+            shares[k] = shares.get(k, 0.0) + c.fraction
         record["status"] = "ok"
         record["micromegas"] = {
             "omega_h2": mo.omega_h2,
             "xf": mo.xf,
-            "sigmav_cm3_s": dict(mo.sigmav_cm3_s),
-            "omega_channels": [[" ".join(c.final), c.fraction] for c in mo.omega_channels],
+            "shares": shares,
+            "sigmav_cm3_s": {key(tuple(k.split())): v for k, v in mo.sigmav_cm3_s.items() if v},
+            "darkOmega": mo.raw.get("darkOmega"),
             "masses_GeV": dict(mo.masses_GeV),
             "version": mo.micromegas_version,
             "calchep_version": mo.calchep_version,
             "seconds_inside": mo.timing_s.get("total"),
         }
     t1 = time.perf_counter()
-    b = relic_density(task.dark, "boltzmann", "tree")
-    fo = relic_density(task.dark, "freeze-out", "tree")
-    record["boltzmann"] = {"omega_h2": b.omega_h2, "xf": b.xf, "sigmav_cm3_s": b.sigmav_cm3_s}
-    record["freeze_out"] = {"omega_h2": fo.omega_h2, "xf": fo.xf}
-    record["builtin"] = {
-        "alp_width_GeV": alp_width(task.dark, "tree"),
-        "warnings": list(b.warnings),
-    }
+    record["builtin"] = builtin_results(task.externals)
     t2 = time.perf_counter()
     record["seconds"] = {"micromegas": t1 - t0, "builtin": t2 - t1}
     return record
+
+
+_CALCULATORS: dict[str, Any] = {}
+
+
+def builtin_results(externals: Mapping[str, float]) -> dict[str, Any]:
+    """The built-in calculation at one point in each variant of the verdicts (physical, and
+    micrOMEGAs' conventions for the like-for-like comparisons; :mod:`.verdicts`)."""
+    from alpseesaw.model import build_model
+    from alpseesaw.physics.calculator import RelicCalculator
+    from alpseesaw.validation.verdicts import VARIANTS
+
+    ext = {k: [float(v)] for k, v in externals.items()}
+    out: dict[str, Any] = {}
+    for variant in VARIANTS:
+        calc = _CALCULATORS.get(variant)
+        if calc is None:
+            calc = _CALCULATORS[variant] = RelicCalculator(build_model(), conventions=variant)
+        res = calc(ext)
+        point = res.point(0, cut=1e-4)
+        entry: dict[str, Any] = {
+            "omega_h2": point["omega_h2"],
+            "xf": point["xf"],
+            "shares": point["shares"],
+        }
+        if variant == "physical":
+            entry.update(
+                sigmav_cm3_s={k: v for k, v in point["sigmav_cm3_s"].items() if v},
+                omega_h2_freeze_out=point["omega_h2_freeze_out"],
+                widths_gev=point["widths_gev"],
+                warnings=point["warnings"],
+            )
+        out[variant] = entry
+    return out
+
+
+def channel_key_of_tool():
+    """micrOMEGAs final state (CalcHEP names) -> the built-in's channel key (IR names)."""
+    from alpseesaw.model import build_model
+    from alpseesaw.model.toolnames import tool_names
+
+    ir = build_model()
+    back = {v: k for k, v in tool_names(ir).calchep.items()}
+    keys = set(_channel_keys(ir))
+
+    def key(final: Sequence[str]) -> str:
+        names = [back.get(n, n) for n in final]
+        for order in (names, names[::-1]):
+            k = " ".join(order)
+            if k in keys:
+                return k
+        return " ".join(names)
+
+    return key
+
+
+def _channel_keys(ir) -> tuple[str, ...]:
+    from alpseesaw.model.channels import annihilation_channels
+
+    return tuple(c.key for c in annihilation_channels(ir))
 
 
 # --------------------------------------------------------------------------- worker side
@@ -534,7 +597,9 @@ def _compute(
         source = prepare_project(config, out, runner)
         coordinator = MicromegasProject(source, runner, timeout_s=config.timeout_s)
         tasks = [
-            PointTask(t.key, t.label, t.family, t.inputs, t.dark, coordinator.point_values(values))
+            PointTask(
+                t.key, t.label, t.family, t.inputs, t.externals, coordinator.point_values(values)
+            )
             for t, values in made
         ]
         computed = 0
