@@ -17,8 +17,8 @@ def test_spectrum_json_default_card() -> None:
     assert m["25"] == 125.0
     assert m["23"] == 91.1876
     assert m["24"] == 80.379
-    assert m["52"] == 1000.0
-    assert m["9000005"] == m["9000006"] == 1100.0
+    assert m["52"] == 10000.0
+    assert m["9000005"] == m["9000006"] == 11000.0
     # one massless light neutrino; the others at the oscillation scale
     light = sorted([m["12"], m["14"], m["16"]])
     assert light[0] < 1e-25 * light[1]

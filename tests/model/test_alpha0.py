@@ -67,10 +67,10 @@ def test_alpha0_is_a_card_input_with_its_own_block_and_range() -> None:
 
 
 def test_default_card_photon_vertex_is_alpha0(ir, kinematics) -> None:
-    # default card: Cgg = 10, fa = 10 TeV, alpha(0) = 1/137.035999084 (not 1/127.9)
+    # default card: Cgg = 2662.7, fa = 10 TeV, alpha(0) = 1/137.035999084 (not 1/127.9)
     p, e = kinematics
     values = ir.evaluate({})
-    K = 10.0 / ALPHA0_INV_PDG / (4 * math.pi * 1.0e4)
+    K = 2662.7 / ALPHA0_INV_PDG / (4 * math.pi * 1.0e4)
     got = vertex_value(ir.vertex("A", "A", "a"), values, p, e)
     assert got == pytest.approx(-4 * K * eps4(p[1], e[1], p[2], e[2]), rel=RTOL, abs=0)
 

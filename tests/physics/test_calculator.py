@@ -118,8 +118,9 @@ def test_alpha_s_runs_as_micromegas() -> None:
 
 
 def test_warnings_say_when_the_freeze_out_estimate_fails(calc) -> None:
-    # the default card: phi a and phi phi are forbidden (Ma = Mphi = 1.1 Mchi) yet dominate
-    res = calc({})
+    # the paper's shape at Mchi = 1 TeV, Cgg = 10: phi a and phi phi are forbidden (Ma = Mphi =
+    # 1.1 Mchi) yet dominate
+    res = calc({"Mchi": [1000.0], "Ma": [1100.0], "Mphi": [1100.0], "Cgg": [10.0]})
     text = " ".join(res.warnings[0])
     assert "phi a: forbidden channel" in text
     assert "freeze-out estimate" in text

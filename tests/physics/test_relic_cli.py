@@ -13,23 +13,28 @@ from alpseesaw.physics.g2 import diagrams, f_ps
 
 
 def test_relic_json_has_the_documented_keys() -> None:
-    res = CliRunner().invoke(main, ["relic", "--method", "freeze-out", "--json", "--set", "Mchi=50000",
+    res = CliRunner().invoke(main, ["relic", "--method", "freeze-out", "--json", "--set", "Mchi=50000", "--set", "Cgg=10", "--cut", "0",
                                     "--set", "Ma=55000", "--set", "Mphi=55000"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
-    assert set(doc) == {"omega_h2", "xf", "sigmav_cm3_s", "method", "warnings"}
-    assert set(doc["sigmav_cm3_s"]) >= {"gamma gamma", "mu+ mu-"}
+    assert set(doc) == {"omega_h2", "xf", "omega_h2_freeze_out", "sigmav_cm3_s", "shares", "sigmav_xf_cm3_s",
+                        "widths_gev", "warnings", "method", "conventions"}  # fmt: skip
+    assert set(doc["sigmav_cm3_s"]) >= {"A A", "mu- mu+"}
     assert doc["method"] == "freeze-out"
-    # the paper's approximation: Omega h^2 = 0.12 * 2.6e-26 / (sum sigma v / 2)
+    # the paper's approximation: Omega h^2 = 0.12 * 2.6e-26 / (sum sigma v / 2), every listed channel
     total = sum(doc["sigmav_cm3_s"].values())
-    assert doc["omega_h2"] == pytest.approx(0.12 * 2.6e-26 / (total / 2), rel=1e-9)
+    assert doc["omega_h2"] == pytest.approx(0.12 * 2.6e-26 / (total / 2), rel=1e-3, abs=0)
 
 
 def test_relic_boltzmann_and_bad_input() -> None:
     runner = CliRunner()
     res = runner.invoke(main, ["relic", "--json"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.output)["method"] == "boltzmann"
+    doc = json.loads(res.output)
+    assert doc["method"] == "boltzmann"
+    # the default card is a relic point (issue 11): Omega h^2 = 0.120, 98 % gamma gamma
+    assert doc["omega_h2"] == pytest.approx(0.120, abs=0.003)
+    assert doc["shares"]["A A"] > 0.95
     bad = runner.invoke(main, ["relic", "--set", "Mchi=-5"])
     assert bad.exit_code == 2
     assert "Mchi" in bad.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from alpseesaw.cli.common import card_options, choice_option, echo_json, handle_errors, json_option
@@ -11,37 +13,65 @@ from alpseesaw.cli.common import card_options, choice_option, echo_json, handle_
 @card_options
 @choice_option(
     "--method",
-    ["freeze-out", "boltzmann"],
+    ["boltzmann", "freeze-out"],
     "boltzmann",
-    "freeze-out: Omega h^2 = 0.12 x 2.6e-26 / <sigma v>_eff (the paper's approximation); "
-    "boltzmann: numerical solution with the Gondolo-Gelmini thermal average.",
+    "boltzmann: the complete calculation (every channel of the model, Gondolo-Gelmini thermal "
+    "averages, the freeze-out equation solved); freeze-out: the paper's estimate Omega h^2 = 0.12 "
+    "x 2.6e-26 / (sigma v(v -> 0) / 2), with warnings where it fails.",
 )
 @choice_option(
-    "--photon-coupling",
-    ["tree", "effective"],
-    "tree",
-    "tree: Cgg of eq (2.12) as in the Lagrangian (and micrOMEGAs); effective: add the fermion "
-    "loops of the (2.10) couplings (Cgg + 2 N_c Q^2 C_ff B1).",
+    "--conventions",
+    ["physical", "width-window", "micromegas"],
+    "physical",
+    "physical: Breit-Wigner propagators everywhere; micromegas: darkOmega's conventions (CalcHEP's "
+    "2.7-width window, its sqrt(s) cut, its Omega prefactor), for like-for-like comparisons; "
+    "width-window: the window only.",
+)
+@click.option(
+    "--cut",
+    type=float,
+    default=1e-4,
+    show_default=True,
+    help="List channels above this share of 1/Omega (or of the largest sigma v).",
 )
 @json_option()
 @handle_errors
 def relic_cmd(
-    card: str | None, overrides: tuple[str, ...], method: str, photon_coupling: str, as_json: bool
+    card: str | None,
+    overrides: tuple[str, ...],
+    method: str,
+    conventions: str,
+    cut: float,
+    as_json: bool,
 ) -> None:
-    """Relic density of chi + chi~ from chi chi~ -> a* -> gamma gamma, mu+ mu- (and other SM states)."""
+    """Relic density of chi + chi~ from every chi chi~ annihilation channel of the model."""
+    from alpseesaw.model import build_model
     from alpseesaw.model.card import load_point
-    from alpseesaw.physics.annihilation import DarkSectorInputs
-    from alpseesaw.physics.relic import relic_density
+    from alpseesaw.physics.calculator import RelicCalculator
 
-    inp = DarkSectorInputs.from_values(load_point(card, overrides).values)
-    res = relic_density(inp, method, photon_coupling)  # type: ignore[arg-type]
+    externals = load_point(card, overrides).externals
+    calc = RelicCalculator(build_model(), conventions=conventions)
+    res = calc({k: [v] for k, v in externals.items()}, method=method)
+    doc: dict[str, Any] = {"method": method, "conventions": conventions, **res.point(0, cut=cut)}
     if as_json:
-        echo_json(res.to_json())
+        echo_json(doc)
         return
-    click.echo(f"Omega h^2 = {res.omega_h2:.5g}   x_f = {res.xf:.4g}   ({res.method})")
-    for ch, v in res.sigmav_cm3_s.items():
-        click.echo(f"  sigma(chi chi~ -> {ch}) v = {v:.4g} cm^3/s (v -> 0)")
-    for w in res.warnings:
+    xf = doc["xf"]
+    click.echo(
+        f"Omega h^2 = {doc['omega_h2']:.5g}   x_f = {xf if xf is None else f'{xf:.4g}'}   ({method})"
+    )
+    if method == "boltzmann":
+        click.echo(
+            f"  the paper's freeze-out estimate: Omega h^2 = {doc['omega_h2_freeze_out']:.5g}"
+        )
+        for ch, share in sorted(doc["shares"].items(), key=lambda kv: -kv[1]):
+            sv = doc["sigmav_cm3_s"].get(ch)
+            click.echo(f"  chi chi~ -> {ch:10s} {100 * share:7.3f}% of 1/Omega   sigma v(v -> 0) = "
+                       f"{sv if sv is None else f'{sv:.4g}'} cm^3/s")  # fmt: skip
+    else:
+        for ch, sv in sorted(doc["sigmav_cm3_s"].items(), key=lambda kv: -(kv[1] or 0)):
+            click.echo(f"  chi chi~ -> {ch:10s} sigma v(v -> 0) = {sv:.4g} cm^3/s")
+    for w in doc["warnings"]:
         click.echo(f"warning: {w}")
 
 

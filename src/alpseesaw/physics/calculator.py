@@ -45,7 +45,7 @@ from alpseesaw.physics.constants import (
 )
 from alpseesaw.physics.pointset import RelicModel
 from alpseesaw.physics.qcd import alpha_s
-from alpseesaw.physics.relic import dof_table
+from alpseesaw.physics.relic import dof_table, freeze_out_x
 
 #: The calculator's choices of conventions (see :class:`RelicCalculator`).
 CONVENTIONS = ("physical", "width-window", "micromegas")
@@ -81,14 +81,17 @@ class RelicPoints:
         return int(self.omega_h2.size)
 
     def point(self, i: int, *, cut: float = 0.0) -> dict[str, object]:
-        """One point as a JSON-able dict (channels with a share or sigma v above ``cut``)."""
+        """One point as a JSON-able dict: channels whose share of 1/Omega exceeds ``cut``, or whose
+        sigma v at rest exceeds ``cut`` times the largest one."""
 
         def clean(v: float) -> float | None:
             v = float(v)
             return v if math.isfinite(v) else None
 
-        keep = [k for k, name in enumerate(self.channels)
-                if self.shares[i, k] > cut or self.sigmav0_cm3_s[i, k] > 0]  # fmt: skip
+        sv = self.sigmav0_cm3_s[i]
+        top = float(sv.max()) if sv.size else 0.0
+        keep = [k for k in range(len(self.channels))
+                if self.shares[i, k] > cut or (sv[k] > 0 and sv[k] >= cut * top)]  # fmt: skip
         return {
             "omega_h2": clean(self.omega_h2[i]),
             "xf": clean(self.xf[i]),
@@ -161,7 +164,8 @@ class RelicCalculator:
             warn = self._warnings(c, sv0, sv_slow, None, None, omega_fo, None)
             nan = np.full(n, math.nan)
             share = _safe_div(sv0, sv0.sum(axis=1, keepdims=True))
-            return RelicPoints(self.channels, omega_fo, nan, sv0 * GEV2_TO_CM3_S, share, nan, omega_fo, widths, warn)
+            xf = np.array([freeze_out_x(mi, 0.5 * t) for mi, t in zip(m, sv0.sum(axis=1), strict=True)])
+            return RelicPoints(self.channels, omega_fo, xf, sv0 * GEV2_TO_CM3_S, share, nan, omega_fo, widths, warn)
         nodes = self.nodes(c)
         sv = self.sigma_v(c, nodes.eps) * self.net_fraction(c)[:, None, :]  # (N, S, K)
         w = thermal.weights(nodes, boltzmann.X_GRID)  # (N, X, S)
