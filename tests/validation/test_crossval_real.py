@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.micromegas, pytest.mark.slow]
 
+
 def test_random_box_points_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         locate_micromegas()
@@ -37,4 +38,6 @@ def test_random_box_points_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     tol = Tolerances()
     assert verdicts["omega_ratio"]["max_abs_dev"] <= tol.omega
     assert verdicts["max_share_delta"] <= tol.share
-    assert res.summary["tools"] == [{"micromegas": "6.0", "calchep": res.summary["tools"][0]["calchep"]}]
+    assert res.summary["tools"] == [
+        {"micromegas": "6.0", "calchep": res.summary["tools"][0]["calchep"]}
+    ]

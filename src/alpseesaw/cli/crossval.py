@@ -150,7 +150,9 @@ def crossval_cmd(
     )
     click.echo(
         "verdicts: "
-        + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("agree", "explained", "unexplained", "error"))
+        + ", ".join(
+            f"{k} {counts.get(k, 0)}" for k in ("agree", "explained", "unexplained", "error")
+        )
         + f"; built-in within tolerance of micrOMEGAs at {100 * verdicts['agree_fraction']:.1f}% of the points"
     )
     stats = verdicts["omega_ratio"]

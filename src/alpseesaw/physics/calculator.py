@@ -28,6 +28,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +81,7 @@ class RelicPoints:
     def __len__(self) -> int:
         return int(self.omega_h2.size)
 
-    def point(self, i: int, *, cut: float = 0.0) -> dict[str, object]:
+    def point(self, i: int, *, cut: float = 0.0) -> dict[str, Any]:
         """One point as a JSON-able dict: channels whose share of 1/Omega exceeds ``cut``, or whose
         sigma v at rest exceeds ``cut`` times the largest one."""
 
