@@ -1,7 +1,7 @@
 """Command-line interface: parse arguments, call the library, echo the result.
 
 One module per command group (``model``, ``generate``, ``dark`` = relic and g2, ``neutrino``,
-``reproduce``, ``crossval``, ``point``, ``image``); :mod:`.common` holds what they share and
+``reproduce``, ``crossval``, ``point``, ``image``, ``spectrum`` = spectrum and param-card); :mod:`.common` holds what they share and
 :mod:`.runner` the one switch ``--runner {local,container} --image TAG`` of every command that
 runs a tool. Two entry points are
 installed: ``alpseesaw`` (:func:`main`) and ``generate-model`` (:func:`generate_model_main`).
@@ -25,6 +25,7 @@ from alpseesaw.cli.model import model
 from alpseesaw.cli.neutrino import neutrino
 from alpseesaw.cli.point import point_cmd
 from alpseesaw.cli.reproduce import reproduce
+from alpseesaw.cli.spectrum import spectrum_cmd
 
 __all__ = ["UserInputError", "generate_model", "generate_model_main", "handle_errors", "main"]
 
@@ -44,3 +45,4 @@ main.add_command(generate_model, name="generate")
 main.add_command(crossval_cmd)
 main.add_command(point_cmd)
 main.add_command(image)
+main.add_command(spectrum_cmd)

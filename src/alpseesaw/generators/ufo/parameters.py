@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.printers.ufo import ufo_code
+from alpseesaw.generators.slha import numeric_slot
 from alpseesaw.generators.ufo.records import UFOParameter
 
 if TYPE_CHECKING:
     import sympy as sp
 
     from alpseesaw.model.ir import ModelIR
-
-#: SLHA blocks of the numeric (neutrino-block) outputs ``<stem><i><j>`` by stem (others:
-#: ``NU<STEM>``); complex ones put the imaginary part in ``IM<block>``.
-NUMERIC_BLOCKS: dict[str, str] = {"VN": "NUMIX"}
-_NUMERIC_RE = re.compile(r"^(?P<stem>[A-Za-z]+?)(?P<i>\d)(?P<j>\d)$")
 
 
 def _fmt(x: float) -> str:
@@ -26,18 +21,6 @@ def _fmt(x: float) -> str:
 
 def card_value(x: float) -> str:
     return f"{float(x):.16e}"
-
-
-def _numeric_slot(ir: ModelIR, name: str) -> tuple[str, tuple[int, ...]]:
-    for p in ir.particles:
-        if p.mass == name:
-            return "MASS", (p.pdg,)
-    m = _NUMERIC_RE.match(name)
-    if m is None:
-        msg = f"no SLHA block for the numeric parameter {name!r} (expected <stem><i><j>)"
-        raise GenerationError(msg)
-    stem = m.group("stem")
-    return NUMERIC_BLOCKS.get(stem, "NU" + stem.upper()), (int(m.group("i")), int(m.group("j")))
 
 
 def used_names(ir: ModelIR, exprs: list[sp.Expr]) -> set[str]:
@@ -84,7 +67,7 @@ def ufo_parameters(ir, values, used, width_values, width_notes):
                 (block, (index,), val, f"{p.name} ({note})" if p.name in width_notes else p.name)
             )
         elif p.kind == "numeric":
-            block, code = _numeric_slot(ir, p.name)
+            block, code = numeric_slot(ir.particles, p.name)
             z = complex(values[p.name])
             if p.is_complex:
                 re_name, im_name = f"re{p.name}", f"im{p.name}"

@@ -1,0 +1,46 @@
+"""``alpseesaw spectrum`` (the SLHA2 spectrum of a point) and ``alpseesaw param-card`` (the UFO's
+param_card at a point): the files a point hands to tools that read a card at run time."""
+
+from __future__ import annotations
+
+import click
+
+from alpseesaw.cli.common import ALP_GAUGE_OPTION, card_options, handle_errors
+
+
+@click.command("spectrum")
+@card_options
+@ALP_GAUGE_OPTION
+@click.option(
+    "--slha",
+    "out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    required=True,
+    help="Output SLHA2 file ('-' for stdout); written atomically.",
+)
+@click.option(
+    "--decays",
+    is_flag=True,
+    help="DECAY blocks of the new states from the IR's tree-level two-body widths (builds the "
+    "model, a few seconds) instead of the card's widths.",
+)
+@handle_errors
+def spectrum_cmd(
+    card: str | None, overrides: tuple[str, ...], alp_gauge: str, out: str, decays: bool
+) -> None:
+    """SLHA2 spectrum at a card: masses, mixing matrices, inputs, widths, SPINFO."""
+    from alpseesaw.files import atomic_write
+    from alpseesaw.generators.slha import spectrum_slha
+    from alpseesaw.model.card import load_point
+
+    point = load_point(card, overrides, alp_gauge)
+    ir = None
+    if decays:
+        from alpseesaw.model import build_model
+
+        ir = build_model(alp_gauge)
+    text = spectrum_slha(point, ir)
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write(out, text)
