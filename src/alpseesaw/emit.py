@@ -4,11 +4,17 @@ cached on disk, and trees are written atomically (:mod:`alpseesaw.files`).
 
 The cache (under :func:`alpseesaw.paths.cache_root`) is keyed by the package's source (so an
 edited model is rebuilt), the target, ``alp_gauge`` and the card; a hit skips building the model.
+A second, smaller record keys a *request* (target, card file bytes, ``--set`` texts, gauge,
+source) to the validated card values it led to, so a repeated request finds its files without
+evaluating the card again: that warm path imports no SymPy (:func:`request_key`,
+:func:`lookup_request`, :func:`remember_request`). Only requests that passed validation are
+recorded; anything else takes the full path and gets its error there.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -19,21 +25,22 @@ from typing import TYPE_CHECKING
 
 from alpseesaw import __version__
 from alpseesaw.files import atomic_write
-from alpseesaw.model.card import Point
 from alpseesaw.paths import cache_root
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from alpseesaw.generators.base import Files
-    from alpseesaw.model.card import PointLike
+    from alpseesaw.model.card import Point, PointLike
 
 #: Targets that share work (the micrOMEGAs project embeds the CalcHEP files) run in one worker.
 _GROUPS = (("calchep", "micromegas"), ("ufo",), ("lanhep",))
 
 
+@functools.cache
 def source_fingerprint() -> str:
-    """SHA-256 of everything that shapes the output: the model, generators, templates, version."""
+    """SHA-256 of everything that shapes the output: the model, generators, templates, version
+    (read once per process)."""
     h = hashlib.sha256(__version__.encode())
     root = resources.files("alpseesaw")
     for sub in ("model", "generators", "templates"):
@@ -80,6 +87,51 @@ def _write_cache(entry: Path, files: Files) -> None:
     atomic_write(entry, json.dumps({"files": files}))
 
 
+def request_key(
+    target: str, card: str | os.PathLike[str] | None, overrides: Sequence[str], alp_gauge: str
+) -> str | None:
+    """Key of a ``generate-model`` request: the source, the target as asked (``all`` too), the
+    card file's bytes, the ``--set`` texts in order and the gauge; ``None`` if the card cannot
+    be read (the full path then reports it)."""
+    try:
+        card_text = None if card is None else Path(card).read_bytes().hex()
+    except OSError:
+        return None
+    text = json.dumps(
+        [source_fingerprint(), target, card_text, list(overrides), alp_gauge], sort_keys=True
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _request_entry(key: str) -> Path:
+    return cache_root() / "requests" / f"{key}.json"
+
+
+def lookup_request(key: str) -> dict[str, Files] | None:
+    """The files of every target of a recorded request, or ``None`` (not recorded, an entry
+    gone or damaged)."""
+    try:
+        record = json.loads(_request_entry(key).read_text())
+        targets, externals, alp_gauge = record["targets"], record["card"], record["alp_gauge"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    out: dict[str, Files] = {}
+    for t in targets:
+        files = _read_cache(_cache_entry(t, externals, alp_gauge))
+        if files is None:
+            return None
+        out[t] = files
+    return out
+
+
+def remember_request(key: str, targets: Sequence[str], point: Point) -> None:
+    """Record that request ``key`` was validated into ``point`` and asks for ``targets``."""
+    record = {"targets": list(targets), "card": dict(point.externals), "alp_gauge": point.alp_gauge}
+    entry = _request_entry(key)
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(entry, json.dumps(record, sort_keys=True))
+
+
 def _generate_group(group: tuple[str, ...], point: PointLike, alp_gauge: str) -> dict[str, Files]:
     from alpseesaw.generators import generate_many
     from alpseesaw.model import build_model
@@ -101,6 +153,8 @@ def generate_targets(
     Targets missing from the cache are generated after building the model once; on a machine with
     several cores, independent targets run in forked worker processes that inherit the built model.
     """
+    from alpseesaw.model.card import Point
+
     if isinstance(point, Point):
         alp_gauge = point.alp_gauge
         externals = dict(point.externals)

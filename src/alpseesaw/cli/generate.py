@@ -12,6 +12,7 @@ from alpseesaw.cli.common import ALP_GAUGE_OPTION, card_options, handle_errors
 from alpseesaw.cli.runner import closing_runner, runner_choice, runner_options
 
 if TYPE_CHECKING:
+    from alpseesaw.generators.base import Files
     from alpseesaw.runners.spec import Runner
 
 GENERATE_TARGETS = ("lanhep", "calchep", "micromegas", "ufo", "all")
@@ -69,21 +70,19 @@ def generate_model(
 ) -> None:
     """Write the model as LanHEP, CalcHEP, micrOMEGAs or UFO files (byte-identical between runs)."""
 
-    from alpseesaw.emit import generate_targets
+    from alpseesaw import emit
     from alpseesaw.files import write_tree
-    from alpseesaw.generators import available_targets
-    from alpseesaw.model.card import load_point
 
     choice = runner_choice(runner_kw)
-    point = load_point(card, overrides, alp_gauge)  # the one validation, before any work
-    targets = (
-        [t for t in GENERATE_TARGETS[:-1] if t in available_targets()]
-        if target == "all"
-        else [target]
-    )
-    if build and not {"micromegas", "lanhep"} & set(targets):
+    if build and target not in ("micromegas", "lanhep", "all"):
         raise click.UsageError("--build applies to --target micromegas, lanhep or all")
-    by_target, cached = generate_targets(targets, point, use_cache=not no_cache)
+    # a request seen before (same card bytes, --set, gauge, source) needs no model, no SymPy
+    key = None if no_cache else emit.request_key(target, card, overrides, alp_gauge)
+    hit = emit.lookup_request(key) if key is not None else None
+    if hit is not None:
+        by_target, cached, targets = hit, True, list(hit)
+    else:
+        by_target, cached, targets = _generate(target, card, overrides, alp_gauge, no_cache, key)
     tree: dict[str, str] = {}
     for t, files in by_target.items():
         prefix = f"{t}/" if target == "all" else ""
@@ -98,6 +97,31 @@ def generate_model(
         with closing_runner(choice.make()) as runner:
             _build(out_path, target, targets, micromegas_dir, runner)
     click.echo(str(out_path))
+
+
+def _generate(
+    target: str,
+    card: str | None,
+    overrides: tuple[str, ...],
+    alp_gauge: str,
+    no_cache: bool,
+    key: str | None,
+) -> tuple[dict[str, Files], bool, list[str]]:
+    """The full path: validate the card, then generate (or read) each target's files."""
+    from alpseesaw import emit
+    from alpseesaw.generators import available_targets
+    from alpseesaw.model.card import load_point
+
+    point = load_point(card, overrides, alp_gauge)  # the one validation, before any work
+    targets = (
+        [t for t in GENERATE_TARGETS[:-1] if t in available_targets()]
+        if target == "all"
+        else [target]
+    )
+    by_target, cached = emit.generate_targets(targets, point, use_cache=not no_cache)
+    if key is not None:
+        emit.remember_request(key, targets, point)
+    return by_target, cached, targets
 
 
 def _build(

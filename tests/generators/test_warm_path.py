@@ -1,0 +1,102 @@
+"""The warm path of `generate-model`: a request seen before is served from the cache without
+building the model, evaluating the card or importing SymPy; anything that changes the request
+(card bytes, ``--set``, gauge, target) takes the full path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import alpseesaw
+from alpseesaw.cli import generate_model
+from alpseesaw.model.card import write_card
+
+#: Runs the CLI in a fresh interpreter and reports which heavy modules it imported.
+_PROBE = """
+import sys
+from alpseesaw.cli import main
+try:
+    main(sys.argv[1:], prog_name="alpseesaw")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("IMPORTED", " ".join(m for m in ("sympy", "numpy", "scipy") if m in sys.modules))
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALPSEESAW_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+    }
+
+
+def _fresh_process(args: list[str]) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(Path(alpseesaw.__file__).parents[1]))
+    return subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.usefixtures("cache")
+def test_a_repeated_request_imports_no_sympy_and_writes_the_same_bytes(tmp_path) -> None:
+    card = tmp_path / "card.slha"
+    write_card(card, {"Mchi": 2500.0})
+    args = ["--target", "lanhep", "--card", str(card), "--set", "fa=20000"]
+    cold = CliRunner().invoke(generate_model, [*args, "--out", str(tmp_path / "cold")])
+    assert cold.exit_code == 0, cold.output
+    assert "(cached)" not in cold.output
+
+    warm = _fresh_process(["generate", *args, "--out", str(tmp_path / "warm")])
+    assert "(cached)" in warm.stderr
+    assert warm.stdout.split()[-1] == "IMPORTED", warm.stdout  # no SymPy, NumPy, SciPy
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold")
+
+
+@pytest.mark.usefixtures("cache")
+def test_a_changed_request_takes_the_full_path(tmp_path) -> None:
+    card = tmp_path / "card.slha"
+    write_card(card, {"Mchi": 2500.0})
+    runner = CliRunner()
+
+    def run(out: str, *extra: str, card_args: tuple[str, ...] = ("--card", str(card))) -> str:
+        r = runner.invoke(
+            generate_model, ["--target", "ufo", *card_args, "--out", str(tmp_path / out), *extra]
+        )
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    run("first")
+    assert "(cached)" in run("again")
+    write_card(card, {"Mchi": 2600.0})  # same path, other bytes
+    assert "(cached)" not in run("edited_card")
+    assert "2600" in (tmp_path / "edited_card" / "parameters.py").read_text()
+    assert "(cached)" not in run("with_set", "--set", "Mchi=2700")
+    assert "2700" in (tmp_path / "with_set" / "parameters.py").read_text()
+    run("default_card", card_args=())
+    assert "(cached)" not in run("unbroken", "--alp-gauge", "unbroken", card_args=())
+
+
+@pytest.mark.usefixtures("cache")
+def test_an_invalid_request_is_never_recorded(tmp_path) -> None:
+    runner = CliRunner()
+    args = ["--target", "ufo", "--set", "Mchi=-1"]
+    for out in ("a", "b"):
+        r = runner.invoke(generate_model, [*args, "--out", str(tmp_path / out)])
+        assert r.exit_code == 2
+        assert "Mchi" in r.output
+        assert not (tmp_path / out).exists()
