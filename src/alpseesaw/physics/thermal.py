@@ -32,13 +32,20 @@ import numpy as np
 from scipy.special import kve
 
 EPS_MIN = 1e-9
+#: Below this eps one sqrt-mapped piece covers [EPS_MIN, EPS_SMALL] (cross sections are their
+#: threshold expansion there; the kernel weighs it below 1e-3 even at x = 2000).
+EPS_SMALL = 1e-5
+#: Final-state thresholds closer than this (relative) share one breakpoint.
+THRESHOLD_MERGE = 1e-4
 EPS_MAX = 150.0
 N_DECADE = 8
 N_THRESHOLD = 8
 N_WINDOW = 24
+#: Nodes per decade of |eps - eps_pole| in a pole's shoulders (the Breit-Wigner tail is smooth there).
+N_SHOULDER = 8
 WINDOW_WIDTHS = 30.0
 
-_GL = {n: np.polynomial.legendre.leggauss(n) for n in (N_DECADE, N_THRESHOLD, N_WINDOW)}
+_GL = {n: np.polynomial.legendre.leggauss(n) for n in (N_DECADE, N_THRESHOLD, N_WINDOW, N_SHOULDER)}
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,8 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
             continue
         lo, hi = e0 / 2, min(2 * e0, EPS_MAX)
         regions.append((lo, max(e0 - WINDOW_WIDTHS * g, lo), min(e0 + WINDOW_WIDTHS * g, hi), hi, e0, g))
-    cuts = {t for t in thresholds if EPS_MIN < t < EPS_MAX}
-    edges = {EPS_MIN, EPS_MAX, *cuts}
+    cuts = set(_merge(sorted(t for t in thresholds if EPS_SMALL < t < EPS_MAX)))
+    edges = {EPS_MIN, EPS_SMALL, EPS_MAX, *cuts}
     for r in regions:
         edges.update(x for x in r[:4] if EPS_MIN < x < EPS_MAX)
     edges_sorted = sorted(edges)
@@ -90,6 +97,9 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
             e0 = near[4]
             _split_log(pieces, "left" if mid < e0 else "right", abs(a - e0), abs(b - e0), e0)
             continue
+        if b <= EPS_SMALL:  # below eps ~ 1e-5 every cross section is its threshold expansion
+            pieces.append(("sqrt", a, b, 0.0, 0.0))
+            continue
         start = a
         if a in cuts:  # just above a threshold: sqrt map over one scale of it
             top = min(b, 2.0 * a)
@@ -97,6 +107,16 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
             start = top
         _split_log(pieces, "log", start, b, 0.0)
     return pieces
+
+
+def _merge(values: list[float], rel: float = THRESHOLD_MERGE) -> list[float]:
+    """Thresholds closer than ``rel`` (relative) count once: nearly degenerate final states (the
+    pseudo-Dirac neutrino pairs, split by ~1e-9) need no breakpoint each."""
+    out: list[float] = []
+    for v in values:
+        if not out or v > out[-1] * (1 + rel):
+            out.append(v)
+    return out
 
 
 def _split_log(pieces: list, kind: str, a: float, b: float, e0: float) -> None:
@@ -111,7 +131,7 @@ def _split_log(pieces: list, kind: str, a: float, b: float, e0: float) -> None:
 
 def _rule(kind: str, a: float, b: float, e0: float, g: float) -> tuple[np.ndarray, np.ndarray]:
     if kind in ("log", "left", "right"):
-        x, w = _GL[N_DECADE]
+        x, w = _GL[N_DECADE if kind == "log" else N_SHOULDER]
         la, lb = math.log(a), math.log(b)
         t = np.exp(0.5 * (lb - la) * x + 0.5 * (lb + la))
         jac = 0.5 * (lb - la) * w * t
