@@ -86,3 +86,18 @@ def test_xf_is_where_y_leaves_equilibrium() -> None:
     a = 2.2e-26 / GEV2_TO_CM3_S
     res = bz.solve(np.array([1000.0]), np.full((1, bz.X_GRID.size), a))
     assert 20 < res.xf[0] < 30
+
+
+@pytest.mark.parametrize(("m", "x_sat"), [(1000.0, 1e4), (200.0, 3e3), (5e4, 1e6)])
+def test_late_annihilation_beyond_x_2000(m: float, x_sat: float) -> None:
+    # a pole at threshold: <sigma v> grows like x^1.3 until x ~ 1/width, then saturates. Most of
+    # the depletion happens after x = 2000 (the old extrapolation of the last two grid points as
+    # a + b/x made Omega 22% too large at Ma = 2 Mchi exactly)
+    a = 1e-28 / GEV2_TO_CM3_S
+
+    def sv(x):
+        return a * (x / 20.0) ** 1.3 / (1.0 + (x / x_sat) ** 1.3)
+
+    res = bz.solve(np.array([m]), sv(bz.X_GRID)[None, :])
+    ref = reference_omega(m, sv)
+    assert res.omega_h2[0] == pytest.approx(ref, rel=2e-3, abs=0)

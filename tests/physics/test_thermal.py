@@ -93,3 +93,31 @@ def test_a_narrow_pole_inside_another_poles_region() -> None:
     ours = th.weights(nodes, x)[0] @ sv(nodes.eps[0])
     ref = np.array([gg_reference(sv, xi, [1.95, 2.5747]) for xi in x])
     assert ours == pytest.approx(ref, rel=1e-4, abs=0)
+
+
+def test_late_times_down_to_one_mev() -> None:
+    # the depletion integral runs to T = 1 MeV: x up to 1e8 (m = 100 TeV), where the kernel peaks
+    # at eps ~ 1/x; a pole at threshold keeps <sigma v> growing until x ~ 1/width
+    x = np.array([1e4, 1e6, 1e8])
+
+    def ref(sv, xx: float) -> float:
+        from scipy.special import kve
+
+        def f(e: float) -> float:
+            r = np.sqrt(1 + e)
+            if 2 * xx * (r - 1) > 700:
+                return 0.0
+            return sv(e) * 2 * xx * np.sqrt(e) * (1 + e) * kve(1, 2 * xx * r) / kve(2, xx) ** 2 * np.exp(-2 * xx * (r - 1))
+
+        pts = [p for p in np.geomspace(1e-10, 1.0, 21)]
+        pts = [p for p in pts if p < 1e3 / xx]
+        return quad(f, 0, 1e3 / xx, points=pts, limit=4000, epsabs=0, epsrel=1e-9)[0]
+
+    for name in ("s-wave", "p-wave", "pole at threshold"):
+        sv, thresholds, poles = CASES[name]
+        nodes = th.build_nodes(np.array([thresholds or [-1.0]]), np.array([poles or [(0.0, 0.0)]]))
+        ours = th.weights(nodes, x)[0] @ sv(nodes.eps[0])
+        expect = np.array([ref(sv, xx) for xx in x])
+        # 2e-3: the kernel's weight below EPS_MIN = 1e-10 at x = 1e8 (~1e-3, s-wave)
+        assert np.all(np.isfinite(ours)), name
+        assert ours == pytest.approx(expect, rel=2e-3, abs=0), name

@@ -247,28 +247,9 @@ class RelicCalculator:
         return out
 
     def _shares(self, m: np.ndarray, svx: np.ndarray, xf: np.ndarray) -> np.ndarray:
-        """Shares of ``int_{x_f}^{x_end} g_*^{1/2} <sigma v>_k / x^2 dx`` (the depletion after
-        freeze-out, micrOMEGAs' omegaCh), ``<sigma v>_k`` a power law between grid points (as
-        the solver interpolates it), ``g_*^{1/2}`` at each segment's geometric midpoint."""
-        x = boltzmann.X_GRID
-        x1, x2 = x[:-1], x[1:]
-        gs = dof_table().g_star_sqrt(m[:, None] / np.sqrt(x1 * x2)[None, :])  # (N, X-1)
-        lo = np.where(np.isfinite(xf), xf, x[0])
-        a = np.clip(lo[:, None], x1[None, :], x2[None, :])  # the part of each segment above x_f
-        v1, v2 = svx[:, :-1, :], svx[:, 1:, :]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            b = np.log(v2 / v1) / np.log(x2 / x1)[None, :, None]
-            power = np.isfinite(b) & (v1 > 0) & (v2 > 0)
-            e = np.where(power, b, 0.0) - 1.0
-            near = np.abs(e) < 1e-8
-            hi, low = x2[None, :, None], a[:, :, None]
-            u, w = hi / x1[None, :, None], low / x1[None, :, None]  # in [1, x2/x1]
-            part = np.where(near, np.log(u / w), (u**e - w**e) / np.where(near, 1.0, e))
-            seg = np.where(power, v1 / x1[None, :, None] * part, 0.0)
-            # segments with a zero end: trapezoid of v / x^2 in x
-            f1, f2 = v1 / x1[None, :, None] ** 2, v2 / x2[None, :, None] ** 2
-            trap = 0.5 * (f1 + f2) * (hi - low)
-        contrib = np.sum(gs[:, :, None] * np.where(power, seg, trap), axis=1)  # (N, K)
+        """Shares of ``int_{x_f} g_*^{1/2} <sigma v>_k / x^2 dx`` (the depletion after freeze-out,
+        down to T = 1 MeV: micrOMEGAs' omegaCh), see :func:`boltzmann.late_integrals`."""
+        contrib = boltzmann.late_integrals(m, svx, xf)  # (N, K)
         total = contrib.sum(axis=1, keepdims=True)
         return np.where(total > 0, contrib / np.where(total > 0, total, 1.0), 0.0)
 

@@ -13,7 +13,7 @@ The eps axis is cut at the point's *breakpoints* and every piece gets its own Ga
 rule in the variable that makes the integrand smooth there:
 
 * ``ln eps`` between breakpoints (decades at most, 8 nodes each): the kernel's scale 1/x and
-  s-/p-wave behaviour eps^{1/2}, eps^{3/2} are smooth in it for every x in [1, 2000];
+  s-/p-wave behaviour eps^{1/2}, eps^{3/2} are smooth in it for every x in [1, 1e8];
 * ``sqrt(eps - eps_th)`` just above a threshold of a final state heavier than 2m (a forbidden
   channel opens with beta_f^{2L+1});
 * ``arctan((s - M^2) / M Gamma)`` over a window of +-30 widths around an s-channel pole, where the
@@ -31,10 +31,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import kve
 
-EPS_MIN = 1e-9
-#: Below this eps one sqrt-mapped piece covers [EPS_MIN, EPS_SMALL] (cross sections are their
-#: threshold expansion there; the kernel weighs it below 1e-3 even at x = 2000).
-EPS_SMALL = 1e-5
+#: Lowest eps: the kernel at x = 1e8 (T = 1 MeV for m = 100 TeV) peaks at eps ~ 1e-8 and has
+#: 1e-3 of its weight below 1e-10.
+EPS_MIN = 1e-10
 #: Final-state thresholds closer than this (relative) share one breakpoint.
 THRESHOLD_MERGE = 1e-4
 EPS_MAX = 150.0
@@ -78,8 +77,8 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
             continue
         lo, hi = e0 / 2, min(2 * e0, EPS_MAX)
         regions.append((lo, max(e0 - WINDOW_WIDTHS * g, lo), min(e0 + WINDOW_WIDTHS * g, hi), hi, e0, g))
-    cuts = set(_merge(sorted(t for t in thresholds if EPS_SMALL < t < EPS_MAX)))
-    edges = {EPS_MIN, EPS_SMALL, EPS_MAX, *cuts}
+    cuts = set(_merge(sorted(t for t in thresholds if EPS_MIN < t < EPS_MAX)))
+    edges = {EPS_MIN, EPS_MAX, *cuts}
     for r in regions:
         edges.update(x for x in r[:4] if EPS_MIN < x < EPS_MAX)
     edges_sorted = sorted(edges)
@@ -96,9 +95,6 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
             near = min(owners, key=lambda r: abs(mid - r[4]))
             e0 = near[4]
             _split_log(pieces, "left" if mid < e0 else "right", abs(a - e0), abs(b - e0), e0)
-            continue
-        if b <= EPS_SMALL:  # below eps ~ 1e-5 every cross section is its threshold expansion
-            pieces.append(("sqrt", a, b, 0.0, 0.0))
             continue
         start = a
         if a in cuts:  # just above a threshold: sqrt map over one scale of it
@@ -177,9 +173,11 @@ def kernel(eps: np.ndarray, x: np.ndarray) -> np.ndarray:
     e = eps[:, None, :]
     xx = x[None, :, None]
     r = np.sqrt(1.0 + e)
-    z = 2.0 * xx * r
+    damp = 2.0 * xx * e / (1.0 + r)  # 2 x (r - 1) without cancellation at small eps
+    alive = damp < 745.0  # exp(-745) underflows; scipy's kve(1, z) is nan beyond z ~ 1e9
+    z = np.where(alive, 2.0 * xx * r, 1.0)
     # K1(z)/K2(x)^2 with the exponentials combined: exp(-z + 2x) = exp(-2x (r - 1))
-    ratio = kve(1, z) / kve(2, xx) ** 2 * np.exp(-2.0 * xx * (r - 1.0))
+    ratio = np.where(alive, kve(1, z) / kve(2, xx) ** 2 * np.exp(-np.where(alive, damp, 0.0)), 0.0)
     return 2.0 * xx * np.sqrt(e) * (1.0 + e) * ratio
 
 
