@@ -6,7 +6,8 @@ sigma v(mu mu) by the derived (2/pi) formula at v -> 0 (narrow ALP, as micrOMEGA
 Omega h^2 by the paper's freeze-out estimate 0.12 x 2.6e-26 / (sigma v / 2), and prints one JSON
 line in the format of the generated main.c. It logs ``start``/``end`` with Mchi, Ma and its
 working directory to ``$STANDIN_LOG``, sleeps ``$STANDIN_SLEEP`` seconds, reports a micrOMEGAs
-error for Cgg < 0 and crashes (SIGSEGV) for Cgg = 666.
+error for Cgg < 0 and crashes (SIGSEGV) for Cgg = 666. With ``--temperatures=T1,..`` it adds the
+thermal table (``vSigmaA`` = sigma v / 2 at every T, an s-wave).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 STANDIN_MAIN = r"""
 import json, math, os, signal, sys, time
 vals = {}
+temps = [float(t) for a in sys.argv if a.startswith("--temperatures=") for t in a[15:].split(",")]
 with open(sys.argv[-1]) as fh:
     for line in fh:
         name, value = line.split()[:2]
@@ -58,6 +60,7 @@ print(json.dumps({
     "sigmav_normalisation": "per ~chi ~Chi pair",
     "masses_GeV": {"chi": m, "a": ma}, "parameters": {"Mchi": m, "Ma": ma},
     "timing_s": {"total": 0.001},
+    **({"thermal": {"T_GeV": temps, "vSigmaA_cm3_s": [sv / 2 for _ in temps]}} if temps else {}),
 }))
 note("end")
 """

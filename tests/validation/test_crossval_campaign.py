@@ -36,6 +36,9 @@ def config(
     project: Path, n: int = 5, region: list[str] | None = None, **kw: Any
 ) -> cv.CampaignConfig:
     families = cv.user_family(parse_region(region or REGION, KNOWN))
+    # the stand-in's Omega disagrees at every point: these tests count one run per point, the
+    # solver check's second run has its own test
+    kw.setdefault("solver_check", False)
     return cv.CampaignConfig(
         project=str(project), n_points=n, families=families, benchmarks=False, **kw
     )
@@ -488,3 +491,31 @@ def test_a_local_cluster_starts_while_another_holds_the_dashboard_port(
             holder.listen()
         res = cv.run_campaign(config(standin, n=2), tmp_path / "camp", cv.DaskExecutor(workers=1))
     assert res.computed == 2
+
+
+def test_unexplained_points_get_the_solver_check(standin: Path, tmp_path: Path, log: Path) -> None:
+    # every stand-in point is unexplained: micrOMEGAs runs a second time for <sigma v>(T) on the
+    # built-in's x grid and the built-in solver integrates the equation with it
+    import numpy as np
+
+    from alpseesaw.physics import boltzmann
+    from alpseesaw.physics.constants import GEV2_TO_CM3_S, OMEGA_Y_FACTOR
+
+    out = tmp_path / "camp"
+    cv.run_campaign(config(standin, n=2, solver_check=True), out, cv.SerialExecutor())
+    records = cv.read_records(out)
+    assert len(records) == 2
+    for r in records:
+        check = r["builtin"]["micromegas-sv"]
+        # the stand-in's table is a constant <sigma v>_eff = sigma v / 2 (cm^3/s): the check is
+        # the Boltzmann solution for it with micrOMEGAs' Omega = 2.742e8 m Y_0 (the solver itself
+        # is pinned against an independent Radau solution in tests/physics)
+        m = r["micromegas"]["masses_GeV"]["chi"]
+        sv_eff = sum(r["micromegas"]["sigmav_cm3_s"].values()) / 2 / GEV2_TO_CM3_S
+        expect = boltzmann.solve(
+            np.array([m]), np.full((1, boltzmann.X_GRID.size), sv_eff)
+        ).omega_h2[0]
+        assert check["omega_h2"] == pytest.approx(expect * 2.742e8 / OMEGA_Y_FACTOR, rel=1e-12)
+        assert check["omega_h2_micromegas_rerun"] == r["micromegas"]["omega_h2"]
+    lines = log.read_text().splitlines()
+    assert sum(ln.startswith("start") for ln in lines) == 4  # two runs per point

@@ -77,3 +77,31 @@ def test_an_emulated_convention_explains_within_its_own_tolerance() -> None:
     far = judge(record(1.0, {"A A": 1.0}, {"physical": (0.82, {"A A": 1.0}),
                                            "micromegas": (1 - 1.1 * tol.explained, {"A A": 1.0})}))  # fmt: skip
     assert (near.status, far.status) == ("explained", "unexplained")
+
+
+def _with_solver_check(record_, omega):
+    record_["builtin"]["micromegas-sv"] = {"omega_h2": omega}
+    return record_
+
+
+def test_darkomega_solver_named_only_when_the_solver_check_holds() -> None:
+    # micrOMEGAs' own <sigma v>(T) in the built-in solver gives the built-in's Omega: the thermal
+    # averages agree and the difference is darkOmega's integration of the equation
+    variants = {"physical": (0.961, {"a a": 1.0}), "micromegas": (0.967, {"a a": 1.0})}
+    tol = Tolerances()
+    yes = judge(_with_solver_check(record(1.0, {"a a": 1.0}, variants), 0.967 * (1 + 0.8 * tol.solver)))
+    no = judge(_with_solver_check(record(1.0, {"a a": 1.0}, variants), 0.967 * (1 + 1.2 * tol.solver)))
+    assert (yes.status, yes.cause) == ("explained", "darkomega-solver")
+    assert no.status == "unexplained"
+    # a share that disagrees is not the solver's doing
+    bad = {"physical": (0.961, {"a a": 0.9, "A A": 0.1}), "micromegas": (0.967, {"a a": 0.9, "A A": 0.1})}
+    assert judge(_with_solver_check(record(1.0, {"a a": 1.0}, bad), 0.967)).status == "unexplained"
+
+
+def test_solver_check_asked_for_unexplained_points_only() -> None:
+    from alpseesaw.validation.verdicts import needs_solver_check
+
+    far = record(1.0, {"A A": 1.0}, {"physical": (1.05, {"A A": 1.0}), "micromegas": (1.05, {"A A": 1.0})})
+    near = record(1.0, {"A A": 1.0}, {"physical": (1.01, {"A A": 1.0})})
+    assert needs_solver_check(far) and not needs_solver_check(near)
+    assert not needs_solver_check(_with_solver_check(far, 1.05))  # asked once

@@ -47,7 +47,7 @@ from alpseesaw.runners.micromegas import (
     MicromegasProject,
     build_project,
 )
-from alpseesaw.validation import report
+from alpseesaw.validation import report, verdicts
 from alpseesaw.validation.sampling import (
     DEFAULT_BENCHMARKS,
     DEFAULT_DESIGN,
@@ -150,6 +150,8 @@ class CampaignConfig:
         timeout_s: time limit of one point (seconds).
         retry_errors: recompute points whose record is an error.
         tolerances: the verdicts' tolerances.
+        solver_check: for a disagreement no convention explains, run micrOMEGAs once more for
+            its <sigma v>(T) and solve the built-in's equation with it (:func:`solver_check`).
     """
 
     card: str | None = None
@@ -162,6 +164,7 @@ class CampaignConfig:
     timeout_s: float = POINT_TIMEOUT_S
     retry_errors: bool = False
     tolerances: Tolerances = field(default_factory=Tolerances)
+    solver_check: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """The configuration as JSON (for ``campaign.json`` and the summary)."""
@@ -205,6 +208,7 @@ class PointTask:
     inputs: dict[str, float]
     externals: dict[str, float]
     values: dict[str, object] = field(default_factory=dict)
+    solver_check: bool = True
 
 
 @dataclass(frozen=True)
@@ -285,7 +289,46 @@ def compute_record(points: MicromegasProject, task: PointTask) -> dict[str, Any]
     record["builtin"] = builtin_results(task.externals)
     t2 = time.perf_counter()
     record["seconds"] = {"micromegas": t1 - t0, "builtin": t2 - t1}
+    if task.solver_check and verdicts.needs_solver_check(record):
+        try:
+            record["builtin"][verdicts.SOLVER_CHECK] = solver_check(points, task, record)
+        except ToolRunError as exc:
+            record["builtin"][verdicts.SOLVER_CHECK] = {"error": str(exc)[-500:]}
+        record["seconds"]["solver_check"] = time.perf_counter() - t2
     return record
+
+
+def solver_check(
+    points: MicromegasProject, task: PointTask, record: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The built-in solver fed with micrOMEGAs' own thermal average.
+
+    micrOMEGAs is asked for ``vSigmaA(T)`` (= <sigma v>_eff, darkOmega's integrand) at the
+    temperatures of the built-in's x grid, and the built-in Boltzmann solver integrates the
+    freeze-out equation with it (Omega = 2.742e8 m Y_0, as micrOMEGAs). When that Omega equals
+    the built-in's own (micrOMEGAs conventions) but not micrOMEGAs', the two thermal averages
+    agree where it matters and the difference lies in darkOmega's solution of the equation.
+    """
+    import numpy as np
+
+    from alpseesaw.physics import boltzmann
+    from alpseesaw.physics.calculator import MICROMEGAS_OMEGA_FACTOR
+    from alpseesaw.physics.constants import GEV2_TO_CM3_S, OMEGA_Y_FACTOR
+
+    m = float(record["micromegas"]["masses_GeV"].get("chi", task.externals["Mchi"]))
+    temps = m / boltzmann.X_GRID
+    option = "--temperatures=" + ",".join(f"{t:.17g}" for t in temps)
+    mo = points.run_point(task.values, options=(*MICROMEGAS_OPTIONS, option))
+    table = (mo.raw.get("thermal") or {}).get("vSigmaA_cm3_s")
+    if not isinstance(table, list) or len(table) != temps.size:
+        return {"error": "micrOMEGAs' main gave no vSigmaA table for --temperatures"}
+    sv_eff = np.asarray(table, dtype=float) / GEV2_TO_CM3_S
+    sol = boltzmann.solve(np.array([m]), sv_eff[None, :])
+    return {
+        "omega_h2": float(sol.omega_h2[0]) * MICROMEGAS_OMEGA_FACTOR / OMEGA_Y_FACTOR,
+        "xf": float(sol.xf[0]),
+        "omega_h2_micromegas_rerun": mo.omega_h2,
+    }
 
 
 _CALCULATORS: dict[str, Any] = {}
@@ -598,7 +641,13 @@ def _compute(
         coordinator = MicromegasProject(source, runner, timeout_s=config.timeout_s)
         tasks = [
             PointTask(
-                t.key, t.label, t.family, t.inputs, t.externals, coordinator.point_values(values)
+                t.key,
+                t.label,
+                t.family,
+                t.inputs,
+                t.externals,
+                coordinator.point_values(values),
+                config.solver_check,
             )
             for t, values in made
         ]
