@@ -15,6 +15,16 @@ from pathlib import Path
 import pytest
 
 
+def pytest_configure(config: pytest.Config) -> None:  # noqa: ARG001 (pytest's hook)
+    """Hypothesis keeps its example database and patches in a temporary directory, not in the
+    checkout (``.hypothesis/``); the property tests also pass ``database=None``."""
+    import tempfile
+
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="alpseesaw-hypothesis-"))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("home")

@@ -89,7 +89,7 @@ def test_malformed_cards(text: str, fragment: str) -> None:
 
 
 def test_card_values_are_range_checked() -> None:
-    with pytest.raises(ParameterError, match="Mchi"):
+    with pytest.raises(CardError, match=r"<card>, line 2: parameter 'Mchi' = -1.0 is invalid"):
         parse_card("BLOCK MASS\n 52 -1.0\n")
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import click
 
 from alpseesaw import __version__
-from alpseesaw.cli.common import UserInputError, handle_errors
+from alpseesaw.cli.card import card
+from alpseesaw.cli.common import GuardedGroup, UserInputError, handle_errors
 from alpseesaw.cli.crossval import crossval_cmd
 from alpseesaw.cli.dark import g2_cmd, relic_cmd
 from alpseesaw.cli.generate import generate_model, generate_model_main
@@ -30,7 +31,7 @@ from alpseesaw.cli.spectrum import spectrum_cmd
 __all__ = ["UserInputError", "generate_model", "generate_model_main", "handle_errors", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="alpseesaw")
 def main() -> None:
     """alpseesaw: inverse seesaw + ALP-portal fermion dark matter, from Lagrangian to numbers."""
@@ -46,3 +47,4 @@ main.add_command(crossval_cmd)
 main.add_command(point_cmd)
 main.add_command(image)
 main.add_command(spectrum_cmd)
+main.add_command(card)

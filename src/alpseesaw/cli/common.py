@@ -37,6 +37,65 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _one_line(exc: BaseException) -> str:
+    """An unexpected exception as one line (what, and the file it concerns if it names one)."""
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        names = [n for n in (exc.filename, exc.filename2) if n is not None]
+        on = f" ({' -> '.join(str(n) for n in names)})" if names else ""
+        return f"{what}{on}"
+    if isinstance(exc, UnicodeError):
+        return f"cannot decode a file as UTF-8 text: {exc}"
+    return f"{exc.__class__.__name__}: {exc}"
+
+
+class _Guarded:
+    """The top-level handler of every command: no traceback ever reaches the user.
+
+    * alpseesaw's input errors: one line, exit 2 (:func:`handle_errors`);
+    * a file-system error (``OSError``: a read-only file system, a path below a file, no
+      permission, a full disk) or an undecodable file: one line naming it, exit 2;
+    * Ctrl-C: ``interrupted``, exit 130 (what was written before stays: writes are atomic);
+    * anything else (a bug): one line, exit 1; ``ALPSEESAW_DEBUG=1`` shows the traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import os
+        import sys
+
+        try:
+            return super().invoke(ctx)  # type: ignore[misc]
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:  # `alpseesaw ... | head`: the reader left, say nothing
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(1) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
+        except (OSError, UnicodeError) as exc:
+            if os.environ.get("ALPSEESAW_DEBUG"):
+                raise
+            raise UserInputError(_one_line(exc)) from None
+        except Exception as exc:
+            if os.environ.get("ALPSEESAW_DEBUG"):
+                raise
+            click.echo(
+                f"Error: internal error: {_one_line(exc)} (ALPSEESAW_DEBUG=1 shows where)", err=True
+            )
+            sys.stderr.flush()
+            raise click.exceptions.Exit(1) from None
+
+
+class GuardedGroup(_Guarded, click.Group):
+    """A command group with the top-level handler (:class:`_Guarded`)."""
+
+
+class GuardedCommand(_Guarded, click.Command):
+    """A command run on its own (``generate-model``) with the top-level handler."""
+
+
 def card_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--card FILE`` and repeated ``--set name=value`` to a command."""
     func = click.option(
@@ -50,7 +109,9 @@ def card_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--card",
         type=click.Path(exists=True, dir_okay=False),
         default=None,
-        help="SLHA parameter card; the built-in default card if omitted.",
+        help="Parameter card: SLHA, PARFILE 'name value' lines, a JSON object or TOML "
+        "'name = value' (detected; `alpseesaw card check F` shows what it sets); the built-in "
+        "default card if omitted.",
     )(func)
 
 

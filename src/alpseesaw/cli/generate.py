@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alpseesaw.cli.common import ALP_GAUGE_OPTION, card_options, handle_errors
+from alpseesaw.cli.common import ALP_GAUGE_OPTION, GuardedCommand, card_options, handle_errors
 from alpseesaw.cli.runner import closing_runner, runner_choice, runner_options
 
 if TYPE_CHECKING:
@@ -20,7 +20,9 @@ GENERATE_TARGETS = ("lanhep", "calchep", "micromegas", "ufo", "all")
 LANHEP_OUTPUT = "lanhep_calchep"
 
 
-@click.command("generate-model")
+@click.command(
+    "generate-model", cls=GuardedCommand, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--target",
     type=click.Choice(GENERATE_TARGETS),

@@ -1,9 +1,11 @@
-"""The card edge: SLHA parameter cards and ``--set name=value`` overrides, validated once into
+"""The card edge: parameter cards and ``--set name=value`` overrides, validated once into
 a :class:`Point` that everything downstream trusts (generators, runners, physics, campaigns).
 
-A card holds external parameters only (``BLOCK NAME`` / ``index value # comment`` lines, and
-``DECAY pdg width`` lines). A card may be partial: missing entries keep their defaults. Unknown
-blocks or entries are errors (a typo must not be silently ignored).
+A card holds external parameters only: SLHA (``BLOCK NAME`` / ``index value # comment`` lines, and
+``DECAY pdg width`` lines), PARFILE ``name value`` lines, a JSON object or TOML ``name = value``
+pairs, each detected explicitly (:mod:`alpseesaw.model.card_formats`). A card may be partial:
+missing entries keep their defaults. Anything that does not parse, an unknown name, a duplicate
+entry or an empty card is an error naming file and line (a typo must not be silently ignored).
 """
 
 from __future__ import annotations
@@ -16,102 +18,44 @@ from typing import TYPE_CHECKING
 
 from alpseesaw.errors import CardError, ParameterError
 from alpseesaw.files import atomic_write
+from alpseesaw.model import card_formats
 from alpseesaw.model.inputs import ALP_GAUGE_MODES, parameter_set
 
 if TYPE_CHECKING:
     import os
 
+    from alpseesaw.model.card_formats import CardEntries
     from alpseesaw.model.ir import ModelIR
     from alpseesaw.model.parameters import ParameterSet, Value
 
-#: Symbolic spellings accepted for discrete parameters in overrides.
-_ALIASES = {"texture": {"A": 1.0, "B": 2.0}}
-
-
-def _by_block(params: ParameterSet) -> dict[tuple[str, int], str]:
-    return {(p.block.upper(), p.index): p.name for p in params.externals}
-
 
 def read_card(path: str | os.PathLike[str], params: ParameterSet | None = None) -> dict[str, float]:
-    """External values found in an SLHA card (raises :class:`CardError` naming file and line)."""
+    """External values found in a card file (raises :class:`CardError` naming file and line)."""
+    return dict(inspect_card(path, params).values)
+
+
+def inspect_card(path: str | os.PathLike[str], params: ParameterSet | None = None) -> CardEntries:
+    """What a card file sets, its format and the line of each entry (see
+    :mod:`alpseesaw.model.card_formats`); :class:`CardError` naming file, line and reason."""
     params = params or parameter_set()
     path = Path(path)
     try:
-        text = path.read_text()
+        data = path.read_bytes()
     except OSError as exc:
-        msg = f"cannot read card {path}: {exc.strerror}"
-        raise CardError(msg) from exc
-    return parse_card(text, params, source=str(path))
+        msg = f"cannot read card {path}: {exc.strerror or exc}"
+        raise CardError(msg) from None
+    text = card_formats.decode(data, str(path))
+    fmt = card_formats.detect_format(text, path.suffix)
+    return card_formats.parse(text, params, str(path), fmt)
 
 
 def parse_card(
-    text: str, params: ParameterSet | None = None, source: str = "<card>"
+    text: str, params: ParameterSet | None = None, source: str = "<card>", fmt: str | None = None
 ) -> dict[str, float]:
-    """Parse the text of an SLHA card; see :func:`read_card`."""
+    """Parse the text of a card (its format detected unless ``fmt``); see :func:`read_card`."""
     params = params or parameter_set()
-    table = _by_block(params)
-    blocks = {b for b, _ in table}
-    values: dict[str, float] = {}
-    block: str | None = None
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        where = f"{source}, line {lineno}"
-        fields = line.split()
-        head = fields[0].upper()
-        if head == "BLOCK":
-            if len(fields) < 2:
-                msg = f"{where}: BLOCK without a name"
-                raise CardError(msg)
-            block = fields[1].upper()
-            if block not in blocks:
-                msg = f"{where}: unknown block {fields[1]!r}; known: {', '.join(sorted(blocks))}"
-                raise CardError(msg)
-            continue
-        if head == "DECAY":
-            block = None
-            if len(fields) < 3:
-                msg = f"{where}: DECAY needs a PDG code and a width"
-                raise CardError(msg)
-            key = ("DECAY", _int(fields[1], where))
-            name = table.get(key)
-            if name is None:
-                msg = f"{where}: no width parameter for PDG code {fields[1]}"
-                raise CardError(msg)
-            values[name] = _float(fields[2], where)
-            continue
-        if block is None:
-            # decay branching-ratio lines after DECAY are allowed and ignored
-            continue
-        if len(fields) < 2:
-            msg = f"{where}: expected 'index value', got {raw.strip()!r}"
-            raise CardError(msg)
-        key = (block, _int(fields[0], where))
-        name = table.get(key)
-        if name is None:
-            msg = f"{where}: block {block} has no entry {fields[0]}"
-            raise CardError(msg)
-        values[name] = _float(fields[1], where)
-    for name, value in values.items():
-        params.external(name).validate(value)
-    return values
-
-
-def _int(s: str, where: str) -> int:
-    try:
-        return int(s)
-    except ValueError:
-        msg = f"{where}: {s!r} is not an integer index"
-        raise CardError(msg) from None
-
-
-def _float(s: str, where: str) -> float:
-    try:
-        return float(s.replace("d", "e").replace("D", "E"))
-    except ValueError:
-        msg = f"{where}: {s!r} is not a number"
-        raise CardError(msg) from None
+    fmt = fmt or card_formats.detect_format(text)
+    return dict(card_formats.parse(text, params, source, fmt).values)
 
 
 def parse_overrides(items: Iterable[str], params: ParameterSet | None = None) -> dict[str, float]:
@@ -124,7 +68,7 @@ def parse_overrides(items: Iterable[str], params: ParameterSet | None = None) ->
         if not sep or not name:
             raise ParameterError(item, None, "NAME=VALUE, e.g. Mchi=1000", "malformed --set")
         p = params.external(name)
-        alias = _ALIASES.get(name, {})
+        alias = card_formats.ALIASES.get(name, {})
         if text in alias:
             value = alias[text]
         else:

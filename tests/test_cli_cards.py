@@ -1,0 +1,91 @@
+"""Cards through the command line (issue 14): a card is read or refused, never ignored."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from alpseesaw.cli import main
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_relic_reads_a_parfile_card(tmp_path) -> None:
+    card = tmp_path / "p.par"
+    card.write_text("Mchi 300\nMa 650\n")
+    default = json.loads(_run("relic", "--json").stdout)
+    got = _run("relic", "--card", str(card), "--json")
+    assert got.exit_code == 0, got.output
+    same = json.loads(_run("relic", "--json", "--set", "Mchi=300", "--set", "Ma=650").stdout)
+    assert json.loads(got.stdout)["omega_h2"] == same["omega_h2"] != default["omega_h2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Mchi: 300\n", "p.card, line 1: expected 'name value' (a PARFILE line)"),
+        ("", "p.card: empty card (it sets no parameter); omit --card to use the defaults"),
+        ("Mchi 300\nMchi 3\n", "p.card, line 2: duplicate entry for Mchi"),
+        ("Mchi 300\nMass 3\n", "p.card, line 2: unknown parameter 'Mass'"),
+        ("BLOCK MASS\n 52 300\nMa 650\n", "p.card, line 3: a 'name value' line inside BLOCK MASS"),
+    ],
+)
+@pytest.mark.parametrize("command", [("relic",), ("card", "check"), ("model", "spectrum")])
+def test_a_bad_card_is_one_line_exit_2(tmp_path, text, message, command) -> None:
+    card = tmp_path / "p.card"
+    card.write_text(text)
+    args = [*command, str(card)] if command[0] == "card" else [*command, "--card", str(card)]
+    got = _run(*args)
+    assert got.exit_code == 2
+    assert got.stderr == f"Error: {tmp_path}/{message}" + got.stderr.split(message, 1)[1]
+    assert got.stderr.count("\n") == 1
+    assert got.stdout == ""
+
+
+def test_card_check_prints_the_resolved_point(tmp_path) -> None:
+    card = tmp_path / "c.toml"
+    card.write_text("Mchi = 300\nMa = 650.5 # GeV\n")
+    got = _run("card", "check", str(card), "--set", "Ma=700")
+    assert got.exit_code == 0, got.output
+    lines = got.stdout.splitlines()
+    assert lines[0] == f"{card}: valid toml card, sets 2 of 58 parameters (alp gauge broken)"
+    row = {ln.split()[0]: ln.split() for ln in lines[1:]}
+    assert row["Mchi"] == ["Mchi", "=", "300.0", "GeV", "line", "1"]
+    assert row["Ma"] == ["Ma", "=", "700.0", "GeV", "--set"]
+    assert row["fa"] == ["fa", "=", "10000.0", "GeV", "default"]
+    doc = json.loads(_run("card", "check", str(card), "--json").stdout)
+    assert doc["format"] == "toml"
+    assert doc["parameters"]["Ma"] == {"value": 650.5, "unit": "GeV", "from": "line 2"}
+    assert len(doc["parameters"]) == 58
+
+
+def test_card_check_applies_the_constraints(tmp_path) -> None:
+    card = tmp_path / "c.par"
+    card.write_text("fa 100\n")
+    got = _run("card", "check", str(card))
+    assert got.exit_code == 2
+    assert "parameter 'fa' = 100.0 is invalid" in got.stderr
+    assert "fa > v = 242.19" in got.stderr
+
+
+def test_a_binary_card_is_an_error_not_a_traceback(tmp_path) -> None:
+    """Through the installed entry point, as a user runs it (the top-level handler)."""
+    card = tmp_path / "card.dat"
+    card.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\xff\xfe")
+    got = subprocess.run(
+        [sys.executable, "-m", "alpseesaw", "relic", "--card", str(card)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert got.returncode == 2
+    assert got.stderr == (
+        f"Error: {card}, line 1: not a text card (binary data: a NUL byte at offset 7)\n"
+    )
+    assert got.stdout == ""
