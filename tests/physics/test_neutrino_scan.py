@@ -7,7 +7,7 @@ import pytest
 
 from alpseesaw.physics.neutrino import ScanSettings, load_oscillation_data, observables_from_matrix
 from alpseesaw.physics.neutrino.reproduce import mee_empirical, table3_markdown, table3_rows
-from alpseesaw.physics.neutrino.scan import scan
+from alpseesaw.physics.neutrino.scan import RANGE_NAMES, scan
 from alpseesaw.physics.neutrino.textures import dirac_shape
 
 #: Small settings: a few hundred points in ~1 s per scan (the full-size run is a benchmark).
@@ -147,3 +147,65 @@ def test_table3_rows_put_the_paper_beside_ours(scan_a_no) -> None:
     md = table3_markdown(rows)
     assert "paper, Table 3" in md
     assert "124.16-289.95" in md
+
+
+def test_each_walk_proposal_makes_exactly_one_kind_of_move() -> None:
+    # source: the walk's mixture (module docstring, stage 2): 60 % Gaussian steps, 20 % jumps along
+    # the exact flat direction, 20 % differential-evolution steps gamma (x_a - x_b). With all
+    # walkers at one point the DE steps do not move and a jump along the flat direction moves
+    # parallel to it; a Gaussian step (sigma = 0.01) is parallel to it with probability zero.
+    # Fractions within 0.03 of 0.6 / 0.2 / 0.2 over 4000 walkers (binomial sd 0.008 / 0.006).
+    from alpseesaw.physics.neutrino.scan import _proposals
+    from alpseesaw.physics.neutrino.textures import flat_direction
+
+    flat = flat_direction("A")
+    n = 4000
+    x = np.tile(np.array([-2.0, 0.1, -0.3, 0.2, 0.5, -0.1, np.pi]), (n, 1))
+    prop, gaussian = _proposals(np.random.default_rng(7), x, np.full(n, 0.01), flat)
+    d = prop - x
+    unmoved = np.all(d == 0.0, axis=1)
+    off_axis = d - np.outer(d @ flat / (flat @ flat), flat)
+    along = ~unmoved & (np.linalg.norm(off_axis, axis=1) <= 1e-12 * np.linalg.norm(d, axis=1))
+    assert np.array_equal(gaussian, ~unmoved & ~along)
+    assert np.mean(gaussian) == pytest.approx(0.6, abs=0.03)
+    assert np.mean(along) == pytest.approx(0.2, abs=0.03)
+    assert np.mean(unmoved) == pytest.approx(0.2, abs=0.03)
+
+
+SHORT_OF_THE_EXTREME = pytest.mark.xfail(
+    strict=True,
+    reason="SLSQP stops 1 % of the spread short of the sum_m maximum from this start (measured)",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "sign"),
+    [(n, s) for n in RANGE_NAMES for s in (1.0, -1.0) if (n, s) != ("sum_m", 1.0)]
+    + [pytest.param("sum_m", 1.0, marks=SHORT_OF_THE_EXTREME)],
+)
+def test_polish_reaches_a_constrained_local_extreme(scan_a_no, name, sign) -> None:
+    # Stage 3's SLSQP from a viable point (at the 90th percentile of sign * quantity over the scan)
+    # must end on a viable point that no viable point nearby beats: 9000 random perturbations of
+    # widths 1e-2, 1e-3, 1e-4 (log10 units) gain at most 1 % of the scan's spread. Measured: 0 or
+    # 5e-7 of the spread (sum_m max: 1.04 %, a known shortfall); with a wrong objective gradient 2-20 %.
+    from alpseesaw.physics.neutrino.scan import _polish, _Problem, _quantity
+
+    r = scan_a_no
+    prob = _Problem("A", "NO", FAST.bounds)
+    x = np.log10(r.params)
+    x[:, 6] = r.params[:, 6]
+    q = sign * _quantity(prob, prob.observables(x), name)
+    start = x[np.argsort(q)[int(0.9 * len(q))]]
+    end = _polish(prob, start, name, sign)
+    ok, o = prob.viable(end[None])
+    assert ok[0]
+    q_end = sign * _quantity(prob, o, name)[0]
+    assert q_end >= sign * _quantity(prob, prob.observables(start[None]), name)[0]
+    rng = np.random.default_rng(0)
+    best = q_end
+    for width in (1e-2, 1e-3, 1e-4):
+        near = end + width * rng.normal(size=(3000, 7))
+        vi, on = prob.viable(near)
+        if vi.any():
+            best = max(best, float(np.max(sign * _quantity(prob, on, name)[vi])))
+    assert best - q_end <= 0.01 * np.ptp(q)

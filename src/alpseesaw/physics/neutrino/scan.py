@@ -148,13 +148,18 @@ def _ranges(data: OscillationData, o: Observables, mask: NDArray[np.bool_]) -> d
     if not np.any(mask):
         nan = (float("nan"), float("nan"))
         return dict.fromkeys(RANGE_NAMES, nan)
-    vals = {
-        "delta_cp_deg": data.delta_in_window(o.delta_cp_deg[mask]),
-        "sum_m": 1e3 * o.sum_m[mask],
-        "m_eff": 1e3 * o.m_eff[mask],
-        "m_ee": 1e3 * o.m_ee[mask],
+    vals = _range_values(data, o)
+    return {k: (float(v[mask].min()), float(v[mask].max())) for k, v in vals.items()}
+
+
+def _range_values(data: OscillationData, o: Observables) -> dict[str, R]:
+    """The quantities of ``RANGE_NAMES``: ``delta_CP`` in degrees on the data arc, masses in meV."""
+    return {
+        "delta_cp_deg": data.delta_in_window(o.delta_cp_deg),
+        "sum_m": 1e3 * np.asarray(o.sum_m),
+        "m_eff": 1e3 * np.asarray(o.m_eff),
+        "m_ee": 1e3 * np.asarray(o.m_ee),
     }
-    return {k: (float(v.min()), float(v.max())) for k, v in vals.items()}
 
 
 class _Problem:
@@ -314,6 +319,27 @@ def _seeds(prob: _Problem, rng: np.random.Generator, want: int, s: ScanSettings,
     return np.concatenate(found) if found else np.empty((0, 7))
 
 
+def _proposals(rng: np.random.Generator, x: R, sigma: R, flat: R) -> tuple[R, NDArray[np.bool_]]:
+    """One proposal per walker of stage 2, and which of them are Gaussian steps.
+
+    Each walker makes exactly one kind of move: with probability 0.6 an isotropic Gaussian step of
+    its own width ``sigma``, 0.2 a jump along the exact flat direction ``flat`` (observables
+    unchanged), 0.2 a differential-evolution step ``gamma (x_a - x_b)`` between two walkers.
+    """
+    nc = x.shape[0]
+    kind = rng.random(nc)
+    local = kind < 0.6
+    along = (kind >= 0.6) & (kind < 0.8)
+    de = kind >= 0.8
+    prop = x + sigma[:, None] * rng.normal(size=x.shape) * local[:, None]
+    prop += (rng.uniform(-2.0, 2.0, size=nc) * along)[:, None] * flat
+    a, b = rng.permutation(nc), rng.permutation(nc)
+    gamma = rng.uniform(0.1, 1.0, size=nc)
+    prop += (gamma * de)[:, None] * (x[a] - x[b])
+    prop[:, 6] = np.mod(prop[:, 6], TWO_PI)
+    return prop, local
+
+
 def _walk(
     prob: _Problem, rng: np.random.Generator, start: R, want: int, s: ScanSettings, progress: Progress
 ) -> R:
@@ -327,16 +353,7 @@ def _walk(
     stall = 0
     while n < want and stall < 50:
         for _ in range(s.thin):
-            kind = rng.random(nc)
-            local = kind < 0.6
-            flat = (kind >= 0.6) & (kind < 0.8)
-            de = kind >= 0.8
-            prop = x + sigma[:, None] * rng.normal(size=x.shape) * local[:, None]
-            prop += (rng.uniform(-2.0, 2.0, size=nc) * flat)[:, None] * prob.flat
-            a, b = rng.permutation(nc), rng.permutation(nc)
-            gamma = rng.uniform(0.1, 1.0, size=nc)
-            prop += (gamma * de)[:, None] * (x[a] - x[b])
-            prop[:, 6] = np.mod(prop[:, 6], TWO_PI)
+            prop, local = _proposals(rng, x, sigma, prob.flat)
             ok, _ = prob.viable(prop)
             x[ok] = prop[ok]
             sigma = np.where(local, sigma * np.exp(0.3 * (ok - 0.3)), sigma)
@@ -354,9 +371,8 @@ def _walk(
 
 
 def _quantity(prob: _Problem, o: Observables, name: str) -> R:
-    if name == "delta_cp_deg":
-        return prob.data.delta_in_window(o.delta_cp_deg)
-    return np.asarray(getattr(o, name)) * 1e3
+    """The quantity ``name`` of ``RANGE_NAMES`` at every point, in the units of the ranges."""
+    return _range_values(prob.data, o)[name]
 
 
 def _extremes(
