@@ -78,3 +78,46 @@ def test_default_card_light_masses_match_table_2() -> None:
 def test_takagi_rejects_non_symmetric() -> None:
     with pytest.raises(ValueError, match="symmetric"):
         neutrinos.takagi(np.array([[0, 1], [2, 0]], dtype=complex))
+
+
+def _eq_3_5(
+    k: float, y1: float, y2: float, y3: float, a: float, b: float, phi: float
+) -> np.ndarray:
+    """M_light of texture A, eq (3.5) of the paper, entry by entry."""
+    be = b * np.exp(1j * phi)
+    return k * np.array(
+        [
+            [1, y1 + a * y2, a * y3],
+            [y1 + a * y2, y1**2 + 2 * a * y1 * y2 + be * y2**2, a * y1 * y3 + be * y2 * y3],
+            [a * y3, a * y1 * y3 + be * y2 * y3, be * y3**2],
+        ]
+    )
+
+
+def _eq_3_6(
+    k: float, y1: float, y2: float, y3: float, a: float, b: float, phi: float
+) -> np.ndarray:
+    """M_light of texture B, eq (3.6) of the paper, entry by entry."""
+    be = b * np.exp(1j * phi)
+    return k * np.array(
+        [
+            [1, a * y1, y2 + a * y3],
+            [a * y1, be * y1**2, a * y1 * y2 + be * y1 * y3],
+            [y2 + a * y3, a * y1 * y2 + be * y1 * y3, y2**2 + 2 * a * y2 * y3 + be * y3**2],
+        ]
+    )
+
+
+@pytest.mark.parametrize(("texture", "formula"), [(1, _eq_3_5), (2, _eq_3_6)])
+@pytest.mark.parametrize("gamma", [2.0, 3.3])
+def test_texture_matrices_give_the_light_matrix_of_eqs_3_5_and_3_6(texture, formula, gamma) -> None:
+    # source: eqs (3.1)-(3.6): with M_N = M_N11 diag(1, gamma) and mu_S = mu_S11 [[1, alpha gamma],
+    # [alpha gamma, beta gamma^2 e^{i phi}]] the gamma's cancel in M_N^-1 mu_S M_N^-T, and the
+    # seesaw formula (2.20) gives kappa times the matrices printed in (3.5)/(3.6), kappa = mD11^2
+    # muS11 / MN11^2 (up to the overall sign of (2.20), a phase). Exact up to rounding (1e-13).
+    # gamma = 3.3, not only the default 2 (where gamma^2 = 2 gamma).
+    p = _default_inputs(texture=texture, gammaN=gamma)
+    mD, MN, muS, _ = neutrinos.texture_matrices(p)
+    light = -neutrinos.seesaw_light_matrix(mD, MN, muS)
+    ref = formula(p.kappa, p.y1, p.y2, p.y3, p.alphaN, p.betaN, p.phiN)
+    assert np.allclose(light, ref, rtol=0, atol=1e-13 * np.abs(ref).max())

@@ -117,3 +117,37 @@ def test_dependency_order_and_errors() -> None:
 def test_every_internal_is_finite_at_default() -> None:
     for name, value in load_values().items():
         assert math.isfinite(abs(value)), name
+
+
+def test_default_sm_widths_are_the_standard_model_widths_of_the_card() -> None:
+    # The default W, Z, top widths (PDG values) must be what the card's own electroweak inputs
+    # give at lowest order (massless fermions, unitary CKM, first QCD correction; G_F at tree level
+    # from alpha(MZ), MZ, MW): Gamma_W = G_F MW^3 / (6 sqrt2 pi) (3 + 6 (1 + a_s/pi)); Gamma_Z =
+    # G_F MZ^3 / (6 sqrt2 pi) sum_f N_c (gV^2 + gA^2), gV = T3 - 2 Q sw^2, gA = T3 (no top);
+    # Gamma_t = G_F mt^3 / (8 sqrt2 pi) (1 - x)^2 (1 + 2 x) (1 - 2 a_s/(3 pi) (2 pi^2/3 - 5/2)),
+    # x = MW^2/mt^2. Measured ratios default / formula: W 0.962, Z 0.963, t 1.034 (the tree G_F
+    # from alpha(MZ) is 3.3 % above the muon-decay value); 6 % covers them.
+    v = load_values()
+    alpha, a_s = 1 / v["aEWM1"], v["aS"]
+    mw, mz, mt = v["MW"], v["MZ"], v["Mt"]
+    sw2 = 1 - (mw / mz) ** 2
+    gf = math.pi * alpha / (math.sqrt(2) * mw**2 * sw2)
+    qcd = 1 + a_s / math.pi
+    gamma_w = gf * mw**3 / (6 * math.sqrt(2) * math.pi) * (3 + 6 * qcd)
+    fermions = [  # (T3, Q, N_c, QCD factor): nu, e-type, u-type (u, c), d-type (d, s, b)
+        (0.5, 0.0, 1, 1.0, 3),
+        (-0.5, -1.0, 1, 1.0, 3),
+        (0.5, 2 / 3, 3, qcd, 2),
+        (-0.5, -1 / 3, 3, qcd, 3),
+    ]
+    gamma_z = sum(
+        n * nc * k * ((t3 - 2 * q * sw2) ** 2 + t3**2) for t3, q, nc, k, n in fermions
+    ) * (gf * mz**3 / (6 * math.sqrt(2) * math.pi))
+    x = mw**2 / mt**2
+    gamma_t = (
+        gf * mt**3 / (8 * math.sqrt(2) * math.pi) * (1 - x) ** 2 * (1 + 2 * x)
+        * (1 - 2 * a_s / (3 * math.pi) * (2 * math.pi**2 / 3 - 5 / 2))
+    )  # fmt: skip
+    assert v["WW"] == pytest.approx(gamma_w, rel=0.06)
+    assert v["WZ"] == pytest.approx(gamma_z, rel=0.06)
+    assert v["WT"] == pytest.approx(gamma_t, rel=0.06)
