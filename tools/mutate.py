@@ -145,6 +145,9 @@ def run_mutant(m: Mutant, timeout_s: float) -> dict[str, object]:
         root = Path(tmp) / "src"
         shutil.copytree(PACKAGE, root / "alpseesaw", ignore=shutil.ignore_patterns("__pycache__"))
         changed = apply(m, root)
+        shared = ROOT.parent / "shared"  # ../shared/data beside the copy, as beside the repository
+        if shared.is_dir():
+            (Path(tmp) / "shared").symlink_to(shared, target_is_directory=True)
         env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
         argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                 "--deselect", GOLDEN, *ROOMS[m.room]]  # fmt: skip
