@@ -209,3 +209,47 @@ def test_polish_reaches_a_constrained_local_extreme(scan_a_no, name, sign) -> No
         if vi.any():
             best = max(best, float(np.max(sign * _quantity(prob, on, name)[vi])))
     assert best - q_end <= 0.01 * np.ptp(q)
+
+
+def test_stage_three_pushes_both_ends_of_every_range(scan_a_no) -> None:
+    # From the points of stages 1-2 alone (fits and walk), stage 3 must reach at least as far as they do at the
+    # lower and at the upper end of each range of RANGE_NAMES (it starts from the walkers nearest
+    # each end; a stage that pushed one end twice would leave the other at the walkers' spread).
+    from alpseesaw.physics.neutrino.scan import _extremes, _Problem, _quantity
+
+    r = scan_a_no
+    walk = r.params[r.stage < 3]
+    x = np.log10(walk)
+    x[:, 6] = walk[:, 6]
+    prob = _Problem("A", "NO", FAST.bounds)
+    out = _extremes(prob, np.random.default_rng(5), x, FAST, lambda *_: None)
+    ok, o = prob.viable(out)
+    o_walk = prob.observables(x)
+    for name in RANGE_NAMES:
+        q_walk = _quantity(prob, o_walk, name)
+        q_out = _quantity(prob, o, name)[ok]
+        assert q_out.min() <= q_walk.min()
+        assert q_out.max() >= q_walk.max()
+
+
+def test_fig2_formula_file_holds_the_curves_over_the_whole_delta_axis(scan_a_no, tmp_path) -> None:
+    # fig2_formula.csv: eqs (4.3)/(4.4) at the Table 2 best fit on delta = 0, 1, ..., 360 degrees
+    # (the figure's delta axis, 0..360), in meV; at delta = 0 and 180 the curves reduce to the
+    # CP-conserving closed form s12^2 c13^2 sqrt(dm2_sol) +- s13^2 sqrt(dm2_atm).
+    import csv
+
+    from alpseesaw.physics.neutrino.output import write_fig2
+
+    write_fig2(tmp_path, [scan_a_no])
+    with (tmp_path / "fig2_formula.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    delta = np.array([float(r["delta_cp_deg"]) for r in rows])
+    assert np.array_equal(delta, np.arange(0.0, 361.0))
+    d = load_oscillation_data("NO")
+    s12, s13 = d["sin2_theta12"].best, d["sin2_theta13"].best
+    sol, atm = np.sqrt(d["dm2_sol"].best), np.sqrt(d["dm2_atm"].best)
+    plus, minus = 1e3 * (s12 * (1 - s13) * sol + s13 * atm), 1e3 * (s12 * (1 - s13) * sol - s13 * atm)
+    a = np.array([float(r["m_ee_eq43_A_meV"]) for r in rows])
+    b = np.array([float(r["m_ee_eq44_B_meV"]) for r in rows])
+    assert (a[0], a[180]) == pytest.approx((plus, minus), rel=1e-12)
+    assert (b[0], b[180]) == pytest.approx((minus, plus), rel=1e-12)
