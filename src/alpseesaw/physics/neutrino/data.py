@@ -15,19 +15,12 @@ from typing import cast
 import numpy as np
 from numpy.typing import NDArray
 
-from alpseesaw.physics.neutrino.observables import Observables, check_ordering
+from alpseesaw.physics.neutrino.observables import OBSERVABLE_NAMES, Observables, check_ordering
 
 DATA_FILE = "oscillation_table2.toml"
 
 #: The fitted observables, in the order of ``OscillationData.pulls`` columns.
-FIT_NAMES: tuple[str, ...] = (
-    "sin2_theta12",
-    "sin2_theta13",
-    "sin2_theta23",
-    "dm2_sol",
-    "dm2_atm",
-    "delta_cp_deg",
-)
+FIT_NAMES: tuple[str, ...] = OBSERVABLE_NAMES[:6]
 
 
 @dataclass(frozen=True)

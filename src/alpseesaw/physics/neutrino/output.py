@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from alpseesaw import files
 from alpseesaw.physics.neutrino.reproduce import (
     Table3Row,
     fig2_columns,
@@ -25,17 +26,9 @@ COLORS = {"A": "tab:blue", "B": "tab:orange"}
 
 
 def atomic_write(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same directory, then rename."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    """Write ``data`` to ``path`` atomically (``alpseesaw.files``), creating its directory."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(raw)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return files.atomic_write(path, data)
 
 
 def _csv(cols: dict[str, Sequence[object]]) -> str:

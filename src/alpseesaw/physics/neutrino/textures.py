@@ -95,22 +95,15 @@ def entries(
     return tuple(out)
 
 
-def light_mass_matrix(
-    texture: str,
-    kappa: ArrayLike,
-    y1: ArrayLike,
-    y2: ArrayLike,
-    y3: ArrayLike,
-    alpha: ArrayLike,
-    beta: ArrayLike,
-    phi: ArrayLike,
-) -> NDArray[np.complex128]:
+def light_mass_matrix(texture: str, *params: ArrayLike) -> NDArray[np.complex128]:
     """``M_light`` of eq (3.5) (texture A) or (3.6) (texture B) in eV, shape ``(..., 3, 3)``.
+
+    ``params`` are ``kappa, y1, y2, y3, alpha, beta, phi`` as for :func:`entries`.
 
     >>> light_mass_matrix("A", 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0).real.tolist()
     [[1.0, 0.0, 1.0], [0.0, 0.0, 0.0], [1.0, 0.0, 1.0]]
     """
-    m11, m12, m13, m22, m23, m33 = entries(texture, kappa, y1, y2, y3, alpha, beta, phi)
+    m11, m12, m13, m22, m23, m33 = entries(texture, *params)
     rows = ((m11, m12, m13), (m12, m22, m23), (m13, m23, m33))
     return np.stack([np.stack(r, axis=-1) for r in rows], axis=-2)
 
