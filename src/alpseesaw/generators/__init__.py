@@ -23,10 +23,7 @@ if TYPE_CHECKING:
 
 #: target -> module providing ``generate(ir, externals) -> dict[str, str]``
 TARGETS: dict[str, str] = {
-    "calchep": "alpseesaw.generators.calchep",
-    "micromegas": "alpseesaw.generators.micromegas",
-    "lanhep": "alpseesaw.generators.lanhep",
-    "ufo": "alpseesaw.generators.ufo",
+    t: f"alpseesaw.generators.{t}" for t in ("calchep", "micromegas", "lanhep", "ufo")
 }
 
 

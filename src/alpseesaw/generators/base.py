@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 Files = dict[str, str]
 
 
+#: The model title the generated files carry unless the caller gives one.
+TITLE = "alpseesaw ISS + ALP-portal DM"
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment: package templates, strict undefined, deterministic output."""

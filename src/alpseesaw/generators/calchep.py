@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from alpseesaw.errors import GenerationError
-from alpseesaw.generators.base import render
+from alpseesaw.generators.base import TITLE, render
 from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.printers.calchep import calchep_code
 from alpseesaw.model.card import as_point
@@ -291,20 +291,12 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
-def generate(
-    ir: ModelIR,
-    point: PointLike = None,
-    title: str = "alpseesaw ISS + ALP-portal DM",
-) -> dict[str, str]:
+def generate(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> dict[str, str]:
     """The five CalcHEP model files at the point (defaults for what it leaves out)."""
     return dict(model(ir, point, title).files)
 
 
-def model(
-    ir: ModelIR,
-    point: PointLike = None,
-    title: str = "alpseesaw ISS + ALP-portal DM",
-) -> CalcHEPModel:
+def model(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> CalcHEPModel:
     """The CalcHEP model of the IR at a card: the files and their names, known from the IR."""
     names = tool_names(ir)
     values = as_point(ir, point).values

@@ -46,7 +46,7 @@ import sympy as sp
 
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError
-from alpseesaw.generators.base import render
+from alpseesaw.generators.base import TITLE, render
 from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.complexparts import terms as _terms
 from alpseesaw.generators.printers.lanhep import lanhep_code
@@ -480,11 +480,7 @@ def _particle(p, cnames: Mapping[str, str]) -> LanHEPParticle:
 # -- the generator ----------------------------------------------------------------------------------
 
 
-def source(
-    ir: ModelIR,
-    point: PointLike = None,
-    title: str = "alpseesaw ISS + ALP-portal DM",
-) -> LanHEPSource:
+def source(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> LanHEPSource:
     """The content of ``model.lhp`` at the point (defaults for what it leaves out)."""
     names = tool_names(ir)
     cnames = names.calchep
@@ -582,11 +578,7 @@ def em_coupling(ir: ModelIR, names: Mapping[str, str]) -> str:
     )
 
 
-def generate(
-    ir: ModelIR,
-    point: PointLike = None,
-    title: str = "alpseesaw ISS + ALP-portal DM",
-) -> dict[str, str]:
+def generate(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> dict[str, str]:
     """``{"model.lhp": text}``: the LanHEP source of the model at the point."""
     src = source(ir, point, title)
     text = render(

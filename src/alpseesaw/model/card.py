@@ -23,10 +23,15 @@ from alpseesaw.model.inputs import ALP_GAUGE_MODES, parameter_set
 
 if TYPE_CHECKING:
     import os
+    from typing import TypeAlias
 
     from alpseesaw.model.card_formats import CardEntries
     from alpseesaw.model.ir import ModelIR
     from alpseesaw.model.parameters import ParameterSet, Value
+
+    #: Where a card comes from (``None``: the defaults) and the ``--set`` overrides on top of it.
+    CardPath: TypeAlias = str | os.PathLike[str] | None
+    Overrides: TypeAlias = Sequence[str] | Mapping[str, float]
 
 
 def read_card(path: str | os.PathLike[str], params: ParameterSet | None = None) -> dict[str, float]:
@@ -81,9 +86,7 @@ def parse_overrides(items: Iterable[str], params: ParameterSet | None = None) ->
 
 
 def load_externals(
-    card: str | os.PathLike[str] | None = None,
-    overrides: Sequence[str] | Mapping[str, float] = (),
-    params: ParameterSet | None = None,
+    card: CardPath = None, overrides: Overrides = (), params: ParameterSet | None = None
 ) -> dict[str, float]:
     """Complete external values: defaults, then the card, then the overrides."""
     params = params or parameter_set()
@@ -144,9 +147,7 @@ def make_point(
 
 
 def load_point(
-    card: str | os.PathLike[str] | None = None,
-    overrides: Sequence[str] | Mapping[str, float] = (),
-    alp_gauge: str = "broken",
+    card: CardPath = None, overrides: Overrides = (), alp_gauge: str = "broken"
 ) -> Point:
     """The card edge: defaults, then the card, then the overrides, validated once."""
     params = parameter_set(alp_gauge)
@@ -162,9 +163,7 @@ def as_point(ir: ModelIR, point: PointLike) -> Point:
 
 
 def load_values(
-    card: str | os.PathLike[str] | None = None,
-    overrides: Sequence[str] | Mapping[str, float] = (),
-    params: ParameterSet | None = None,
+    card: CardPath = None, overrides: Overrides = (), params: ParameterSet | None = None
 ) -> dict[str, Value]:
     """Every parameter (external, internal, numeric) evaluated at the card plus overrides."""
     params = params or parameter_set()

@@ -9,16 +9,10 @@ that no integer division can occur in the C code CalcHEP generates. Anything els
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 
-from alpseesaw.errors import GenerationError
 from alpseesaw.generators.printers.strict import StrictPrinter
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 
 class CalcHEPPrinter(StrictPrinter):
@@ -100,15 +94,8 @@ class CalcHEPPrinter(StrictPrinter):
             return f"{self.parenthesize(base, PRECEDENCE['Pow'])}^{int(exp)}"
         if exp.is_Rational:
             return f"{self.parenthesize(base, PRECEDENCE['Pow'])}^({self._print(exp)})"
-        msg = f"CalcHEP cannot print the power {expr}"
-        raise GenerationError(msg)
+        raise self.cannot_print("power", expr)
 
 
-def calchep_code(
-    expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False
-) -> str:
-    """``expr`` in CalcHEP syntax."""
-    return CalcHEPPrinter(names, allow_i=allow_i).doprint(sp.sympify(expr))
-
-
-__all__ = ["CalcHEPPrinter", "calchep_code"]
+#: ``calchep_code(expr, names=None, *, allow_i=False)``: ``expr`` in CalcHEP syntax.
+calchep_code = CalcHEPPrinter.code

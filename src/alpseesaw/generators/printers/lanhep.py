@@ -13,16 +13,11 @@ emitting partial code.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.printers.strict import StrictPrinter
-
-if TYPE_CHECKING:
-    from collections.abc import Mapping
 
 
 class LanHEPPrinter(StrictPrinter):
@@ -113,15 +108,8 @@ class LanHEPPrinter(StrictPrinter):
             return self._print_Pow(sp.Pow(sp.Symbol(root), exp.p, evaluate=False))
         if exp.is_Integer:
             return f"{self.parenthesize(base, PRECEDENCE['Pow'])}**{int(exp)}"
-        msg = f"LanHEP cannot print the power {expr}"
-        raise GenerationError(msg)
+        raise self.cannot_print("power", expr)
 
 
-def lanhep_code(
-    expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False
-) -> str:
-    """``expr`` in LanHEP syntax (``names`` renames symbols; ``allow_i`` admits ``i``)."""
-    return LanHEPPrinter(names, allow_i=allow_i).doprint(sp.sympify(expr))
-
-
-__all__ = ["LanHEPPrinter", "lanhep_code"]
+#: ``lanhep_code(expr, names=None, *, allow_i=False)``: ``expr`` in LanHEP syntax.
+lanhep_code = LanHEPPrinter.code

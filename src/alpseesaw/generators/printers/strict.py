@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from alpseesaw.errors import GenerationError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    import sympy as sp
 
 
 class StrictPrinter(StrPrinter):
@@ -36,6 +35,17 @@ class StrictPrinter(StrPrinter):
         super().__init__({"order": "none"})
         self.names = dict(names or {})
         self.allow_i = allow_i
+
+    def cannot_print(self, what: str, expr: sp.Expr) -> GenerationError:
+        """The error for a construct this syntax has no way to write."""
+        return GenerationError(f"{self.syntax} cannot print the {what} {expr}")
+
+    @classmethod
+    def code(
+        cls, expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False
+    ) -> str:
+        """``expr`` in this printer's syntax (``names`` renames symbols; ``allow_i`` admits ``i``)."""
+        return cls(names, allow_i=allow_i).doprint(sp.sympify(expr))
 
     def _print_Symbol(self, expr: sp.Symbol) -> str:
         return self.names.get(expr.name, expr.name)
