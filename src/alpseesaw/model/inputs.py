@@ -42,42 +42,12 @@ ALPHA0_BLOCK = ("QEDINPUTS", 1)
 
 def _sm_externals() -> list[External]:
     E = External
+    # fmt: off
     return [
-        E(
-            "aEWM1",
-            127.9,
-            "1",
-            "SMINPUTS",
-            1,
-            "inverse of the EW coupling alpha(MZ)",
-            lower=1.0,
-            lower_open=True,
-            texname="\\alpha^{-1}",
-        ),
-        E(
-            "aS",
-            0.1184,
-            "1",
-            "SMINPUTS",
-            3,
-            "strong coupling alpha_s(MZ)",
-            lower=0.0,
-            upper=1.0,
-            lower_open=True,
-            upper_open=True,
-            texname="\\alpha_s",
-        ),
+        E("aEWM1", 127.9, "1", "SMINPUTS", 1, "inverse of the EW coupling alpha(MZ)", lower=1.0, lower_open=True, texname="\\alpha^{-1}"),
+        E("aS", 0.1184, "1", "SMINPUTS", 3, "strong coupling alpha_s(MZ)", lower=0.0, upper=1.0, lower_open=True, upper_open=True, texname="\\alpha_s"),
         E("MZ", 91.1876, "GeV", "MASS", 23, "Z boson mass", **_POS, texname="M_Z"),
-        E(
-            "MW",
-            80.379,
-            "GeV",
-            "MASS",
-            24,
-            "W boson mass (on-shell: cw = MW/MZ)",
-            **_POS,
-            texname="M_W",
-        ),
+        E("MW", 80.379, "GeV", "MASS", 24, "W boson mass (on-shell: cw = MW/MZ)", **_POS, texname="M_W"),
         E("MH", 125.0, "GeV", "MASS", 25, "mass of the 125 GeV scalar h", **_POS, texname="m_h"),
         E("Me", 0.000511, "GeV", "MASS", 11, "electron mass", **_NONNEG, texname="m_e"),
         E("Mmu", 0.10566, "GeV", "MASS", 13, "muon mass", **_NONNEG, texname="m_\\mu"),
@@ -93,6 +63,7 @@ def _sm_externals() -> list[External]:
         E("WT", 1.42, "GeV", "DECAY", 6, "top width", **_NONNEG, texname="\\Gamma_t"),
         E("WH", 0.00407, "GeV", "DECAY", 25, "width of h", **_NONNEG, texname="\\Gamma_h"),
     ]
+    # fmt: on
 
 
 def _alpha0_externals(alp_gauge: str) -> list[External]:
@@ -125,100 +96,40 @@ ALP_FERMION_COUPLINGS: dict[str, int] = {
 
 def _dark_externals(alp_gauge: str) -> list[External]:
     E = External
+    # fmt: off
     out = [
-        E(
-            "fa",
-            1.0e4,
-            "GeV",
-            "PQINPUTS",
-            1,
-            "ALP decay constant = vev of Phi (eq 2.8)",
-            **_POS,
-            texname="f_a",
-        ),
-        E(
-            "sth",
-            0.0,
-            "1",
-            "PQINPUTS",
-            2,
-            "sin(theta), h-phi mixing (eq 2.3)",
-            lower=-1.0,
-            upper=1.0,
-            texname="\\sin\\theta",
-        ),
-        E(
-            "Mchi",
-            10000.0,
-            "GeV",
-            "MASS",
-            52,
-            "dark-matter mass m_chi = g_chi fa/sqrt2",
-            **_POS,
-            texname="m_\\chi",
-        ),
+        E("fa", 10000.0, "GeV", "PQINPUTS", 1, "ALP decay constant = vev of Phi (eq 2.8)", **_POS, texname="f_a"),
+        E("sth", 0.0, "1", "PQINPUTS", 2, "sin(theta), h-phi mixing (eq 2.3)", lower=-1.0, upper=1.0, texname="\\sin\\theta"),
+        E("Mchi", 10000.0, "GeV", "MASS", 52, "dark-matter mass m_chi = g_chi fa/sqrt2", **_POS, texname="m_\\chi"),
         E("Ma", 11000.0, "GeV", "MASS", 9000005, "ALP mass (eq 2.9)", **_POS, texname="m_a"),
-        E(
-            "Mphi",
-            11000.0,
-            "GeV",
-            "MASS",
-            9000006,
-            "mass of the radial mode phi",
-            **_POS,
-            texname="m_\\phi",
-        ),
+        E("Mphi", 11000.0, "GeV", "MASS", 9000006, "mass of the radial mode phi", **_POS, texname="m_\\phi"),
         E("Wa", 0.0, "GeV", "DECAY", 9000005, "ALP width", **_NONNEG, texname="\\Gamma_a"),
         E("Wphi", 0.0, "GeV", "DECAY", 9000006, "width of phi", **_NONNEG, texname="\\Gamma_\\phi"),
         E("CWW", 0.0, "1", "ALPVV", 4, "ALP-W coupling C_WW (eqs 2.10, 2.12)", texname="C_{WW}"),
         E("Cglu", 0.0, "1", "ALPVV", 6, "ALP-gluon coupling C_gg of eq (2.10)", texname="C_{GG}"),
     ]
+    # fmt: on
     if alp_gauge == "broken":
+        # fmt: off
         out += [
-            E(
-                "Cgg",
-                2662.7,
-                "1",
-                "ALPVV",
-                1,
-                "ALP-photon coupling C_gamma gamma (eq 2.12)",
-                texname="C_{\\gamma\\gamma}",
-            ),
-            E(
-                "CgZ",
-                0.0,
-                "1",
-                "ALPVV",
-                2,
-                "ALP-photon-Z coupling C_gamma Z (eq 2.12)",
-                texname="C_{\\gamma Z}",
-            ),
+            E("Cgg", 2662.7, "1", "ALPVV", 1, "ALP-photon coupling C_gamma gamma (eq 2.12)", texname="C_{\\gamma\\gamma}"),
+            E("CgZ", 0.0, "1", "ALPVV", 2, "ALP-photon-Z coupling C_gamma Z (eq 2.12)", texname="C_{\\gamma Z}"),
             E("CZZ", 0.0, "1", "ALPVV", 3, "ALP-Z coupling C_ZZ (eq 2.12)", texname="C_{ZZ}"),
         ]
+        # fmt: on
     else:
+        # fmt: off
         out.append(
-            E(
-                "CBB",
-                0.0,
-                "1",
-                "ALPVV",
-                5,
-                "ALP-hypercharge coupling C_BB (eq 2.10)",
-                texname="C_{BB}",
-            )
+            E("CBB", 0.0, "1", "ALPVV", 5, "ALP-hypercharge coupling C_BB (eq 2.10)", texname="C_{BB}")
         )
+        # fmt: on
     defaults = {"Cmm": -100.0}
     for name, pdg in ALP_FERMION_COUPLINGS.items():
+        # fmt: off
         out.append(
-            E(
-                name,
-                defaults.get(name, 0.0),
-                "1",
-                "ALPFF",
-                pdg,
-                f"ALP coupling to the fermion with PDG code {pdg} (eq 2.10)",
-            )
+            E(name, defaults.get(name, 0.0), "1", "ALPFF", pdg, f"ALP coupling to the fermion with PDG code {pdg} (eq 2.10)")
         )
+        # fmt: on
     return out
 
 
@@ -250,106 +161,28 @@ DEFAULT_NEUTRINO_POINT = {
 def _neutrino_externals() -> list[External]:
     E = External
     d = DEFAULT_NEUTRINO_POINT
+    # fmt: off
     return [
-        E(
-            "texture",
-            d["texture"],
-            "1",
-            "NUINPUTS",
-            1,
-            "m_D texture: 1 = A (eq 3.3), 2 = B (eq 3.4)",
-            choices=(1.0, 2.0),
-        ),
-        E(
-            "mD11",
-            d["mD11"],
-            "GeV",
-            "NUINPUTS",
-            2,
-            "1-1 entry of the Dirac mass m_D = Y v/sqrt2",
-            **_POS,
-            texname="m_D^{11}",
-        ),
-        E(
-            "MN11",
-            d["MN11"],
-            "GeV",
-            "NUINPUTS",
-            3,
-            "1-1 entry of M_N = Y' fa/sqrt2 (eq 3.1)",
-            **_POS,
-            texname="M_N^{11}",
-        ),
-        E(
-            "muS11",
-            d["muS11"],
-            "GeV",
-            "NUINPUTS",
-            4,
-            "1-1 entry of mu_S (eq 3.2)",
-            **_POS,
-            texname="\\mu_S^{11}",
-        ),
+        E("texture", d["texture"], "1", "NUINPUTS", 1, "m_D texture: 1 = A (eq 3.3), 2 = B (eq 3.4)", choices=(1.0, 2.0)),
+        E("mD11", d["mD11"], "GeV", "NUINPUTS", 2, "1-1 entry of the Dirac mass m_D = Y v/sqrt2", **_POS, texname="m_D^{11}"),
+        E("MN11", d["MN11"], "GeV", "NUINPUTS", 3, "1-1 entry of M_N = Y' fa/sqrt2 (eq 3.1)", **_POS, texname="M_N^{11}"),
+        E("muS11", d["muS11"], "GeV", "NUINPUTS", 4, "1-1 entry of mu_S (eq 3.2)", **_POS, texname="\\mu_S^{11}"),
         E("y1", d["y1"], "1", "NUINPUTS", 5, "texture entry y1 (eqs 3.3/3.4)", **_NONNEG),
         E("y2", d["y2"], "1", "NUINPUTS", 6, "texture entry y2", **_NONNEG),
         E("y3", d["y3"], "1", "NUINPUTS", 7, "texture entry y3", **_NONNEG),
-        E(
-            "alphaN",
-            d["alphaN"],
-            "1",
-            "NUINPUTS",
-            8,
-            "alpha of mu_S (eq 3.2)",
-            **_NONNEG,
-            texname="\\alpha",
-        ),
-        E(
-            "betaN",
-            d["betaN"],
-            "1",
-            "NUINPUTS",
-            9,
-            "beta of mu_S (eq 3.2)",
-            **_NONNEG,
-            texname="\\beta",
-        ),
-        E(
-            "phiN",
-            d["phiN"],
-            "rad",
-            "NUINPUTS",
-            10,
-            "phase phi of mu_S (eq 3.2)",
-            lower=0.0,
-            upper=6.283185307179586,
-            texname="\\phi",
-        ),
-        E(
-            "gammaN",
-            d["gammaN"],
-            "1",
-            "NUINPUTS",
-            11,
-            "gamma = M_N^{22}/M_N^{11} (eq 3.1)",
-            **_POS,
-            texname="\\gamma",
-        ),
+        E("alphaN", d["alphaN"], "1", "NUINPUTS", 8, "alpha of mu_S (eq 3.2)", **_NONNEG, texname="\\alpha"),
+        E("betaN", d["betaN"], "1", "NUINPUTS", 9, "beta of mu_S (eq 3.2)", **_NONNEG, texname="\\beta"),
+        E("phiN", d["phiN"], "rad", "NUINPUTS", 10, "phase phi of mu_S (eq 3.2)", lower=0.0, upper=6.283185307179586, texname="\\phi"),
+        E("gammaN", d["gammaN"], "1", "NUINPUTS", 11, "gamma = M_N^{22}/M_N^{11} (eq 3.1)", **_POS, texname="\\gamma"),
         E("muR11", 0.0, "GeV", "NUINPUTS", 12, "mu_R 1-1 entry (eq 2.15)"),
         E("muR12", 0.0, "GeV", "NUINPUTS", 13, "mu_R 1-2 entry"),
         E("muR22", 0.0, "GeV", "NUINPUTS", 14, "mu_R 2-2 entry"),
         *(
-            E(
-                f"Wnh{k}",
-                0.0,
-                "GeV",
-                "DECAY",
-                9900010 + 2 * k,
-                f"width of the heavy neutrino N{k}",
-                **_NONNEG,
-            )
+            E(f"Wnh{k}", 0.0, "GeV", "DECAY", 9900010 + 2 * k, f"width of the heavy neutrino N{k}", **_NONNEG)
             for k in (1, 2, 3, 4)
         ),
     ]
+    # fmt: on
 
 
 def _sym(name: str) -> sp.Symbol:
@@ -360,6 +193,7 @@ def _internals(alp_gauge: str) -> list[Internal]:
     s = _sym
     I_ = Internal
     sqrt2 = sp.sqrt(2)
+    # fmt: off
     out = [
         I_("aEW", 1 / s("aEWM1"), "1", "EW coupling alpha", texname="\\alpha"),
         I_("ee", 2 * sp.sqrt(sp.pi * s("aEW")), "1", "electric charge e", texname="e"),
@@ -372,60 +206,19 @@ def _internals(alp_gauge: str) -> list[Internal]:
         I_("cth", sp.sqrt(1 - s("sth") ** 2), "1", "cos(theta)", texname="\\cos\\theta"),
         # eq (2.6), with the factor 1/2 that (2.1) and (2.5) require: at theta = 0, (2.5) gives
         # m_h^2 = 2 lamH v^2, while (2.6) as printed would give m_h^2 = lamH v^2 (docs/model.md)
-        I_(
-            "lamH",
-            (s("MH") ** 2 * s("cth") ** 2 + s("Mphi") ** 2 * s("sth") ** 2) / (2 * s("v") ** 2),
-            "1",
-            "lambda_H (eq 2.6, corrected)",
-            texname="\\lambda_H",
-        ),
-        I_(
-            "lamPhi",
-            (s("MH") ** 2 * s("sth") ** 2 + s("Mphi") ** 2 * s("cth") ** 2) / (2 * s("fa") ** 2),
-            "1",
-            "lambda_Phi (eq 2.6, corrected)",
-            texname="\\lambda_\\Phi",
-        ),
+        I_("lamH", (s("MH") ** 2 * s("cth") ** 2 + s("Mphi") ** 2 * s("sth") ** 2) / (2 * s("v") ** 2), "1", "lambda_H (eq 2.6, corrected)", texname="\\lambda_H"),
+        I_("lamPhi", (s("MH") ** 2 * s("sth") ** 2 + s("Mphi") ** 2 * s("cth") ** 2) / (2 * s("fa") ** 2), "1", "lambda_Phi (eq 2.6, corrected)", texname="\\lambda_\\Phi"),
         # sign: with the rotation (2.3), h = c h' + s phi', the mass matrix needs
         # lamHPhi v fa = (m_h^2 - m_phi^2) s c; (2.4)/(2.6) as printed use the opposite sign of theta
-        I_(
-            "lamHPhi",
-            (s("MH") ** 2 - s("Mphi") ** 2) * s("sth") * s("cth") / (s("v") * s("fa")),
-            "1",
-            "lambda_HPhi (eq 2.6, sign for the rotation 2.3)",
-            texname="\\lambda_{H\\Phi}",
-        ),
+        I_("lamHPhi", (s("MH") ** 2 - s("Mphi") ** 2) * s("sth") * s("cth") / (s("v") * s("fa")), "1", "lambda_HPhi (eq 2.6, sign for the rotation 2.3)", texname="\\lambda_{H\\Phi}"),
         # minimum conditions of V(H, Phi) at (v, fa)
-        I_(
-            "muH2",
-            s("lamH") * s("v") ** 2 + s("lamHPhi") * s("fa") ** 2 / 2,
-            "GeV^2",
-            "mu_H^2 from dV/dh = 0",
-            texname="\\mu_H^2",
-        ),
-        I_(
-            "muPhi2",
-            s("lamPhi") * s("fa") ** 2 + s("lamHPhi") * s("v") ** 2 / 2,
-            "GeV^2",
-            "mu_Phi^2 from dV/dphi = 0",
-            texname="\\mu_\\Phi^2",
-        ),
-        I_(
-            "gchi",
-            sqrt2 * s("Mchi") / s("fa"),
-            "1",
-            "dark-matter Yukawa g_chi (m_chi = g_chi fa/sqrt2)",
-            texname="g_\\chi",
-        ),
+        I_("muH2", s("lamH") * s("v") ** 2 + s("lamHPhi") * s("fa") ** 2 / 2, "GeV^2", "mu_H^2 from dV/dh = 0", texname="\\mu_H^2"),
+        I_("muPhi2", s("lamPhi") * s("fa") ** 2 + s("lamHPhi") * s("v") ** 2 / 2, "GeV^2", "mu_Phi^2 from dV/dphi = 0", texname="\\mu_\\Phi^2"),
+        I_("gchi", sqrt2 * s("Mchi") / s("fa"), "1", "dark-matter Yukawa g_chi (m_chi = g_chi fa/sqrt2)", texname="g_\\chi"),
         # eqs (2.7)-(2.9): V(a) = Lam4 (1 - cos(2 pi a/fa)), m_a^2 = 4 pi^2 Lam4 / fa^2
-        I_(
-            "Lam4",
-            s("Ma") ** 2 * s("fa") ** 2 / (4 * sp.pi**2),
-            "GeV^4",
-            "height of the ALP potential (eq 2.7)",
-            texname="\\tilde\\Lambda_a^4",
-        ),
+        I_("Lam4", s("Ma") ** 2 * s("fa") ** 2 / (4 * sp.pi ** 2), "GeV^4", "height of the ALP potential (eq 2.7)", texname="\\tilde\\Lambda_a^4"),
     ]
+    # fmt: on
     for f, m in (
         ("e", "Me"),
         ("mu", "Mmu"),
@@ -437,52 +230,32 @@ def _internals(alp_gauge: str) -> list[Internal]:
         ("b", "Mb"),
         ("t", "Mt"),
     ):
+        # fmt: off
         out.append(
-            I_(
-                f"y{f}",
-                sqrt2 * s(m) / s("v"),
-                "1",
-                f"Yukawa coupling of {f} (m = y v/sqrt2)",
-                texname=f"y_{{{f}}}",
-            )
+            I_(f"y{f}", sqrt2 * s(m) / s("v"), "1", f"Yukawa coupling of {f} (m = y v/sqrt2)", texname=f"y_{{{f}}}")
         )
+        # fmt: on
     for a in (1, 2, 3):  # m_D = Y v/sqrt2 (eq 2.16)
         for i in (1, 2):
+            # fmt: off
             out.append(
-                I_(
-                    f"Yn{a}{i}",
-                    sqrt2 * s(f"mDn{a}{i}") / s("v"),
-                    "1",
-                    f"neutrino Yukawa Y^{{{a}{i}}} (eq 2.14)",
-                )
+                I_(f"Yn{a}{i}", sqrt2 * s(f"mDn{a}{i}") / s("v"), "1", f"neutrino Yukawa Y^{{{a}{i}}} (eq 2.14)")
             )
+            # fmt: on
     for i in (1, 2):  # M_N = Y' fa/sqrt2 (eq 2.16)
         for j in (1, 2):
+            # fmt: off
             out.append(
-                I_(
-                    f"Ypn{i}{j}",
-                    sqrt2 * s(f"MNn{i}{j}") / s("fa"),
-                    "1",
-                    f"Yukawa Y'^{{{i}{j}}} of Phi S_L N_R (eq 2.14)",
-                )
+                I_(f"Ypn{i}{j}", sqrt2 * s(f"MNn{i}{j}") / s("fa"), "1", f"Yukawa Y'^{{{i}{j}}} of Phi S_L N_R (eq 2.14)")
             )
+            # fmt: on
     if alp_gauge == "broken":  # on-shell photons of (2.12) couple with e(0) (docs/model.md)
+        # fmt: off
         out += [
-            I_(
-                "aEW0",
-                1 / s("aEW0M1"),
-                "1",
-                "alpha(0), QED coupling of on-shell photons",
-                texname="\\alpha(0)",
-            ),
-            I_(
-                "ee0",
-                2 * sp.sqrt(sp.pi * s("aEW0")),
-                "1",
-                "electric charge e(0) of on-shell photons",
-                texname="e(0)",
-            ),
+            I_("aEW0", 1 / s("aEW0M1"), "1", "alpha(0), QED coupling of on-shell photons", texname="\\alpha(0)"),
+            I_("ee0", 2 * sp.sqrt(sp.pi * s("aEW0")), "1", "electric charge e(0) of on-shell photons", texname="e(0)"),
         ]
+        # fmt: on
     if alp_gauge == "unbroken":  # eq (2.13)
         c, w = s("cw"), s("sw")
         out += [
