@@ -62,6 +62,13 @@ def test_vertex_fields_are_particles_and_at_most_four(ir) -> None:
                 ir.parameter(s.name)
 
 
+def test_vertex_fermion_count_is_its_spin_one_half_legs(ir) -> None:
+    # n_fermions (read by the UFO and LanHEP writers and the channel finder) must count the legs of
+    # spin 1/2 (2S + 1 = 2): two or none in a renormalisable or dimension-5 vertex of this model
+    for v in ir.vertices:
+        assert v.n_fermions == sum(ir.particle(leg).spin == 2 for leg in v.legs) in (0, 2), v.key
+
+
 def test_hash_is_reproducible_across_processes(ir) -> None:
     code = "from alpseesaw.model import build_model; print(build_model().hash)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
