@@ -251,3 +251,13 @@ def test_ufo_model_loader_loads_without_warnings(ufo_dir, restriction, caplog) -
     assert np.isfinite(
         [complex(c.value).real for c in model.couplings if c.value is not None]
     ).all()
+
+
+def test_lepton_number_is_carried_by_the_charged_leptons_only(ir) -> None:
+    # UFO LeptonNumber: +1 for e-, mu-, ta- (their antiparticles -1 by the UFO's anti()); the
+    # neutral leptons are Majorana (no conserved lepton number), quarks, bosons and chi carry none.
+    from alpseesaw.generators.ufo.particles import particle_record
+
+    carriers = {p.name for p in ir.particles if particle_record(ir, p).lepton_number}
+    assert carriers == {"e-", "mu-", "ta-"}
+    assert {particle_record(ir, ir.particle(n)).lepton_number for n in carriers} == {1}
