@@ -85,9 +85,21 @@ class ToolRunError(AlpseesawError):
         self.workdir = workdir
         self.reason = reason
         status = "could not be run" if returncode is None else f"exited with status {returncode}"
-        msg = f"{tool}: command {' '.join(self.argv)!r} {status}"
-        if reason:
-            msg += f": {reason}"
+        if self.argv:
+            msg = f"{tool}: command {' '.join(self.argv)!r} {status}"
+            if reason:
+                msg += f": {reason}"
+        else:  # nothing was run (the tool was not found): the reason says it all
+            msg = f"{tool}: {reason or status}"
         if stderr_tail:
             msg += f"\n--- end of stderr ---\n{stderr_tail}"
         super().__init__(msg)
+
+
+class ToolNotFoundError(ToolRunError, InputError):
+    """Raised when a tool is not installed where alpseesaw was told to look (``MICROMEGAS_DIR``,
+    ``LANHEP``, ``--micromegas-dir``): a setup error of the user, so exit 2 on the command line.
+    The message names the tool and how to point alpseesaw at it."""
+
+    def __init__(self, tool: str, reason: str, workdir: str | None = None) -> None:
+        super().__init__(tool, (), None, "", workdir, reason)

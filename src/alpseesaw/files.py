@@ -5,6 +5,11 @@
 * :func:`new_directory` -- build a directory under a temporary name and rename it into place as a
   whole; if another process put one there first, theirs is kept.
 * :func:`write_tree` -- a whole output directory, replacing an old one as a whole (``force``).
+* :func:`staged_directory` -- fill (and build) a directory at a temporary sibling, put it in place
+  only on success: all or nothing.
+* :func:`check_output_dir` -- every check of an output directory that can fail, before any work.
+
+Directories get the user's usual modes (``0o777`` less the umask), files ``0o666`` less it.
 
 Relative paths are checked: nothing is written outside the directory it is meant for.
 """
@@ -14,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 import uuid
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -66,6 +70,42 @@ def write_files(files: Mapping[str, str | bytes], root: str | os.PathLike[str]) 
     return base
 
 
+def temp_dir(parent: str | os.PathLike[str], prefix: str) -> Path:
+    """A new empty directory in ``parent`` with the user's usual mode (``0o777`` less the
+    umask; :func:`tempfile.mkdtemp` would make it ``0700``)."""
+    for _ in range(100):
+        path = Path(parent) / f"{prefix}{uuid.uuid4().hex[:12]}"
+        try:
+            path.mkdir(0o777)  # the umask applies
+        except FileExistsError:
+            continue
+        return path
+    msg = f"cannot make a temporary directory in {parent}"
+    raise FileExistsError(msg)
+
+
+def make_parents(path: Path) -> list[Path]:
+    """Create the missing ancestors of ``path`` (usual modes); return those created, outermost
+    first, so that a failure can remove them again (:func:`remove_created`)."""
+    missing = []
+    for parent in [path.parent, *path.parent.parents]:
+        if parent.exists():
+            break
+        missing.append(parent)
+    created = []
+    for d in reversed(missing):
+        d.mkdir()
+        created.append(d)
+    return created
+
+
+def remove_created(created: list[Path]) -> None:
+    """Remove directories :func:`make_parents` created, if still empty (innermost first)."""
+    for d in reversed(created):
+        with contextlib.suppress(OSError):
+            d.rmdir()
+
+
 @contextlib.contextmanager
 def new_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Build a directory at a temporary sibling path (yielded), then rename it to ``target``.
@@ -75,7 +115,7 @@ def new_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
     """
     final = Path(target)
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
+    tmp = temp_dir(final.parent, f".{final.name}.")
     try:
         yield tmp
         try:
@@ -87,12 +127,74 @@ def new_directory(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
+@contextlib.contextmanager
+def staged_directory(out: str | os.PathLike[str], *, replace: bool = False) -> Iterator[Path]:
+    """All or nothing: yield a temporary sibling of ``out`` to fill (write, build), then put it
+    in place as a whole; with ``replace`` an existing ``out`` is replaced (renamed aside, then
+    removed). On an exception (a failed build, Ctrl-C) the temporary directory and any parent
+    directory made for it are removed and ``out`` is as before."""
+    final = Path(out)
+    created = make_parents(final)
+    try:
+        tmp = temp_dir(final.parent, f".{final.name}.")
+    except BaseException:
+        remove_created(created)
+        raise
+    try:
+        yield tmp
+        if final.exists() and replace:
+            old = temp_dir(final.parent, f".{final.name}.old.")
+            old.rmdir()
+            final.rename(old)
+            tmp.rename(final)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(final)  # an empty directory is replaced; a non-empty one raises
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        remove_created(created)
+        raise
+
+
+def check_output_dir(out: str | os.PathLike[str]) -> Path:
+    """Every check of an output directory that can fail, before any work: not the current
+    directory or one of its parents, not a file, not below a file, and a writable place to
+    create it (its nearest existing ancestor: a probe directory is made there and removed).
+    Returns the path; raises :class:`InputError` naming the problem."""
+    final = Path(out)
+    resolved = final.resolve()
+    cwd = Path.cwd().resolve()
+    if resolved == cwd or resolved in cwd.parents:
+        msg = (
+            f"output directory {str(out)!r} is the current directory or one of its parents; "
+            "give a new directory for --out"
+        )
+        raise InputError(msg)
+    if final.exists() and not final.is_dir():
+        msg = f"output directory {final} is a file, not a directory"
+        raise InputError(msg)
+    for parent in resolved.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                msg = f"cannot create output directory {final}: {parent} is a file"
+                raise InputError(msg)
+            try:
+                temp_dir(parent, ".alpseesaw-probe.").rmdir()
+            except OSError as exc:
+                why = exc.strerror or str(exc)
+                msg = f"cannot create output directory {final}: {parent} is not writable ({why})"
+                raise InputError(msg) from None
+            break
+    return final
+
+
 def write_tree(
     files: Mapping[str, str | bytes], out: str | os.PathLike[str], *, force: bool = False
 ) -> Path:
     """Write ``files`` as the directory ``out``, atomically as a whole.
 
-    Refuses a non-empty ``out`` unless ``force`` (then the old directory is replaced as a whole).
+    Refuses a non-empty ``out`` unless ``force`` (then the old directory is replaced as a whole;
+    the caller decides whether it may be replaced).
     """
     final = Path(out)
     if final.exists() and (not final.is_dir() or any(final.iterdir())) and not force:
@@ -100,19 +202,6 @@ def write_tree(
         raise OutputExistsError(msg)
     for rel in files:
         check_relative(rel)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", dir=final.parent))
-    try:
+    with staged_directory(final, replace=True) as tmp:
         write_files(files, tmp)
-        if final.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old.", dir=final.parent))
-            old.rmdir()
-            final.rename(old)
-            tmp.rename(final)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return final

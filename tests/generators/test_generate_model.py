@@ -73,8 +73,13 @@ def test_refuses_non_empty_directory_without_force(tmp_path) -> None:
     assert "not empty" in r.output
     assert (out / "keep.txt").read_text() == "mine"
     r = runner.invoke(generate_model, ["--target", "calchep", "--out", str(out), "--force"])
+    assert r.exit_code == 2  # --force replaces only a directory generate-model wrote (issue 14)
+    assert "refusing to replace" in r.stderr
+    assert (out / "keep.txt").read_text() == "mine"
+    (out / "keep.txt").unlink()
+    assert runner.invoke(generate_model, ["--target", "calchep", "--out", str(out)]).exit_code == 0
+    r = runner.invoke(generate_model, ["--target", "calchep", "--out", str(out), "--force"])
     assert r.exit_code == 0
-    assert not (out / "keep.txt").exists()
     assert (out / "lgrng1.mdl").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left behind
 

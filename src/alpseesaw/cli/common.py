@@ -171,3 +171,11 @@ def existing_path_option(
     """An option naming an existing file (or, with ``directory``, an existing directory)."""
     kind = click.Path(exists=True, file_okay=not directory, dir_okay=directory)
     return click.option(flag, dest, type=kind, required=required, default=None, help=help_text)
+
+
+QUIET_OPTION = click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress display (it is shown on stderr only when that is a terminal).",
+)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from typing import TYPE_CHECKING
+
 import click
 
 from alpseesaw.cli.common import (
+    QUIET_OPTION,
     echo_json,
     existing_path_option,
     handle_errors,
@@ -14,13 +18,60 @@ from alpseesaw.cli.common import (
 from alpseesaw.cli.progress import CampaignProgress
 from alpseesaw.cli.runner import runner_choice, runner_options
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _check_campaign_dir(out_dir: str) -> tuple[Path, bool | None]:
+    """Every check of the campaign directory before any work; returns it and, if this run
+    starts the campaign, whether the directory existed (empty) before (None: a resumed
+    campaign), so that a failed start can leave things as they were."""
+    from alpseesaw.errors import OutputExistsError
+    from alpseesaw.files import check_output_dir
+    from alpseesaw.validation.campaign import CONFIG_FILE
+
+    out_path = check_output_dir(out_dir)
+    if not out_path.exists():
+        return out_path, False
+    if not any(out_path.iterdir()):
+        return out_path, True
+    if not (out_path / CONFIG_FILE).is_file():
+        msg = (
+            f"campaign directory {out_path} is not empty and holds no campaign ({CONFIG_FILE}); "
+            "give a new directory, or an earlier campaign's to resume it"
+        )
+        raise OutputExistsError(msg)
+    return out_path, False
+
+
+def _remove_failed_start(out_path: Path, *, keep_dir: bool) -> None:
+    """A campaign that failed before any point was journaled leaves nothing behind (Ctrl-C
+    keeps what was written: a rerun resumes)."""
+    import shutil
+
+    from alpseesaw.validation.store import JOURNAL_FILE
+
+    journal = out_path / JOURNAL_FILE
+    if journal.is_file() and journal.stat().st_size > 0:
+        return  # points were computed: they are the user's results
+    if out_path.is_dir():
+        for entry in out_path.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        if not keep_dir:
+            with contextlib.suppress(OSError):
+                out_path.rmdir()
+
 
 @click.command("crossval")
 @existing_path_option(
     "--card",
     "card",
     directory=False,
-    help_text="SLHA card: the base of every point [default: the built-in card].",
+    help_text="Parameter card (SLHA, PARFILE, JSON or TOML): the base of every point "
+    "[default: the built-in card].",
 )
 @click.option(
     "--points",
@@ -73,6 +124,7 @@ from alpseesaw.cli.runner import runner_choice, runner_options
 @click.option("--retry-errors", is_flag=True, help="Recompute points whose earlier run failed.")
 @out_dir_option("Campaign directory (created; rerun with the same DIR to resume).")
 @json_option("Print the summary's counts and agreement as JSON.")
+@QUIET_OPTION
 @handle_errors
 def crossval_cmd(
     card: str | None,
@@ -88,6 +140,7 @@ def crossval_cmd(
     retry_errors: bool,
     out_dir: str,
     as_json: bool,
+    quiet: bool,
     **runner_kw: object,
 ) -> None:
     """micrOMEGAs (darkOmega, fast = 0) beside the complete built-in relic calculation at many points.
@@ -124,10 +177,25 @@ def crossval_cmd(
             cpus=choice.cpus,
         ),
     )
+    from alpseesaw.files import remove_created
+
+    out_path, existed = _check_campaign_dir(out_dir)
+    missing = [d for d in reversed(out_path.absolute().parents) if not d.exists()]
+    if choice.kind == "local" and project is None:
+        from alpseesaw.runners import LocalRunner
+        from alpseesaw.runners.micromegas import tool_setup
+
+        tool_setup(LocalRunner(), micromegas_dir)  # micrOMEGAs is there, before any work
     executor = cv.SerialExecutor() if workers == 0 else cv.DaskExecutor(workers, scheduler)
-    bar = CampaignProgress()
+    bar = CampaignProgress(quiet=quiet or as_json)
     try:
         result = cv.run_campaign(config, out_dir, executor, progress=bar)
+    except Exception:
+        if existed is not None:
+            _remove_failed_start(out_path, keep_dir=existed)
+            if not existed:
+                remove_created(missing)
+        raise
     finally:
         bar.close()
     summary = result.summary

@@ -199,11 +199,11 @@ def _slha(text: str, params: ParameterSet, source: str) -> CardEntries:
                 msg = f"{where}: expected 'DECAY pdg width', got {_show(raw)}"
                 raise CardError(msg)
             pdg = _integer(fields[1], where, "PDG code")
-            name = table.get(("DECAY", pdg))
-            if name is None:
+            width = table.get(("DECAY", pdg))
+            if width is None:
                 msg = f"{where}: no width parameter for PDG code {fields[1]}"
                 raise CardError(msg)
-            out.add(name, _number(fields[2], where, name), lineno, f"DECAY {pdg}")
+            out.add(width, _number(fields[2], where, width), lineno, f"DECAY {pdg}")
             block = "DECAY"
             continue
         if block is None:
@@ -219,8 +219,8 @@ def _slha(text: str, params: ParameterSet, source: str) -> CardEntries:
             msg = f"{where}: a 'name value' line inside BLOCK {block} (one format per card)"
             raise CardError(msg)
         index = _integer(fields[0], where, f"index in BLOCK {block}")
-        name = table.get((block, index))
-        if name is None:
+        entry = table.get((block, index))
+        if entry is None:
             others = [
                 p
                 for p in _other_mode_params(params)
@@ -229,7 +229,7 @@ def _slha(text: str, params: ParameterSet, source: str) -> CardEntries:
             hint = _other_mode_hint(params, others[0].name) if others else ""
             msg = f"{where}: block {block} has no entry {fields[0]}{hint}"
             raise CardError(msg)
-        out.add(name, _number(fields[1], where, name), lineno, f"BLOCK {block} {index}")
+        out.add(entry, _number(fields[1], where, entry), lineno, f"BLOCK {block} {index}")
     return out.entries
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alpseesaw.errors import InputError, ToolRunError
+from alpseesaw.errors import InputError, ToolNotFoundError, ToolRunError
 from alpseesaw.runners.local import LocalRunner
 from alpseesaw.runners.parsers import LanhepReport, parse_lanhep_output
 from alpseesaw.runners.spec import Runner, RunSpec, stderr_tail
@@ -48,7 +48,7 @@ def find_lhep(lhep: str | os.PathLike[str] | None = None) -> Path:
     or ``lhep`` on PATH.
 
     Raises:
-        ToolRunError: none of them is an executable file.
+        ToolNotFoundError: none of them is an executable file.
     """
     candidates: list[tuple[str, str]] = []
     if lhep is not None:
@@ -64,12 +64,8 @@ def find_lhep(lhep: str | os.PathLike[str] | None = None) -> Path:
         if p.is_file() and os.access(p, os.X_OK):
             return p.resolve()
     tried = ", ".join(f"{src}={path}" for src, path in candidates) or "nothing"
-    raise ToolRunError(
+    raise ToolNotFoundError(
         "lanhep",
-        ("lhep",),
-        None,
-        "",
-        None,
         f"LanHEP not found (tried {tried}): set LANHEP to the lhep executable or MICROMEGAS_DIR "
         "to a compiled micrOMEGAs (see README, 'Installing micrOMEGAs and LanHEP')",
     )

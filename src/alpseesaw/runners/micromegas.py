@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alpseesaw.errors import InputError, ParameterError, ToolRunError
+from alpseesaw.errors import InputError, ParameterError, ToolNotFoundError, ToolRunError
 from alpseesaw.files import atomic_write, new_directory, write_files
 from alpseesaw.model.toolnames import PARAMETER_RULE, parameter_problem
 from alpseesaw.paths import cache_root
@@ -97,32 +97,26 @@ def locate_micromegas(micromegas_dir: str | os.PathLike[str] | None = None) -> P
     """The root of a compiled micrOMEGAs: the argument, else ``$MICROMEGAS_DIR``.
 
     Raises:
-        ToolRunError: not given, not a directory, or not compiled (no ``lib/micromegas.a``,
+        ToolNotFoundError: not given, not a directory, or not compiled (no ``lib/micromegas.a``,
             ``CalcHEP_src/FlagsForMake`` or ``CalcHEP_src/bin/s_calchep``).
     """
     given = micromegas_dir if micromegas_dir is not None else os.environ.get("MICROMEGAS_DIR")
     if not given:
-        raise ToolRunError(
+        raise ToolNotFoundError(
             "micromegas",
-            (),
-            None,
-            "",
-            None,
-            "micrOMEGAs not found: set MICROMEGAS_DIR to an installed, compiled micrOMEGAs "
-            "(see README, 'Installing micrOMEGAs and LanHEP')",
+            "micrOMEGAs not found: set MICROMEGAS_DIR (or --micromegas-dir) to a compiled "
+            "micrOMEGAs 6 (see README, 'Installing micrOMEGAs and LanHEP'), or use --runner container",
         )
     root = Path(given).expanduser().resolve()
     needed = ("lib/micromegas.a", "CalcHEP_src/FlagsForMake", "CalcHEP_src/bin/s_calchep")
     missing = [rel for rel in needed if not (root / rel).exists()]
     if not root.is_dir() or missing:
         why = "is not a directory" if not root.is_dir() else f"lacks {', '.join(missing)}"
-        raise ToolRunError(
+        raise ToolNotFoundError(
             "micromegas",
-            (),
-            None,
-            "",
+            f"micrOMEGAs not found: {root} (MICROMEGAS_DIR or --micromegas-dir) {why}; it must be "
+            "a compiled micrOMEGAs 6 (run make in it; README, 'Installing micrOMEGAs and LanHEP')",
             str(root),
-            f"MICROMEGAS_DIR={root} {why}: it must be a compiled micrOMEGAs (run make in it)",
         )
     return root
 
