@@ -32,9 +32,10 @@ Conventions (see ``docs/ufo.md``; every one is pinned by ``tests/ufo``):
   UFO consumers identify particle names case-insensitively (ufo-model-loader rejects ``A`` next to
   ``a``). External parameters keep the model's names and SLHA blocks. The outputs of the neutrino
   Takagi block, which no consumer can compute, are written as external parameters at their values
-  for the card (masses in ``MASS``; ``NUYUK``, ``NUYUKP``, ``NUMUR``; complex ``VN``/``muSn`` as real
+  for the card (masses in ``MASS``; ``NUMDN``, ``NUMNN``, ``NUMURN``; complex ``VN``/``muSn`` as real
   and imaginary parts in ``NUMIX``/``IMNUMIX`` and ``NUMUS``/``IMNUMUS`` recombined by internal
-  complex parameters); changing neutrino inputs needs a regeneration. Card inputs that only feed the
+  complex parameters); ``alpseesaw param-card`` writes them for any card, so a UFO generated
+  once takes every point through its param_card. Card inputs that only feed the
   neutrino block (``NUINPUTS``) are listed in the param_card header, not as parameters.
 * **Widths.** Widths of the new unstable states are parameters; a zero on the card is replaced by
   the tree-level two-body total width at the card (:mod:`alpseesaw.model.widths`), so MadDM does not

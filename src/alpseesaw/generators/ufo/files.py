@@ -79,5 +79,12 @@ def render_files(model: UFOModel) -> dict[str, str]:
     """The UFO directory as ``{relative path: text}``."""
     ctx = _views(model)
     return {
-        name: render(f"ufo/{name}.j2", **ctx) for name in UFO_FILES if name != "param_card.dat"
-    } | {"param_card.dat": model.param_card}
+        name: render(f"ufo/{name}.j2", **ctx)
+        for name in UFO_FILES
+        if name not in ("param_card.dat", "paramcard_default.dat")
+    } | {
+        "param_card.dat": model.param_card,
+        # MadGraph's `output` copies this file as the process's param_card (otherwise it writes
+        # one itself with %e, 7 digits: the heavy pairs' 2.5e-6 GeV splitting would be lost)
+        "paramcard_default.dat": model.param_card,
+    }

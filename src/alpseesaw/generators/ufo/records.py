@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 UFO_FILES: tuple[str, ...] = (
     "__init__.py", "object_library.py", "function_library.py", "particles.py", "parameters.py",
     "couplings.py", "lorentz.py", "vertices.py", "coupling_orders.py", "propagators.py",
-    "decays.py", "write_param_card.py", "param_card.dat", "restrict_default.dat",
+    "decays.py", "write_param_card.py", "param_card.dat", "paramcard_default.dat",
+    "restrict_default.dat",
 )  # fmt: skip
 
 
