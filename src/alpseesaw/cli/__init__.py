@@ -26,7 +26,7 @@ from alpseesaw.cli.model import model
 from alpseesaw.cli.neutrino import neutrino
 from alpseesaw.cli.point import point_cmd
 from alpseesaw.cli.reproduce import reproduce
-from alpseesaw.cli.spectrum import spectrum_cmd
+from alpseesaw.cli.spectrum import param_card_cmd, spectrum_cmd
 
 __all__ = ["UserInputError", "generate_model", "generate_model_main", "handle_errors", "main"]
 
@@ -48,3 +48,4 @@ main.add_command(point_cmd)
 main.add_command(image)
 main.add_command(spectrum_cmd)
 main.add_command(card)
+main.add_command(param_card_cmd)

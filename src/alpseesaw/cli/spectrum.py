@@ -44,3 +44,29 @@ def spectrum_cmd(
         click.echo(text, nl=False)
     else:
         atomic_write(out, text)
+
+
+@click.command("param-card")
+@card_options
+@ALP_GAUGE_OPTION
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    required=True,
+    help="Output param_card.dat ('-' for stdout); written atomically.",
+)
+@handle_errors
+def param_card_cmd(card: str | None, overrides: tuple[str, ...], alp_gauge: str, out: str) -> None:
+    """The UFO's param_card at a card (neutrino masses and mixing, widths included), for a UFO
+    generated at any other card: MadGraph users change every parameter with it."""
+    from alpseesaw.files import atomic_write
+    from alpseesaw.generators import ufo
+    from alpseesaw.model import build_model
+    from alpseesaw.model.card import load_point
+
+    point = load_point(card, overrides, alp_gauge)
+    text = ufo.build(build_model(alp_gauge), point).param_card
+    if out == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic_write(out, text)
