@@ -29,6 +29,7 @@ from alpseesaw import __version__
 from alpseesaw.errors import GenerationError, ParameterError
 from alpseesaw.generators.base import environment, manifest
 from alpseesaw.generators.calchep import MODEL_FILES, CalcHEPModel, check_model_files
+from alpseesaw.model import neutrinos
 from alpseesaw.model.card import as_point
 from alpseesaw.model.toolnames import (
     PARAMETER_RULE,
@@ -102,6 +103,17 @@ class MassSpec:
 
 
 @dataclass(frozen=True)
+class SlhaSlot:
+    """Where ``main`` reads the vars1.mdl variable ``calchep_name`` in an SLHA spectrum file:
+    ``block`` with the indices ``keys`` (``block == "DECAY"``: the total width of PDG ``keys[0]``).
+    """
+
+    calchep_name: str
+    block: str
+    keys: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class MicromegasProjectSpec:
     """What the generated ``main.c`` computes and reports.
 
@@ -119,6 +131,12 @@ class MicromegasProjectSpec:
         channel_cut: channels contributing less than this fraction of 1/Omega are not listed.
         all_pairs: also report micrOMEGAs' sigma v averaged over all DM pairs (``calcSpectrum``).
         default_point: values written to ``data.par`` (by card name); empty: no ``data.par``.
+        slha: the vars1.mdl variables an SLHA spectrum file sets (``main [PARFILE] SPECTRUM``).
+        spectrum_inputs: CalcHEP names and values at the card of the inputs the numeric block
+            (the neutrino Takagi factorisation) was computed from: ``main`` refuses a point
+            where they differ from the values of the spectrum it uses (exit 2).
+        unitary: ``(re, im)`` CalcHEP names of the entries of a unitary matrix (row-major,
+            square) that ``main`` checks after reading a point (exit 2 if not unitary).
     """
 
     model_name: str
@@ -134,6 +152,9 @@ class MicromegasProjectSpec:
     channel_cut: float = 1e-4
     all_pairs: bool = True
     default_point: Mapping[str, float] = field(default_factory=dict)
+    slha: tuple[SlhaSlot, ...] = ()
+    spectrum_inputs: tuple[tuple[str, float], ...] = ()
+    unitary: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "final_states", tuple(self.final_states))
@@ -402,6 +423,8 @@ def project_spec(ir: ModelIR, point: PointLike = None) -> MicromegasProjectSpec:
     echoed = tuple(ParameterSpec(n) for n in ECHOED_PARAMETERS if n in card)
     masses = tuple(MassSpec(k, names[k]) for k in ("chi", "a", "phi", "h", "N1", "N3"))
     default_point = {p.name: card[p.name] for p in echoed}
+    slots, input_names, unitary = spectrum_slots(ir)
+    inputs = tuple(zip(input_names, (card[n] for n in neutrinos.BLOCK_INPUTS), strict=True))
     return MicromegasProjectSpec(
         model_name=ir.name,
         dm=names["chi"],
@@ -412,7 +435,35 @@ def project_spec(ir: ModelIR, point: PointLike = None) -> MicromegasProjectSpec:
         masses=masses,
         decays=tuple(MassSpec(k, names[k]) for k in ("a", "phi", "h")),
         default_point=default_point,
+        slha=slots,
+        spectrum_inputs=inputs,
+        unitary=unitary,
     )
+
+
+def spectrum_slots(
+    ir: ModelIR,
+) -> tuple[tuple[SlhaSlot, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Every vars1.mdl variable's place in ``alpseesaw spectrum``'s SLHA file, the CalcHEP names
+    of the neutrino block's inputs, and the parts of the 7x7 mixing matrix."""
+    from alpseesaw.generators.slha import numeric_slot
+
+    names = tool_names(ir)
+    pmap = dict(names.parameters)
+    slots: list[SlhaSlot] = []
+    for q in ir.parameters:
+        if q.kind == "external" and q.slha is not None:
+            slots.append(SlhaSlot(pmap[q.name], q.slha[0].upper(), (q.slha[1],)))
+        elif q.kind == "numeric":
+            block, code = numeric_slot(ir.particles, q.name)
+            if q.is_complex:
+                re_name, im_name = names.parts[q.name]
+                slots += [SlhaSlot(re_name, block, code), SlhaSlot(im_name, "IM" + block, code)]
+            else:
+                slots.append(SlhaSlot(pmap[q.name], block, code))
+    inputs = tuple(pmap[n] for n in neutrinos.BLOCK_INPUTS)
+    unitary = tuple(names.parts[n] for n in neutrinos.mixing_names())
+    return tuple(slots), inputs, unitary
 
 
 def generate(

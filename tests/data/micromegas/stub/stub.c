@@ -56,6 +56,11 @@ int findVal(char *name, double *val) {
   return 1;
 }
 
+/* SLHAplus: the stub reads no SLHA file (the toy project has no SLHA slots) */
+int slhaRead(char *fname, int mode) { (void)fname; (void)mode; return -1; }
+int slhaValExists(char *block, int nKey, ...) { (void)block; (void)nKey; return 0; }
+double slhaVal(char *block, double Q, int nKey, ...) { (void)block; (void)Q; (void)nKey; return 0; }
+
 int sortOddParticles(char *name) {
   if (is("chatter")) { printf("chatter on stdout from the library\n"); fflush(stdout); }
   if (is("sort_error")) { strcpy(name, "Mchi"); return 3; }

@@ -31,6 +31,9 @@ extern double GGscale;
 
 int assignVal(const char *name, double val);
 int findVal(char *name, double *val);
+int slhaRead(char *fname, int mode);
+int slhaValExists(char *block, int nKey, ...);
+double slhaVal(char *block, double Q, int nKey, ...);
 int sortOddParticles(char *name);
 double darkOmega(double *Xf, int fast, double Beps, int *err);
 double darkOmegaTR(double TR, double YR, int fast, double Beps, int *err);
