@@ -1,0 +1,108 @@
+"""The generated micrOMEGAs project takes every card parameter at run time (issue 13): run with a
+card's SLHA spectrum (``alpseesaw spectrum --slha``) it gives what a project regenerated at that
+card gives; a spectrum that is not one (neutrino inputs changed behind its back, a negative mass,
+a missing entry) exits 2. Real micrOMEGAs (marker ``micromegas``); the record of 10 cards is
+``validation/records/micromegas_live_spectrum_*.json`` (``python -m
+alpseesaw.validation.live_spectrum``)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pytest
+
+from alpseesaw.errors import ToolRunError
+from alpseesaw.generators import micromegas
+from alpseesaw.generators.slha import spectrum_slha
+from alpseesaw.model import build_model
+from alpseesaw.model.card import load_point
+from alpseesaw.runners import MicromegasProject, locate_micromegas
+from alpseesaw.validation.live_spectrum import RTOL, compare_point, random_points
+
+pytestmark = pytest.mark.micromegas
+
+
+@pytest.fixture(scope="module")
+def ir():
+    return build_model()
+
+
+@pytest.fixture(scope="module")
+def project(ir, tmp_path_factory) -> MicromegasProject:
+    try:
+        locate_micromegas()
+    except ToolRunError as exc:
+        pytest.skip(f"micrOMEGAs not available: {exc.reason}")
+    cache = tmp_path_factory.mktemp("mo-cache")
+    return MicromegasProject.from_files(micromegas.generate(ir), cache_dir=cache)
+
+
+def _main(project: MicromegasProject, *files: str) -> tuple[int, dict]:
+    out = subprocess.run(
+        ["./main", *files], cwd=project.project_dir, capture_output=True, text=True, timeout=600,
+        check=False,
+    )  # fmt: skip
+    return out.returncode, json.loads(out.stdout)
+
+
+def _write(project: MicromegasProject, name: str, text: str) -> str:
+    path = project.project_dir / "points" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text)
+    return str(path)
+
+
+def test_changed_neutrino_input_without_a_spectrum_exits_2(project) -> None:
+    par = _write(project, "nu.par", "Mchi 9000\nMN11 6000\n")
+    code, out = _main(project, par)
+    assert code == 2
+    assert out["error"]["kind"] == "spectrum_inconsistent"
+    assert "MN11" in out["error"]["message"]
+
+
+def test_parfile_over_a_spectrum_cannot_move_its_neutrino_inputs(project) -> None:
+    slha = _write(project, "s.slha", spectrum_slha(load_point(overrides=["MN11=6000"])))
+    ok = _write(project, "dark.par", "Mchi 9000\n")
+    bad = _write(project, "nu2.par", "mD11 3\n")
+    code, out = _main(project, ok, slha)
+    assert code == 0, out
+    assert out["dm"]["mass_GeV"] == 9000
+    assert out["masses_GeV"]["N1"] == pytest.approx(6000, rel=1e-3)
+    code, out = _main(project, bad, slha)
+    assert code == 2
+    assert "mD11" in out["error"]["message"]
+
+
+def _set_entry(text: str, note: str, value: str) -> str:
+    """The SLHA text with the value of the entry commented ``# note`` replaced."""
+    return re.sub(rf"^(\s+[\d ]+?)\s+\S+(\s+# {re.escape(note)})$", rf"\g<1> {value}\g<2>", text,
+                  count=1, flags=re.MULTILINE)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("edit", "kind"),
+    [
+        (lambda t: _set_entry(t, "N1 (Mnh1)", "-5000"), "spectrum_inconsistent"),
+        (
+            lambda t: "\n".join(ln for ln in t.splitlines() if not ln.endswith("# VN34")) + "\n",
+            "slha",
+        ),
+        (lambda t: _set_entry(t, "VN11", "0.5"), "spectrum_inconsistent"),
+    ],
+    ids=["negative mass", "missing NUMIX entry", "not unitary"],
+)
+def test_a_spectrum_that_is_not_one_exits_2(project, edit, kind) -> None:
+    text = edit(spectrum_slha(load_point()))
+    code, out = _main(project, _write(project, "bad.slha", text))
+    assert code == 2, out
+    assert out["error"]["kind"] == kind
+
+
+@pytest.mark.slow
+def test_one_project_with_spectra_equals_regenerated_projects(ir, project, tmp_path) -> None:
+    for point in random_points(ir, 2, seed=7):
+        row = compare_point(ir, project, point, cache_dir=tmp_path)
+        assert all(v <= RTOL for v in row["max_rel_diff"].values()), row["max_rel_diff"]
+        assert row["builtin"]["masses_max_rel_diff"] <= RTOL
