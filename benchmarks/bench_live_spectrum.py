@@ -8,7 +8,8 @@ factorisation and the file) and ``./main SPECTRUM``, with MN11, mD11, muS11 move
 families keep the same open channels. Interleaved, best of R rounds of N points each; the
 machine's load (``os.getloadavg``) is printed beside.
 
-Usage: MICROMEGAS_DIR=/path/to/micromegas python benchmarks/bench_live_spectrum.py [N] [R]
+Usage: MICROMEGAS_DIR=/path/to/micromegas python benchmarks/bench_live_spectrum.py [N] [R] [CACHE]
+(CACHE: a build cache holding the default project already, to skip its build)
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def main() -> None:
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     ir = build_model()
     with tempfile.TemporaryDirectory() as tmp:
-        project = MicromegasProject.from_files(micromegas.generate(ir), cache_dir=tmp)
+        cache = sys.argv[3] if len(sys.argv) > 3 else tmp
+        project = MicromegasProject.from_files(micromegas.generate(ir), cache_dir=cache)
         pdir = project.project_dir
         (pdir / "points").mkdir(exist_ok=True)
         _run(pdir, str(pdir / "data.par"))  # warm-up: compile the matrix elements
