@@ -33,15 +33,24 @@ def terms(value: sp.Expr) -> list[sp.Expr]:
     return out
 
 
+def _is_real_factor(f: sp.Expr, _known: dict[sp.Expr, bool] = {}) -> bool:  # noqa: B006
+    """``f`` holds no ``I`` and only real symbols (remembered: couplings share their factors)."""
+    if f not in _known:
+        _known[f] = not f.has(sp.I) and all(x.is_real for x in f.free_symbols)
+    return _known[f]
+
+
 def real_imag(factors: list[sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
     """Real and imaginary parts of a product of real parameters, real numbers and ``I``."""
     n_i = sum(1 for f in factors if f is sp.I)
     rest = [f for f in factors if f is not sp.I]
     for f in rest:
-        if f.has(sp.I) or not all(x.is_real for x in f.free_symbols):
+        if not _is_real_factor(f):
             msg = f"cannot split the factor {f} of a coupling into real and imaginary parts"
             raise GenerationError(msg)
-    product = sp.Mul(*rest) * (-1) ** (n_i // 2)
+    product = sp.Mul(*rest)
+    if n_i // 2 % 2:
+        product = -product
     return (product, sp.Integer(0)) if n_i % 2 == 0 else (sp.Integer(0), product)
 
 
@@ -89,9 +98,10 @@ class ComplexProducts:
         else:
             head_re, head_im = self.parts(factors[:-1])
             self._count += 1
+            # the head's parts are 0 or +-symbols (declared), so these are already expanded
             result = (
-                self.declare(sp.expand(head_re * last[0] - head_im * last[1]), f"CPr{self._count}"),
-                self.declare(sp.expand(head_re * last[1] + head_im * last[0]), f"CPi{self._count}"),
+                self.declare(head_re * last[0] - head_im * last[1], f"CPr{self._count}"),
+                self.declare(head_re * last[1] + head_im * last[0], f"CPi{self._count}"),
             )
         self._parts[factors] = result
         return result
@@ -109,11 +119,15 @@ class ComplexProducts:
                     rest.append(f)
                 else:
                     factors.extend(got)
-            a_re, a_im = real_imag(rest)
+            a_re, a_im = real_imag(rest)  # one of them is 0
             if factors:
                 p_re, p_im = self.parts(tuple(sorted(factors)))
-                re_terms.append(a_re * p_re - a_im * p_im)
-                im_terms.append(a_re * p_im + a_im * p_re)
+                if a_im == 0:  # (a) (p_re + i p_im)
+                    re_terms.append(a_re * p_re)
+                    im_terms.append(a_re * p_im)
+                else:  # (i a) (p_re + i p_im)
+                    re_terms.append(-(a_im * p_im))
+                    im_terms.append(a_im * p_re)
             else:
                 re_terms.append(a_re)
                 im_terms.append(a_im)

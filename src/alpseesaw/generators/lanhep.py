@@ -438,7 +438,7 @@ def symmetry_factor(v: Vertex) -> int:
 
 
 def _strong_power(value: sp.Expr, gs: sp.Symbol, where: str) -> int:
-    powers = {int(t.as_powers_dict().get(gs, 0)) for t in sp.Add.make_args(sp.expand(value))}
+    powers = {int(t.as_powers_dict().get(gs, 0)) for t in _terms(value)}  # IR values: expanded
     if len(powers) != 1:
         msg = f"vertex {where}: terms with different powers of the strong coupling {sorted(powers)}"
         raise GenerationError(msg)
