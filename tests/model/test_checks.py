@@ -118,3 +118,19 @@ def test_eq_2_6_to_2_5_round_trip(seed: int) -> None:
 @pytest.mark.slow
 def test_unbroken_mode_checks_pass() -> None:
     assert run_checks("unbroken").ok
+
+
+def test_the_spectrum_check_sees_a_mass_term_off_by_one_part_in_ten_million() -> None:
+    """The numerical spectrum check (a float walk of every mass and kinetic coefficient at a
+    random card) passes on the model's mass-basis Lagrangian and fails when that Lagrangian is
+    scaled by 1 + 1e-7 (its tolerance is 1e-9 relative)."""
+    from alpseesaw.model.build import build_model, mass_basis_lagrangian
+    from alpseesaw.model.checks import check_spectrum
+
+    params = parameter_set()
+    ir = build_model()
+    mass = mass_basis_lagrangian(params, lagrangian(params, "broken"))
+    assert check_spectrum(ir, mass).passed
+    broken = check_spectrum(ir, mass.scale(1 + sp.Rational(1, 10**7)))
+    assert not broken.passed
+    assert any("!=" in f for f in broken.failures)

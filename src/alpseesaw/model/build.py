@@ -126,6 +126,14 @@ def ir_parameters(params: ParameterSet) -> tuple[IRParameter, ...]:
 
 
 @cache
+def model_mass_lagrangian(alp_gauge: str = "broken") -> FExpr:
+    """The model's Lagrangian in the mass basis (cached per process: the IR and ``model check``
+    both start from it; an :class:`FExpr` is immutable)."""
+    params = parameter_set(alp_gauge)
+    return mass_basis_lagrangian(params, lagrangian(params, alp_gauge))
+
+
+@cache
 def build_model(alp_gauge: str = "broken") -> ModelIR:
     """Build the frozen IR (cached per process; the IR is immutable)."""
     return assemble_model(alp_gauge)
@@ -146,7 +154,12 @@ def assemble_model(
         terms = (*terms, *extra_terms(params))
     parts = particles()
     rules = leg_rules(parts)
-    vertices = vertices_from(mass_basis_lagrangian(params, terms), params, rules)
+    mass = (
+        model_mass_lagrangian(alp_gauge)
+        if extra_terms is None
+        else mass_basis_lagrangian(params, terms)
+    )
+    vertices = vertices_from(mass, params, rules)
     info = tuple(TermInfo(t.name, t.equation, t.phase, t.pq, t.note, len(t.expr)) for t in terms)
     ir = ModelIR(
         name=MODEL_NAME,
