@@ -91,14 +91,16 @@ def request_key(
     target: str, card: str | os.PathLike[str] | None, overrides: Sequence[str], alp_gauge: str
 ) -> str | None:
     """Key of a ``generate-model`` request: the source, the target as asked (``all`` too), the
-    card file's bytes, the ``--set`` texts in order and the gauge; ``None`` if the card cannot
-    be read (the full path then reports it)."""
+    card file's bytes and suffix (``.json``/``.toml`` select the format), the ``--set`` texts
+    in order and the gauge; ``None`` if the card cannot be read (the full path reports it)."""
     try:
         card_text = None if card is None else Path(card).read_bytes().hex()
     except OSError:
         return None
+    suffix = None if card is None else Path(card).suffix.lower()
     text = json.dumps(
-        [source_fingerprint(), target, card_text, list(overrides), alp_gauge], sort_keys=True
+        [source_fingerprint(), target, card_text, suffix, list(overrides), alp_gauge],
+        sort_keys=True,
     )
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -100,3 +100,23 @@ def test_an_invalid_request_is_never_recorded(tmp_path) -> None:
         assert r.exit_code == 2
         assert "Mchi" in r.output
         assert not (tmp_path / out).exists()
+
+
+@pytest.mark.usefixtures("cache")
+def test_the_same_bytes_under_another_suffix_are_another_request(tmp_path) -> None:
+    """``.toml`` selects the TOML reader: SLHA bytes there are a bad card, even after the same
+    bytes were generated from ``card.slha`` (planted: the key without the suffix -> exit 0)."""
+    slha = tmp_path / "card.slha"
+    write_card(slha, {"Mchi": 2500.0})
+    toml = tmp_path / "card.toml"
+    toml.write_bytes(slha.read_bytes())
+    runner = CliRunner()
+    ok = runner.invoke(
+        generate_model, ["--target", "ufo", "--card", str(slha), "--out", str(tmp_path / "a")]
+    )
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(
+        generate_model, ["--target", "ufo", "--card", str(toml), "--out", str(tmp_path / "b")]
+    )
+    assert bad.exit_code == 2, bad.output
+    assert "card.toml" in bad.output
