@@ -34,13 +34,20 @@ def reproduce() -> None:
     show_default=True,
     help="Ma grid points.",
 )
+@click.option(
+    "--complete-points",
+    type=click.IntRange(2, 500),
+    default=17,
+    show_default=True,
+    help="Ma values of the complete Omega h^2 = 0.12 line (every channel, Boltzmann; about 4 s each).",
+)
 @handle_errors
-def reproduce_fig3(out_dir: str, data_dir: str | None, points: int) -> None:
+def reproduce_fig3(out_dir: str, data_dir: str | None, points: int, complete_points: int) -> None:
     """Fig. 3: relic band, g-2 stripes and gamma-line limits in the Ma - Cgg/fa plane (PNG, CSV, summary)."""
     from alpseesaw.physics import fig3, gamma_lines
 
     limits = gamma_lines.load_default(data_dir)
-    panels = fig3.compute(limits, n_points=points)
+    panels = fig3.compute(limits, n_points=points, n_complete=complete_points)
     text = fig3.summary(panels, limits)
     for path in fig3.write_outputs(out_dir, panels, text):
         click.echo(f"wrote {path}")

@@ -5,8 +5,10 @@ Yukawa-basis coupling ``C_gg^Y = Cgg(2.12) + 2 Cmm`` (see docs/dark_matter.md: w
 Cmm/fa = -0.01 ... -1 GeV^-1 the two differ by 0.02 ... 2 GeV^-1). Curves per panel (fa fixed):
 
 * relic band: <sigma v>_eff = sigma(chi chi~)v/2 in 2.6e-26 +- 0.4e-26 cm^3/s (the paper's
-  approximation with the Dirac normalisation), the Boltzmann Omega h^2 = 0.12 line, and the
-  "paper-literal" line sigma(chi chi~) v = 2.6e-26 (no Dirac factor);
+  approximation with the Dirac normalisation), the Omega h^2 = 0.12 line of the complete
+  calculation (:func:`complete_relic_coupling`: every channel, the ALP width from its couplings,
+  thermal averages and the Boltzmann equation), and the "paper-literal" line
+  sigma(chi chi~) v = 2.6e-26 (no Dirac factor);
 * g-2 stripes: Delta a_mu = (249 +- 48) x 10^-11 for Cmm/fa = -0.01, -0.1, -1 GeV^-1 (our (3.15));
 * gamma-line exclusions (Dirac factor 2 applied) and the CTA projection.
 
@@ -25,13 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
+from alpseesaw.files import atomic_write
 from alpseesaw.physics import annihilation as ann
-from alpseesaw.physics import g2, relic
+from alpseesaw.physics import g2
 from alpseesaw.physics.constants import (
     ALPHA_0,
     DELTA_A_MU,
     DELTA_A_MU_ERR,
-    GEV2_TO_CM3_S,
     OMEGA_PLANCK,
     SIGMAV_THERMAL_BAND_CM3_S,
     SIGMAV_THERMAL_CM3_S,
@@ -43,8 +45,8 @@ RATIO = 1.1
 CMM_OVER_FA = (-0.01, -0.1, -1.0)
 FA_VALUES = (1e4, 1e5)
 CURRENT = ("fermi2015", "hess2018", "magic2014")
-#: The Boltzmann Omega h^2 = 0.12 line is solved on every BOLTZMANN_STRIDE-th Ma point.
-BOLTZMANN_STRIDE = 10
+#: The complete Omega h^2 = 0.12 line is solved at this many Ma values (log-spaced over the grid).
+N_COMPLETE = 17
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ class Panel:
     exclusion_majorana: dict[str, np.ndarray]
     mumu_fraction_max: float
     labels: dict[str, str] = field(default_factory=dict)
+    #: Ma values of the complete calculation and the smallest Omega h^2 it reached there.
+    complete_ma: np.ndarray = field(default_factory=lambda: np.empty(0))
+    complete_omega_min: np.ndarray = field(default_factory=lambda: np.empty(0))
 
     @property
     def mchi(self) -> np.ndarray:
@@ -117,8 +122,8 @@ def alp_width_over_mass(ma: float, fa: float, cgg_over_fa: float, cmm_over_fa: f
     return ann.alp_width(inp) / ma
 
 
-def compute_panel(fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit]) -> Panel:
-    """Curves of one panel. ``limits`` maps names (fermi2015, hess2018, magic2014, cta2019) to data."""
+def compute_panel(fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit], n_complete: int = N_COMPLETE) -> Panel:
+    """Curves of one panel (the complete relic line at ``n_complete`` of the Ma values). ``limits`` maps names (fermi2015, hess2018, magic2014, cta2019) to data."""
     n = len(ma)
     cmm_max = min(CMM_OVER_FA)  # the largest |Cmm|: upper bound of the mu mu share of the relic rate
     a_gg = np.empty(n)  # sigma(chi chi~) v(gamma gamma) per (C/fa)^2, cm^3/s, v -> 0
@@ -134,10 +139,13 @@ def compute_panel(fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit]) ->
     hi = coupling_for(2 * (SIGMAV_THERMAL_CM3_S + SIGMAV_THERMAL_BAND_CM3_S))
     literal = coupling_for(SIGMAV_THERMAL_CM3_S)
     mid = coupling_for(2 * SIGMAV_THERMAL_CM3_S)
-    # Boltzmann line on every BOLTZMANN_STRIDE-th point (and the last), interpolated log-log
-    idx = np.unique(np.r_[np.arange(0, n, BOLTZMANN_STRIDE), n - 1])
-    coarse = np.array([_boltzmann_coupling(ma[i], fa, cmm_max, mid[i]) for i in idx])
+    # the complete Omega h^2 = 0.12 line at N_COMPLETE points of the grid, interpolated log-log
+    # where both neighbours reach it
+    idx = np.unique(np.round(np.linspace(0, n - 1, max(2, min(n, n_complete)))).astype(int))
+    coarse, omega_min = complete_relic_coupling(ma[idx], fa, cmm_max, mid[idx])
     boltz = np.exp(np.interp(np.log(ma), np.log(ma[idx]), np.log(coarse)))
+    reach = np.interp(np.log(ma), np.log(ma[idx]), np.isfinite(coarse).astype(float)) == 1.0
+    boltz = np.where(reach, boltz, np.nan)
     g2_lo, g2_hi, p_lo, p_hi, l_lo, l_hi = {}, {}, {}, {}, {}, {}
     for c in CMM_OVER_FA:
         g2_lo[c], g2_hi[c] = _g2_stripe(ma, fa, c, printed=False)
@@ -150,19 +158,66 @@ def compute_panel(fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit]) ->
         excl_maj[name] = np.sqrt(lim.limit(ma / RATIO, dirac=False) / a_gg)
     frac = float(np.max(sv_mumu / (2 * SIGMAV_THERMAL_CM3_S)))
     return Panel(fa, ma, lo, hi, boltz, literal, g2_lo, g2_hi, p_lo, p_hi, l_lo, l_hi, gam, excl, excl_maj, frac,
-                 {k: v.label for k, v in limits.items()})
+                 {k: v.label for k, v in limits.items()}, ma[idx], omega_min)
 
 
-def _boltzmann_coupling(ma: float, fa: float, cmm_over_fa: float, c0: float) -> float:
-    """C/fa with Boltzmann Omega h^2 = 0.12 (secant iteration in ln C, Omega ~ C^-2)."""
-    c = c0
-    for _ in range(4):
-        om = relic.relic_density(_inputs(ma, fa, cmm_over_fa, c), "boltzmann").omega_h2
-        new = c * math.sqrt(om / OMEGA_PLANCK)
-        if abs(new / c - 1) < 1e-4:
-            return new
-        c = new
-    return c
+#: Factors of the freeze-out coupling scanned for the complete Omega h^2 = 0.12 line.
+_SCAN = np.geomspace(0.25, 64.0, 13)
+
+
+def complete_relic_coupling(ma: np.ndarray, fa: float, cmm_over_fa: float, guess: np.ndarray,
+                            calculator=None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """y = C^Y_gg/fa with Omega h^2 = 0.12 from the complete calculation (every channel of the
+    model, the ALP width from its couplings, Gondolo-Gelmini and the Boltzmann equation), at
+    Ma = Mphi = 1.1 Mchi and the default card otherwise. The calculation is tree level, so its
+    Lagrangian a-gamma-gamma coupling must be the physical one, C^Y (the muon loop of the
+    derivative coupling is what turns the (2.12) Cgg into C^Y, docs/dark_matter.md): Cgg = y fa.
+
+    Omega is scanned over ``guess x`` :data:`_SCAN` (one batch) and the first crossing refined by
+    two secant steps in (ln y, ln Omega). Where Omega stays above 0.12 (the ALP becomes broader
+    than its mass before the coupling is large enough) the line is NaN. Returns the line and
+    the smallest Omega h^2 found per Ma.
+    """
+    from alpseesaw.model import build_model
+    from alpseesaw.model.card import load_externals
+    from alpseesaw.physics.calculator import RelicCalculator
+
+    calc = calculator or RelicCalculator(build_model())
+    base = load_externals()
+    n, k = len(ma), len(_SCAN)
+
+    def omega(m_a: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ext: dict[str, np.ndarray | float] = dict(base)
+        cmm = cmm_over_fa * fa
+        ext.update(Ma=m_a, Mphi=m_a, Mchi=m_a / RATIO, fa=np.full(m_a.size, fa),
+                   Cmm=np.full(m_a.size, cmm), Cgg=y * fa)  # fmt: skip
+        return calc(ext).omega_h2
+
+    ys = (np.asarray(guess)[:, None] * _SCAN[None, :]).ravel()
+    om = omega(np.repeat(ma, k), ys).reshape(n, k)
+    ys = ys.reshape(n, k)
+    line = np.full(n, np.nan)
+    lo_y, hi_y, lo_o, hi_o, idx = [], [], [], [], []
+    for i in range(n):
+        below = np.nonzero(om[i] <= OMEGA_PLANCK)[0]
+        if below.size == 0 or below[0] == 0:
+            continue
+        j = below[0]
+        idx.append(i)
+        lo_y.append(ys[i, j - 1])
+        hi_y.append(ys[i, j])
+        lo_o.append(om[i, j - 1])
+        hi_o.append(om[i, j])
+    if idx:
+        ia = np.array(idx)
+        y1, y2, o1, o2 = (np.log(np.array(v)) for v in (lo_y, hi_y, lo_o, hi_o))
+        target = math.log(OMEGA_PLANCK)
+        for _ in range(2):
+            y_new = y1 + (target - o1) * (y2 - y1) / (o2 - o1)
+            o_new = np.log(omega(ma[ia], np.exp(y_new)))
+            y1, o1, y2, o2 = y2, o2, y_new, o_new
+        line[ia] = np.exp(y2)
+    return line, om.min(axis=1)
 
 
 def _g2_stripe(ma: np.ndarray, fa: float, cmm_over_fa: float, printed: bool, cutoff_sq: float | None = None
@@ -185,11 +240,11 @@ def _g2_stripe(ma: np.ndarray, fa: float, cmm_over_fa: float, printed: bool, cut
     return lo, hi
 
 
-def compute(limits: Mapping[str, LineLimit], n_points: int = 601, ma_range: tuple[float, float] = (200.0, 3e5)
-            ) -> list[Panel]:
+def compute(limits: Mapping[str, LineLimit], n_points: int = 601, ma_range: tuple[float, float] = (200.0, 3e5),
+            n_complete: int = N_COMPLETE) -> list[Panel]:  # fmt: skip
     """Both panels (fa = 10 and 100 TeV)."""
     ma = np.geomspace(*ma_range, n_points)
-    return [compute_panel(fa, ma, limits) for fa in FA_VALUES]
+    return [compute_panel(fa, ma, limits, n_complete) for fa in FA_VALUES]
 
 
 # --- the summary -----------------------------------------------------------------------------
@@ -236,6 +291,16 @@ def summary(panels: Sequence[Panel], limits: Mapping[str, LineLimit]) -> str:
         big = p.width_over_mass > 0.1
         lines.append("ALP width on the relic band (gamma gamma + mu mu, Cmm/fa = -1): Gamma_a/Ma > 0.1 at "
                      f"{_fmt(_intervals(p.ma, big))}; max {p.width_over_mass.max():.3g} (narrow width assumed, as in (3.10)).")
+        reached = np.isfinite(p.relic_boltzmann)
+        lines.append("complete calculation (every channel, ALP width from its couplings, Boltzmann): Omega h^2 = 0.12 "
+                     f"reached for Ma in {_fmt(_intervals(p.ma, reached))}"
+                     + (f"; not reachable at {_fmt(_intervals(p.ma, ~reached))} (smallest Omega h^2 "
+                        f"{np.nanmin(p.complete_omega_min[np.isin(p.complete_ma, p.ma[~reached])]) if (~reached).any() and np.isin(p.complete_ma, p.ma[~reached]).any() else float('nan'):.3g}: "
+                        "the ALP becomes broader than its mass before the coupling is large enough)"
+                        if (~reached).any() else ""))  # fmt: skip
+        if reached.any():
+            ratio = p.relic_boltzmann[reached] / ((p.relic_lo + p.relic_hi)[reached] / 2)
+            lines.append(f"complete line / freeze-out band centre: {ratio.min():.3g}-{ratio.max():.3g}")
         lines.append(f"g_chi = Mchi/fa ranges {p.mchi.min() / p.fa:.3g}-{p.mchi.max() / p.fa:.3g}; g_chi^2/4pi > 1 "
                      f"(non-perturbative) for Ma > {RATIO * math.sqrt(4 * math.pi) * p.fa / 1e3:.3g} TeV.")
         # thermal-relic threshold: the whole band below every current exclusion
@@ -279,12 +344,6 @@ def summary(panels: Sequence[Panel], limits: Mapping[str, LineLimit]) -> str:
 
 
 # --- output ----------------------------------------------------------------------------------
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
 
 def panel_csv(panel: Panel) -> str:
     """The curves of one panel as CSV text (NaN where a curve does not exist)."""
@@ -347,18 +406,12 @@ def write_outputs(out_dir: str | os.PathLike[str], panels: Sequence[Panel], text
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "fig3.png"]
-    _atomic_write(written[0], plot(panels))
+    atomic_write(written[0], plot(panels))
     for p in panels:
         path = out / f"fig3_fa{p.fa / 1e3:g}TeV.csv"
-        _atomic_write(path, panel_csv(p).encode())
+        atomic_write(path, panel_csv(p))
         written.append(path)
     path = out / "fig3_summary.txt"
-    _atomic_write(path, text.encode())
+    atomic_write(path, text)
     written.append(path)
     return written
-
-
-def sigma_v_gamma_gamma_per_coupling(ma: float, fa: float) -> float:
-    """sigma(chi chi~ -> gamma gamma) v at v -> 0 per (C/fa)^2 in cm^3/s (for quick checks)."""
-    inp = _inputs(ma, fa, 0.0)
-    return float(ann.sigma_v_channels(inp, 4 * inp.mchi**2)["gamma gamma"]) * GEV2_TO_CM3_S / _PROBE**2
