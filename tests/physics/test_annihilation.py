@@ -54,7 +54,9 @@ def test_gamma_gamma_from_the_card_is_eq_3_10_with_alpha0(point) -> None:
     inp = ann.DarkSectorInputs.from_values(load_values(overrides=paper_points.point_card(point)))
     ours = ann.sigma_v_zero(inp)["gamma gamma"] * _width_factor(inp)
     paper = ann.paper_sigma_v_gamma_gamma(mchi, ma, fa, cgg, ALPHA0_HAND) * GEV2_TO_CM3_S
-    assert ours == pytest.approx(paper, rel=1e-9, abs=0)  # issue: 1e-4; rounding only. ~1e-33 cm^3/s: abs=0
+    assert ours == pytest.approx(
+        paper, rel=1e-9, abs=0
+    )  # issue: 1e-4; rounding only. ~1e-33 cm^3/s: abs=0
 
 
 def test_mumu_is_a_quarter_of_printed_eq_3_11() -> None:
@@ -63,14 +65,21 @@ def test_mumu_is_a_quarter_of_printed_eq_3_11() -> None:
     # at s = 4 m^2 with beta_mu = sqrt(1 - mmu^2/m^2). Printed (3.11) has 8/pi and sqrt(1-4mmu^2/m^2).
     inp = bench(mchi=1.0, ma=1.1, mphi=1.1, fa=100.0, cmm=-3.0)  # low mass: the root matters
     m, ma = inp.mchi, inp.ma
-    expected = (2 / math.pi) * inp.cmm**2 * MMU**2 * m**4 * math.sqrt(1 - MMU**2 / m**2) / (
-        (ma**2 - 4 * m**2) ** 2 * inp.fa**4
+    expected = (
+        (2 / math.pi)
+        * inp.cmm**2
+        * MMU**2
+        * m**4
+        * math.sqrt(1 - MMU**2 / m**2)
+        / ((ma**2 - 4 * m**2) ** 2 * inp.fa**4)
     )
     ours = float(ann.sigma_v_channels(inp.with_(width_a=1e-30), 4 * m**2)["mu+ mu-"])
     assert ours == pytest.approx(expected, rel=1e-12)
     printed = ann.paper_sigma_v_mumu(m, ma, inp.fa, inp.cmm, MMU)
     ratio = ours / printed
-    assert ratio == pytest.approx(0.25 * math.sqrt(1 - MMU**2 / m**2) / math.sqrt(1 - 4 * MMU**2 / m**2), rel=1e-12)
+    assert ratio == pytest.approx(
+        0.25 * math.sqrt(1 - MMU**2 / m**2) / math.sqrt(1 - 4 * MMU**2 / m**2), rel=1e-12
+    )
 
 
 def test_widths_against_standard_formulas() -> None:
@@ -80,15 +89,20 @@ def test_widths_against_standard_formulas() -> None:
     inp = bench(ma=200.0, mchi=300.0, mphi=500.0, fa=1000.0, cgg=3.0, cmm=2.0)
     w = ann.alp_partial_widths(inp)
     g_agg = inp.cgg * ALPHA0_HAND / (math.pi * inp.fa)
-    assert float(w["gamma gamma"]) == pytest.approx(g_agg**2 * inp.ma**3 / (64 * math.pi), rel=1e-12)
+    assert float(w["gamma gamma"]) == pytest.approx(
+        g_agg**2 * inp.ma**3 / (64 * math.pi), rel=1e-12
+    )
     beta = math.sqrt(1 - 4 * MMU**2 / inp.ma**2)
     c_over_l = 2 * inp.cmm / inp.fa
-    assert float(w["mu+ mu-"]) == pytest.approx(inp.ma * MMU**2 * c_over_l**2 * beta / (8 * math.pi), rel=1e-12)
+    assert float(w["mu+ mu-"]) == pytest.approx(
+        inp.ma * MMU**2 * c_over_l**2 * beta / (8 * math.pi), rel=1e-12
+    )
     assert float(w["chi chi~"]) == 0.0  # closed: Ma < 2 Mchi
     opened = inp.with_(ma=700.0)
     b = math.sqrt(1 - 4 * 300.0**2 / 700.0**2)
     assert float(ann.alp_partial_widths(opened)["chi chi~"]) == pytest.approx(
-        (300.0 / 1000.0) ** 2 * 700.0 * b / (8 * math.pi), rel=1e-12)
+        (300.0 / 1000.0) ** 2 * 700.0 * b / (8 * math.pi), rel=1e-12
+    )
 
 
 def test_massive_vector_widths_reduce_to_photons() -> None:
@@ -97,7 +111,9 @@ def test_massive_vector_widths_reduce_to_photons() -> None:
     # (the MZ^2/Ma^2 phase-space terms).
     inp = bench(ma=1e6, mchi=6e5, czz=5.0)
     k = inp.czz * inp.alpha / (4 * math.pi * inp.sw**2 * (1 - inp.sw**2) * inp.fa)
-    assert float(ann.alp_partial_widths(inp)["Z Z"]) == pytest.approx(k**2 * inp.ma**3 / (4 * math.pi), rel=1e-6)
+    assert float(ann.alp_partial_widths(inp)["Z Z"]) == pytest.approx(
+        k**2 * inp.ma**3 / (4 * math.pi), rel=1e-6
+    )
 
 
 def test_z_gamma_width_has_one_photon_at_alpha0() -> None:
@@ -107,7 +123,9 @@ def test_z_gamma_width_has_one_photon_at_alpha0() -> None:
     cw = math.sqrt(1 - inp.sw**2)
     k = 2 * 3.0 * math.sqrt(ALPHA0_HAND / 127.9) / (4 * math.pi * inp.sw * cw * inp.fa)
     mom = (1000.0**2 - inp.mz**2) / 2000.0
-    assert float(ann.alp_partial_widths(inp)["Z gamma"]) == pytest.approx(k**2 * mom**3 / math.pi, rel=1e-12, abs=0)
+    assert float(ann.alp_partial_widths(inp)["Z gamma"]) == pytest.approx(
+        k**2 * mom**3 / math.pi, rel=1e-12, abs=0
+    )
 
 
 def test_effective_photon_coupling_limits() -> None:
@@ -119,7 +137,9 @@ def test_effective_photon_coupling_limits() -> None:
     assert inp.cgg_yukawa == pytest.approx(2.0)
     tau = 4 * MMU**2 / 1e-4
     k_low = ann.k_gamma_gamma(inp, 1e-4, "effective")
-    assert k_low.real == pytest.approx(2.0 * ALPHA0_HAND / (4 * math.pi) * (-1 / (3 * tau)), rel=0.02)
+    assert k_low.real == pytest.approx(
+        2.0 * ALPHA0_HAND / (4 * math.pi) * (-1 / (3 * tau)), rel=0.02
+    )
     assert ann.k_gamma_gamma(inp, 1e10, "tree") == 0
 
 
@@ -147,22 +167,37 @@ def test_other_channels_flags_forbidden_and_resonances() -> None:
 def test_sigma_v_zero_units_and_inputs() -> None:
     inp = bench()
     sv = ann.sigma_v_zero(inp)
-    assert sv["gamma gamma"] == pytest.approx(float(ann.sigma_v_channels(inp, 4 * inp.mchi**2)["gamma gamma"])
-                                              * GEV2_TO_CM3_S, abs=0)
+    assert sv["gamma gamma"] == pytest.approx(
+        float(ann.sigma_v_channels(inp, 4 * inp.mchi**2)["gamma gamma"]) * GEV2_TO_CM3_S, abs=0
+    )
     with pytest.raises(ParameterError, match="mchi"):
         bench(mchi=-1.0)
     assert np.all(ann.cross_section(inp, np.array([4.1, 5.0]) * inp.mchi**2) > 0)
 
 
 def test_from_values_reads_card_names() -> None:
-    values = {"Mchi": 900.0, "Ma": 990.0, "Mphi": 990.0, "fa": 1e4, "Cgg": 10.0, "Cmm": -100.0,
-              "Mmu": MMU, "aEW": 1 / 127.9, "sw": 0.47, "MZ": 91.19, "MW": 80.4, "Wa": 0.0}
+    values = {
+        "Mchi": 900.0,
+        "Ma": 990.0,
+        "Mphi": 990.0,
+        "fa": 1e4,
+        "Cgg": 10.0,
+        "Cmm": -100.0,
+        "Mmu": MMU,
+        "aEW": 1 / 127.9,
+        "sw": 0.47,
+        "MZ": 91.19,
+        "MW": 80.4,
+        "Wa": 0.0,
+    }
     inp = ann.DarkSectorInputs.from_values(values)
     assert inp.cmm == -100.0
     assert inp.mchi == 900.0
     assert inp.width_a is None
     assert inp.cgg_yukawa == pytest.approx(10.0 - 200.0)
     assert inp.alpha == 1 / 127.9
-    assert inp.alpha0 == 1 / 127.9  # no alpha(0) in the values (alp_gauge="unbroken"): as the IR, alpha(MZ)
+    assert (
+        inp.alpha0 == 1 / 127.9
+    )  # no alpha(0) in the values (alp_gauge="unbroken"): as the IR, alpha(MZ)
     assert ann.DarkSectorInputs.from_values(values | {"aEW0M1": 137.0}).alpha0 == 1 / 137.0
     assert ann.DarkSectorInputs.from_values(load_values()).alpha0 == ALPHA0_HAND

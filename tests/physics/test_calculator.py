@@ -26,7 +26,9 @@ ALP_ONLY = {"Mchi": 800.0, "Ma": 2400.0, "Mphi": 90000.0, "MN11": 60000.0, "fa":
 
 
 def _couplings(calc, card):
-    return calc.model.couplings(evaluate_batch(calc.ir.parameter_set, {k: np.array([v]) for k, v in card.items()}))
+    return calc.model.couplings(
+        evaluate_batch(calc.ir.parameter_set, {k: np.array([v]) for k, v in card.items()})
+    )
 
 
 def test_thermal_average_equals_the_hand_formulas(calc) -> None:
@@ -65,7 +67,15 @@ def test_fast_path_equals_explicit_wavefunctions(calc) -> None:
 
 def test_shares_are_the_post_freeze_out_integrals(calc) -> None:
     # independent: <sigma v>_k on 800 x values from x_f, trapezoid of g*^{1/2} <sigma v>_k / x^2
-    card = {"Mchi": 60.27, "Ma": 158.9, "Mphi": 60.5, "fa": 1796.0, "Cgg": -27.26, "Cmm": 0.0, "MN11": 83.56}
+    card = {
+        "Mchi": 60.27,
+        "Ma": 158.9,
+        "Mphi": 60.5,
+        "fa": 1796.0,
+        "Cgg": -27.26,
+        "Cmm": 0.0,
+        "MN11": 83.56,
+    }
     res = calc({k: np.array([v]) for k, v in card.items()})
     c = _couplings(calc, card)
     nodes = calc.nodes(c)
@@ -92,7 +102,9 @@ def test_channels_whose_products_decay_into_dark_matter_count_less(calc) -> None
     assert 0.05 < br_dark < 1
     assert frac[calc.channels.index("phi a")] == pytest.approx(1 - br_dark, rel=1e-12, abs=0)
     assert frac[calc.channels.index("a a")] == 1.0  # a (300 GeV) cannot decay into chi chi~
-    assert frac[calc.channels.index("phi phi")] == pytest.approx((1 - br_dark) ** 2, rel=1e-12, abs=0)
+    assert frac[calc.channels.index("phi phi")] == pytest.approx(
+        (1 - br_dark) ** 2, rel=1e-12, abs=0
+    )
 
 
 def test_sigma_v_at_rest_is_reported_per_pair_in_cm3_s(calc) -> None:

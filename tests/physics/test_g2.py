@@ -52,7 +52,9 @@ def test_barr_zee_log_coefficient_matches_heavy_fermion() -> None:
     def heavy(mf: float) -> float:
         return ALPHA_0 / (8 * math.pi**3) * (MMU / mf) * g_f * g_mu * g2.f_ps(mf**2 / ma**2) * mf
 
-    def local(lam: float) -> float:  # (b) per unit g_F/M_F: C_gg^Y = g_F fa / M_F -> use K/(g_F/M_F)
+    def local(
+        lam: float,
+    ) -> float:  # (b) per unit g_F/M_F: C_gg^Y = g_F fa / M_F -> use K/(g_F/M_F)
         return g2.diagrams(MMU, ma, fa, cmm, fa, ALPHA_0, cutoff=lam).b
 
     m1, m2 = 1e7, 1e9
@@ -70,7 +72,9 @@ def test_signs_and_printed_factors() -> None:
     ours = g2.diagrams(MMU, ma, fa, -1e4, 100.0, ALPHA_0)
     assert ours.a < 0 < ours.c
     assert ours.b > 0
-    printed = g2.paper_diagrams(MMU, ma, fa, -1e4, 100.0, ALPHA_0, cutoff_sq=(4 * math.pi * fa) ** 2)
+    printed = g2.paper_diagrams(
+        MMU, ma, fa, -1e4, 100.0, ALPHA_0, cutoff_sq=(4 * math.pi * fa) ** 2
+    )
     assert ours.a / printed.a == pytest.approx(4.0, rel=1e-9)
     assert ours.b / printed.b == pytest.approx(2.0, rel=1e-9)
     assert printed.c < 0
@@ -83,7 +87,13 @@ def test_benchmark_value() -> None:
     # (the -1/2 and the +1/4 of int (1-x) ln 1/(1-x) cancel), Lambda = 4 pi fa. Tolerance 1e-6.
     fa, ma, cmm, cgg = 1e5, 1.5e5, -1e3, 2e4
     res = g2.diagrams(MMU, ma, fa, cmm, cgg, ALPHA_0)
-    hand = -(ALPHA_0 / (2 * math.pi**3)) * MMU**2 * (cmm / fa) * (cgg / fa) * 0.5 * math.log(
-        (4 * math.pi * fa) ** 2 / ma**2)
+    hand = (
+        -(ALPHA_0 / (2 * math.pi**3))
+        * MMU**2
+        * (cmm / fa)
+        * (cgg / fa)
+        * 0.5
+        * math.log((4 * math.pi * fa) ** 2 / ma**2)
+    )
     assert res.b == pytest.approx(hand, rel=1e-6)
     assert res.delta_a_mu == pytest.approx(res.a + res.b + res.c)

@@ -22,7 +22,9 @@ def test_card_reproduces_kappa(mn11: float, md11: float | None) -> None:
     assert cp.values["texture"] == 1.0
     assert cp.values["MN11"] == mn11
     if md11 is None:  # default: the middle of the hierarchy, muS11/mD11 = mD11/MN11
-        assert cp.values["muS11"] / cp.values["mD11"] == pytest.approx(cp.values["mD11"] / mn11, rel=1e-12)
+        assert cp.values["muS11"] / cp.values["mD11"] == pytest.approx(
+            cp.values["mD11"] / mn11, rel=1e-12
+        )
     assert cp.expansion < 1e-2
 
 
@@ -33,8 +35,12 @@ def test_bad_heavy_scale_is_a_parameter_error() -> None:
         card_values("C", POINT_A)
 
 
-@pytest.mark.parametrize(("texture", "point", "ordering"), [("A", POINT_A, "NO"), ("B", POINT_B, "IO")])
-def test_full_model_light_masses_match_the_texture(texture: str, point: np.ndarray, ordering: str) -> None:
+@pytest.mark.parametrize(
+    ("texture", "point", "ordering"), [("A", POINT_A, "NO"), ("B", POINT_B, "IO")]
+)
+def test_full_model_light_masses_match_the_texture(
+    texture: str, point: np.ndarray, ordering: str
+) -> None:
     # source: the model's neutrino block diagonalises the full 7x7 matrix (2.18) (mpmath Takagi,
     # alpseesaw.model.neutrinos); its three light masses must equal those of kappa * (3.5)/(3.6)
     # up to the inverse-seesaw corrections, relative O(expansion^2) (measured 0.7 expansion^2 ~ 1e-7

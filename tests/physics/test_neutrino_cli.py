@@ -12,7 +12,14 @@ from alpseesaw.cli import main
 from alpseesaw.physics.neutrino import ScanSettings
 from alpseesaw.physics.neutrino import scan as scan_module
 
-FAST = ScanSettings(n_starts=512, lm_iterations=60, extreme_chains=16, extreme_steps=40, polish_starts=1, n_chains=64)
+FAST = ScanSettings(
+    n_starts=512,
+    lm_iterations=60,
+    extreme_chains=16,
+    extreme_steps=40,
+    polish_starts=1,
+    n_chains=64,
+)
 
 
 @pytest.fixture
@@ -30,8 +37,22 @@ def test_scan_json_points_and_card(tmp_path, fast_scan) -> None:  # noqa: ARG001
     out = tmp_path / "scanA"
     card = tmp_path / "cardA.dat"
     r = CliRunner().invoke(
-        main, ["neutrino", "scan", "--texture", "A", "--points", "60", "--seed", "2", "--out", str(out),
-               "--card-out", str(card), "--json"],
+        main,
+        [
+            "neutrino",
+            "scan",
+            "--texture",
+            "A",
+            "--points",
+            "60",
+            "--seed",
+            "2",
+            "--out",
+            str(out),
+            "--card-out",
+            str(card),
+            "--json",
+        ],
     )
     assert r.exit_code == 0, r.output
     summary = json.loads(r.output)
@@ -49,14 +70,30 @@ def test_scan_json_points_and_card(tmp_path, fast_scan) -> None:  # noqa: ARG001
     assert "BLOCK NUINPUTS" in card.read_text()
 
     card2 = tmp_path / "card3.dat"
-    r2 = CliRunner().invoke(main, ["neutrino", "card", "--scan-dir", str(out), "--index", "3", "--out", str(card2),
-                                   "--mn11", "2000", "--json"])
+    r2 = CliRunner().invoke(
+        main,
+        [
+            "neutrino",
+            "card",
+            "--scan-dir",
+            str(out),
+            "--index",
+            "3",
+            "--out",
+            str(card2),
+            "--mn11",
+            "2000",
+            "--json",
+        ],
+    )
     assert r2.exit_code == 0, r2.output
     vals = json.loads(r2.output)["values"]
     row = (out / "points.csv").read_text().splitlines()[4].split(",")
     kappa = float(row[0])
     # the card's kappa = mD11^2 muS11 / MN11^2 (GeV) is the point's kappa (eV)
-    assert vals["mD11"] ** 2 * vals["muS11"] / vals["MN11"] ** 2 == pytest.approx(kappa * 1e-9, rel=1e-12)
+    assert vals["mD11"] ** 2 * vals["muS11"] / vals["MN11"] ** 2 == pytest.approx(
+        kappa * 1e-9, rel=1e-12
+    )
     from alpseesaw.model.card import read_card
 
     assert read_card(card2)["MN11"] == 2000.0
@@ -64,9 +101,25 @@ def test_scan_json_points_and_card(tmp_path, fast_scan) -> None:  # noqa: ARG001
 
 def test_card_index_out_of_range_exits_2(tmp_path, fast_scan) -> None:  # noqa: ARG001
     out = tmp_path / "s"
-    assert CliRunner().invoke(main, ["neutrino", "scan", "--texture", "B", "--points", "20", "--out", str(out)]).exit_code == 0
-    r = CliRunner().invoke(main, ["neutrino", "card", "--scan-dir", str(out), "--index", "99999", "--out",
-                                  str(tmp_path / "c.dat")])
+    assert (
+        CliRunner()
+        .invoke(main, ["neutrino", "scan", "--texture", "B", "--points", "20", "--out", str(out)])
+        .exit_code
+        == 0
+    )
+    r = CliRunner().invoke(
+        main,
+        [
+            "neutrino",
+            "card",
+            "--scan-dir",
+            str(out),
+            "--index",
+            "99999",
+            "--out",
+            str(tmp_path / "c.dat"),
+        ],
+    )
     assert r.exit_code == 2
     assert "'index'" in r.output
     assert "99999" in r.output
@@ -79,7 +132,9 @@ def test_bad_texture_exits_2(tmp_path) -> None:
 
 
 def test_reproduce_table3_and_fig2(tmp_path, fast_scan) -> None:  # noqa: ARG001
-    r = CliRunner().invoke(main, ["reproduce", "table3", "--out", str(tmp_path), "--points", "20", "--orderings", "NO"])
+    r = CliRunner().invoke(
+        main, ["reproduce", "table3", "--out", str(tmp_path), "--points", "20", "--orderings", "NO"]
+    )
     assert r.exit_code == 0, r.output
     md = (tmp_path / "table3.md").read_text()
     assert "paper, Table 3" in md

@@ -15,7 +15,9 @@ from alpseesaw.physics.neutrino import (
 from alpseesaw.physics.neutrino.textures import dirac_shape, flat_direction, null_vector
 
 
-def pdg_pmns(s12sq: float, s13sq: float, s23sq: float, delta: float, a21: float, a31: float) -> np.ndarray:
+def pdg_pmns(
+    s12sq: float, s13sq: float, s23sq: float, delta: float, a21: float, a31: float
+) -> np.ndarray:
     """PDG parametrisation (Review of Particle Physics, 'Neutrino mixing'): R23 U13(delta) R12 times
     diag(1, e^{i a21/2}, e^{i a31/2}); U_e3 = s13 e^{-i delta}. Angles in radians."""
     s12, s13, s23 = np.sqrt([s12sq, s13sq, s23sq])
@@ -66,7 +68,9 @@ def test_hand_built_pmns(case) -> None:
         assert o.jarlskog[0] == pytest.approx(jcp, rel=1e-8, abs=1e-14)
         ue = u[0]
         assert o.m_ee[0] == pytest.approx(abs(np.sum(ue**2 * np.array([m1, m2, m3]))), rel=1e-9)
-        assert o.m_eff[0] == pytest.approx(np.sqrt(np.sum(abs(ue) ** 2 * np.array([m1, m2, m3]) ** 2)), rel=1e-9)
+        assert o.m_eff[0] == pytest.approx(
+            np.sqrt(np.sum(abs(ue) ** 2 * np.array([m1, m2, m3]) ** 2)), rel=1e-9
+        )
         assert o.sum_m[0] == pytest.approx(m1 + m2 + m3, rel=1e-9)
 
 

@@ -11,7 +11,14 @@ from alpseesaw.physics.neutrino.scan import RANGE_NAMES, scan
 from alpseesaw.physics.neutrino.textures import dirac_shape
 
 #: Small settings: a few hundred points in ~1 s per scan (the full-size run is a benchmark).
-FAST = ScanSettings(n_starts=512, lm_iterations=60, extreme_chains=16, extreme_steps=40, polish_starts=1, n_chains=64)
+FAST = ScanSettings(
+    n_starts=512,
+    lm_iterations=60,
+    extreme_chains=16,
+    extreme_steps=40,
+    polish_starts=1,
+    n_chains=64,
+)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +95,15 @@ def test_scan_is_deterministic_for_a_seed() -> None:
 
 def test_summary_keys_and_convergence(scan_a_no) -> None:
     s = scan_a_no.summary()
-    assert list(s)[:7] == ["texture", "ordering", "n_viable", "delta_cp_deg", "sum_m_meV", "m_eff_meV", "m_ee_meV"]
+    assert list(s)[:7] == [
+        "texture",
+        "ordering",
+        "n_viable",
+        "delta_cp_deg",
+        "sum_m_meV",
+        "m_eff_meV",
+        "m_ee_meV",
+    ]
     # NO with m1 = 0: sum m = sqrt(dm2_sol) + sqrt(dm2_atm) (eq 4.2), so it lies inside the band
     # allowed by the 3 sigma ranges of the splittings
     d = load_oscillation_data("NO")

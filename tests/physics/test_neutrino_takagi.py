@@ -11,7 +11,9 @@ from alpseesaw.physics.neutrino.takagi import takagi, takagi_robust
 EPS = np.finfo(float).eps
 
 
-def _random_symmetric(rng: np.random.Generator, n: int, scales: np.ndarray | None = None) -> np.ndarray:
+def _random_symmetric(
+    rng: np.random.Generator, n: int, scales: np.ndarray | None = None
+) -> np.ndarray:
     a = rng.normal(size=(n, 3, 3)) + 1j * rng.normal(size=(n, 3, 3))
     m = a + np.swapaxes(a, -1, -2)
     if scales is not None:  # M -> S M S with S = diag(scales): a hierarchical spectrum

@@ -13,8 +13,25 @@ from alpseesaw.physics.g2 import diagrams, f_ps
 
 
 def test_relic_json_has_the_documented_keys() -> None:
-    res = CliRunner().invoke(main, ["relic", "--method", "freeze-out", "--json", "--set", "Mchi=50000", "--set", "Cgg=10", "--cut", "0",
-                                    "--set", "Ma=55000", "--set", "Mphi=55000"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "relic",
+            "--method",
+            "freeze-out",
+            "--json",
+            "--set",
+            "Mchi=50000",
+            "--set",
+            "Cgg=10",
+            "--cut",
+            "0",
+            "--set",
+            "Ma=55000",
+            "--set",
+            "Mphi=55000",
+        ],
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.output)
     assert set(doc) == {"omega_h2", "xf", "omega_h2_freeze_out", "sigmav_cm3_s", "shares", "sigmav_xf_cm3_s",
@@ -50,5 +67,9 @@ def test_g2_json() -> None:
     # the photons of g-2 are at q^2 = 0: (c) = alpha(0)/(8 pi^3) g_mu^2 f_PS(mmu^2/ma^2), g_mu = 2 mmu Cmm/fa,
     # alpha(0) = 1/137.035999084 (with alpha(MZ) (b) and (c) were 1.071 times larger)
     mmu, g_mu = 0.10566, 2 * 0.10566 * -100.0 / 1e4
-    assert d["c"] == pytest.approx(g_mu**2 * f_ps(mmu**2 / 1e10) / (137.035999084 * 8 * math.pi**3), rel=1e-12, abs=0)
-    assert d["b"] == pytest.approx(diagrams(mmu, 1e5, 1e4, -100.0, 200.0, 1 / 137.035999084).b, rel=1e-12, abs=0)
+    assert d["c"] == pytest.approx(
+        g_mu**2 * f_ps(mmu**2 / 1e10) / (137.035999084 * 8 * math.pi**3), rel=1e-12, abs=0
+    )
+    assert d["b"] == pytest.approx(
+        diagrams(mmu, 1e5, 1e4, -100.0, 200.0, 1 / 137.035999084).b, rel=1e-12, abs=0
+    )

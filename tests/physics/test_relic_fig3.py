@@ -13,11 +13,16 @@ from click.testing import CliRunner
 from alpseesaw.cli import main
 from alpseesaw.physics import fig3, gamma_lines
 
-pytestmark = pytest.mark.skipif(not gamma_lines.repo_data_dir().is_dir(), reason="shared/data not present")
+pytestmark = pytest.mark.skipif(
+    not gamma_lines.repo_data_dir().is_dir(), reason="shared/data not present"
+)
 
 
 def test_fig3_cli_writes_png_csv_summary(tmp_path: Path) -> None:
-    res = CliRunner().invoke(main, ["reproduce", "fig3", "--out", str(tmp_path), "--points", "12", "--complete-points", "2"])
+    res = CliRunner().invoke(
+        main,
+        ["reproduce", "fig3", "--out", str(tmp_path), "--points", "12", "--complete-points", "2"],
+    )
     assert res.exit_code == 0, res.output
     for name in ("fig3.png", "fig3_fa10TeV.csv", "fig3_fa100TeV.csv", "fig3_summary.txt"):
         assert (tmp_path / name).stat().st_size > 0
@@ -41,7 +46,9 @@ def test_relic_band_scaling() -> None:
     assert np.all(p10.relic_boltzmann > 0.9 * p10.relic_lo)
     assert np.all(p10.relic_boltzmann < 1.1 * p10.relic_hi)
     # Dirac band edge vs the paper-literal line: sigma(chi chi~) v = 2 x 2.2e-26 versus 2.6e-26.
-    assert p10.relic_lo / p10.relic_paper_literal == pytest.approx(math.sqrt(2 * 2.2 / 2.6), rel=5e-3)
+    assert p10.relic_lo / p10.relic_paper_literal == pytest.approx(
+        math.sqrt(2 * 2.2 / 2.6), rel=5e-3
+    )
 
 
 def test_complete_line_reproduces_the_default_card() -> None:
@@ -67,7 +74,9 @@ def test_no_thermal_relic_at_fa_100_tev() -> None:
     d = abs(ma**2 - 4 * m**2)
     sv_max = 8 * m**6 / (fa**2 * d * ma**4)
     assert sv_max * GEV2_TO_CM3_S == pytest.approx(2.286e-27, rel=1e-3)
-    bound = boltzmann.solve(m, np.repeat((sv_max / 2)[:, None], boltzmann.X_GRID.size, axis=1)).omega_h2
+    bound = boltzmann.solve(
+        m, np.repeat((sv_max / 2)[:, None], boltzmann.X_GRID.size, axis=1)
+    ).omega_h2
     y_at_max = np.sqrt(64 * d / ma**4 * math.pi**3 * fa**2) * 137.036 / fa
     line, omega_min = fig3.complete_relic_coupling(ma, fa, -0.01, y_at_max)
     assert np.all(np.isnan(line))

@@ -36,27 +36,40 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> MicromegasProject:
     except ToolRunError as exc:
         pytest.skip(f"micrOMEGAs not available: {exc.reason}")
     spec = MicromegasProjectSpec(
-        model_name="ALP toy", dm="~chi", anti_dm="~Chi",
+        model_name="ALP toy",
+        dm="~chi",
+        anti_dm="~Chi",
         final_states=(FinalState(("A", "A")), FinalState(("m", "M"))),
         parameters=tuple(ParameterSpec(n) for n in ("Mchi", "Ma", "fa", "Cgg", "Cmm", "EE", "Mm")),
         masses=(MassSpec("chi", "~chi"), MassSpec("a", "a")),
     )
     files = {p.name: p.read_text() for p in TOY.glob("*.mdl")}
-    return MicromegasProject.from_files(render_project(files, spec), micromegas_dir=mo_dir,
-                                        cache_dir=tmp_path_factory.mktemp("mo"))
+    return MicromegasProject.from_files(
+        render_project(files, spec), micromegas_dir=mo_dir, cache_dir=tmp_path_factory.mktemp("mo")
+    )
 
 
-@pytest.mark.parametrize(("mchi", "ma", "fa", "cgg", "cmm"), [
-    (1000.0, 1100.0, 1e4, 26000.0, 3000.0),
-    (5e4, 5.5e4, 1e4, 300.0, -1e4),
-    (1000.0, 1600.0, 1e4, 40000.0, 0.1),
-])
-def test_boltzmann_within_5_percent_of_micromegas(driver: MicromegasProject, mchi: float, ma: float, fa: float,
-                                                  cgg: float, cmm: float) -> None:
+@pytest.mark.parametrize(
+    ("mchi", "ma", "fa", "cgg", "cmm"),
+    [
+        (1000.0, 1100.0, 1e4, 26000.0, 3000.0),
+        (5e4, 5.5e4, 1e4, 300.0, -1e4),
+        (1000.0, 1600.0, 1e4, 40000.0, 0.1),
+    ],
+)
+def test_boltzmann_within_5_percent_of_micromegas(
+    driver: MicromegasProject, mchi: float, ma: float, fa: float, cgg: float, cmm: float
+) -> None:
     r = driver.run_point({"Mchi": mchi, "Ma": ma, "fa": fa, "Cgg": cgg, "Cmm": cmm})
     p = r.parameters
-    inp = DarkSectorInputs(mchi=mchi, ma=ma, fa=fa, cgg=cgg, alpha0=p["EE"] ** 2 / (4 * math.pi),  # the toy's photons: EE
-                           fermions=(Fermion("mu+ mu-", p["Mm"], cmm, 1, -1.0),))
+    inp = DarkSectorInputs(
+        mchi=mchi,
+        ma=ma,
+        fa=fa,
+        cgg=cgg,
+        alpha0=p["EE"] ** 2 / (4 * math.pi),  # the toy's photons: EE
+        fermions=(Fermion("mu+ mu-", p["Mm"], cmm, 1, -1.0),),
+    )
     ours = relic_density(inp, "boltzmann", "tree")
     assert ours.omega_h2 == pytest.approx(r.omega_h2, rel=0.05)
     assert ours.xf == pytest.approx(r.xf, rel=0.05)

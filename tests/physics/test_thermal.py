@@ -20,11 +20,21 @@ def gg_reference(sv, x: float, points=()) -> float:
         return sv(e) * 2 * x * np.sqrt(e) * (1 + e) * kn(1, 2 * x * r) / kn(2, x) ** 2
 
     if x > 300:  # unscaled K_n underflow: use the asymptotic ratio of the exponentials
-        def f(e: float) -> float:  # noqa: F811 - the large-x branch of the same integrand
+
+        def f(e: float) -> float:
             r = np.sqrt(1 + e)
             from scipy.special import kve
 
-            return sv(e) * 2 * x * np.sqrt(e) * (1 + e) * kve(1, 2 * x * r) / kve(2, x) ** 2 * np.exp(-2 * x * (r - 1))
+            return (
+                sv(e)
+                * 2
+                * x
+                * np.sqrt(e)
+                * (1 + e)
+                * kve(1, 2 * x * r)
+                / kve(2, x) ** 2
+                * np.exp(-2 * x * (r - 1))
+            )
 
     pts = sorted(p for p in (*points, 1e-4, 1e-3, 1e-2, 0.1, 1.0) if 0 < p < th.EPS_MAX)
     return quad(f, 0, th.EPS_MAX, points=pts, limit=4000, epsabs=0, epsrel=1e-11)[0]
@@ -50,7 +60,7 @@ def test_nodes_integrate_like_adaptive_quadrature(name: str) -> None:
     nodes = th.build_nodes(np.array([thresholds or [-1.0]]), np.array([poles or [(0.0, 0.0)]]))
     w = th.weights(nodes, X)[0]
     ours = w @ sv(nodes.eps[0])
-    ref = np.array([gg_reference(sv, x, [t for t in thresholds] + [p for p, _ in poles]) for x in X])
+    ref = np.array([gg_reference(sv, x, list(thresholds) + [p for p, _ in poles]) for x in X])
     # 1e-4 relative (measured: below 2e-7 except 8e-5 in broad cores); abs 1e-30 on a scale where
     # the s-wave average is 1: a forbidden channel at x = 2000 is ~1e-175 and beyond resolution
     assert ours == pytest.approx(ref, rel=1e-4, abs=1e-30)
@@ -87,7 +97,7 @@ def test_padding_nodes_carry_no_weight() -> None:
 def test_a_narrow_pole_inside_another_poles_region() -> None:
     # found on micrOMEGAs' box point: a (eps 2.57, width 6.6e-4) inside the region of phi (eps 1.95,
     # relatively narrower): both cores must be resolved
-    sv = lambda e: 1 / ((e - 2.5747) ** 2 + 6.6e-4**2) + 1 / ((e - 1.95) ** 2 + 6.6e-4**2)  # noqa: E731
+    sv = lambda e: 1 / ((e - 2.5747) ** 2 + 6.6e-4**2) + 1 / ((e - 1.95) ** 2 + 6.6e-4**2)
     nodes = th.build_nodes(np.array([[-1.0]]), np.array([[(1.95, 6.6e-4), (2.5747, 6.6e-4 * 1.5)]]))
     x = np.array([5.9, 9.9])
     ours = th.weights(nodes, x)[0] @ sv(nodes.eps[0])
@@ -107,9 +117,18 @@ def test_late_times_down_to_one_mev() -> None:
             r = np.sqrt(1 + e)
             if 2 * xx * (r - 1) > 700:
                 return 0.0
-            return sv(e) * 2 * xx * np.sqrt(e) * (1 + e) * kve(1, 2 * xx * r) / kve(2, xx) ** 2 * np.exp(-2 * xx * (r - 1))
+            return (
+                sv(e)
+                * 2
+                * xx
+                * np.sqrt(e)
+                * (1 + e)
+                * kve(1, 2 * xx * r)
+                / kve(2, xx) ** 2
+                * np.exp(-2 * xx * (r - 1))
+            )
 
-        pts = [p for p in np.geomspace(1e-10, 1.0, 21)]
+        pts = list(np.geomspace(1e-10, 1.0, 21))
         pts = [p for p in pts if p < 1e3 / xx]
         return quad(f, 0, 1e3 / xx, points=pts, limit=4000, epsabs=0, epsrel=1e-9)[0]
 

@@ -47,7 +47,9 @@ def test_interval_log_and_uniform() -> None:
 
 
 def test_parse_region_and_its_errors() -> None:
-    region = parse_region(["Mchi=100:3000", "Ma/Mchi=3:4", "sigmav_gg=1e-27:1e-26", "fa=2000"], KNOWN)
+    region = parse_region(
+        ["Mchi=100:3000", "Ma/Mchi=3:4", "sigmav_gg=1e-27:1e-26", "fa=2000"], KNOWN
+    )
     assert region["Mchi"] == Interval(100.0, 3000.0)
     assert region["fa"] == Interval(2000.0, 2000.0)
     with pytest.raises(ParameterError, match=r"'Mgluino'.*unknown sampling key"):
@@ -83,7 +85,9 @@ def test_sigmav_gg_inverts_eq_3_10(base: dict[str, float]) -> None:
 def test_mumu_frac_gives_the_channel_ratio_of_the_built_in(base: dict[str, float]) -> None:
     # independent check: the built-in sigma v at v -> 0 (s-channel identity with the ALP partial
     # widths, docs/dark_matter.md); the ratio is independent of the propagator; tolerance 1e-9
-    values = resolve(base, {"Mchi": 900.0, "Ma": 3000.0, "fa": 2000.0, "Cgg": 50.0, "mumu_frac": 0.37})
+    values = resolve(
+        base, {"Mchi": 900.0, "Ma": 3000.0, "fa": 2000.0, "Cgg": 50.0, "mumu_frac": 0.37}
+    )
     assert values["Cmm"] < 0
     inp = DarkSectorInputs.from_values(values)
     sv = sigma_v_zero(inp)
@@ -94,7 +98,9 @@ def test_mumu_frac_gives_the_channel_ratio_of_the_built_in(base: dict[str, float
 
 
 def test_allocate_splits_by_weight() -> None:
-    fams = [Family(n, w, {}) for n, w in (("a", 0.45), ("b", 0.15), ("c", 0.2), ("d", 0.1), ("e", 0.1))]
+    fams = [
+        Family(n, w, {}) for n, w in (("a", 0.45), ("b", 0.15), ("c", 0.2), ("d", 0.1), ("e", 0.1))
+    ]
     for n in (0, 1, 7, 60, 80, 101):
         counts = allocate(n, fams)
         assert sum(counts) == n
@@ -142,7 +148,9 @@ def test_signed_intervals() -> None:
     iv = parse_region(["Cgg=+-1e-3:1e3"], ["Cgg"])["Cgg"]
     assert iv.signed
     vals = [iv.at(u) for u in (0.0, 0.25, 0.4999, 0.5, 0.75, 0.9999)]
-    assert vals[0] == pytest.approx(-1e-3) and vals[3] == pytest.approx(1e-3)
-    assert vals[1] == pytest.approx(-1.0) and vals[4] == pytest.approx(1.0)  # log-uniform magnitudes
+    assert vals[0] == pytest.approx(-1e-3)
+    assert vals[3] == pytest.approx(1e-3)
+    assert vals[1] == pytest.approx(-1.0)
+    assert vals[4] == pytest.approx(1.0)
     with pytest.raises(ParameterError, match="0 < LO"):
         parse_region(["Cgg=+-0:1"], ["Cgg"])

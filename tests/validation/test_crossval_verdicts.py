@@ -12,7 +12,9 @@ def record(mo_omega=1.0, mo_shares=None, variants=None, status="ok"):
     builtin = {v: {"omega_h2": om, "shares": sh} for v, (om, sh) in variants.items()}
     return {
         "status": status,
-        "micromegas": None if status != "ok" else {"omega_h2": mo_omega, "shares": mo_shares or {"A A": 1.0}},
+        "micromegas": None
+        if status != "ok"
+        else {"omega_h2": mo_omega, "shares": mo_shares or {"A A": 1.0}},
         "builtin": builtin,
         "error": "darkOmega returned -1" if status != "ok" else "",
     }
@@ -25,7 +27,9 @@ def test_agreement_within_both_tolerances() -> None:
     assert v.physical.omega_ratio == pytest.approx(1.0199)
 
 
-@pytest.mark.parametrize(("omega", "shares"), [(1.021, {"A A": 1.0}), (1.0, {"A A": 0.975, "phi a": 0.025})])
+@pytest.mark.parametrize(
+    ("omega", "shares"), [(1.021, {"A A": 1.0}), (1.0, {"A A": 0.975, "phi a": 0.025})]
+)
 def test_omega_or_a_share_outside_tolerance_disagrees(omega, shares) -> None:
     v = judge(record(1.0, {"A A": 1.0}, {"physical": (omega, shares)}))
     assert v.status == "unexplained"
@@ -58,7 +62,10 @@ def test_a_tool_failure_is_an_error() -> None:
 
 
 def test_share_delta_over_the_union_of_channels() -> None:
-    assert share_delta({"A A": 0.9, "phi a": 0.1}, {"A A": 0.95, "N1 N1": 0.05}) == (pytest.approx(0.1), "phi a")
+    assert share_delta({"A A": 0.9, "phi a": 0.1}, {"A A": 0.95, "N1 N1": 0.05}) == (
+        pytest.approx(0.1),
+        "phi a",
+    )
 
 
 def test_summary_counts_every_point() -> None:
@@ -89,19 +96,29 @@ def test_darkomega_solver_named_only_when_the_solver_check_holds() -> None:
     # averages agree and the difference is darkOmega's integration of the equation
     variants = {"physical": (0.961, {"a a": 1.0}), "micromegas": (0.967, {"a a": 1.0})}
     tol = Tolerances()
-    yes = judge(_with_solver_check(record(1.0, {"a a": 1.0}, variants), 0.967 * (1 + 0.8 * tol.solver)))
-    no = judge(_with_solver_check(record(1.0, {"a a": 1.0}, variants), 0.967 * (1 + 1.2 * tol.solver)))
+    yes = judge(
+        _with_solver_check(record(1.0, {"a a": 1.0}, variants), 0.967 * (1 + 0.8 * tol.solver))
+    )
+    no = judge(
+        _with_solver_check(record(1.0, {"a a": 1.0}, variants), 0.967 * (1 + 1.2 * tol.solver))
+    )
     assert (yes.status, yes.cause) == ("explained", "darkomega-solver")
     assert no.status == "unexplained"
     # a share that disagrees is not the solver's doing
-    bad = {"physical": (0.961, {"a a": 0.9, "A A": 0.1}), "micromegas": (0.967, {"a a": 0.9, "A A": 0.1})}
+    bad = {
+        "physical": (0.961, {"a a": 0.9, "A A": 0.1}),
+        "micromegas": (0.967, {"a a": 0.9, "A A": 0.1}),
+    }
     assert judge(_with_solver_check(record(1.0, {"a a": 1.0}, bad), 0.967)).status == "unexplained"
 
 
 def test_solver_check_asked_for_unexplained_points_only() -> None:
     from alpseesaw.validation.verdicts import needs_solver_check
 
-    far = record(1.0, {"A A": 1.0}, {"physical": (1.05, {"A A": 1.0}), "micromegas": (1.05, {"A A": 1.0})})
+    far = record(
+        1.0, {"A A": 1.0}, {"physical": (1.05, {"A A": 1.0}), "micromegas": (1.05, {"A A": 1.0})}
+    )
     near = record(1.0, {"A A": 1.0}, {"physical": (1.01, {"A A": 1.0})})
-    assert needs_solver_check(far) and not needs_solver_check(near)
+    assert needs_solver_check(far)
+    assert not needs_solver_check(near)
     assert not needs_solver_check(_with_solver_check(far, 1.05))  # asked once

@@ -96,7 +96,7 @@ def _as(x: object, kind: type) -> np.ndarray:
 
 def evaluate_batch(
     params: ParameterSet,
-    externals: Mapping[str, Sequence[float] | np.ndarray],
+    externals: Mapping[str, Sequence[float] | np.ndarray | float],
     n: int | None = None,
 ) -> Batch:
     """All parameters at N points: ``{name: array (N,)}``.

@@ -19,20 +19,23 @@ Units: GeV. ``sigma_v`` returns ``sigma(chi chi~ -> X Y) v_rel`` in GeV^-2 with
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alpseesaw.model.channels import Diagram, FinalState, VertexUse, annihilation_channels
-from alpseesaw.model.fields import Particle
-from alpseesaw.model.ir import ModelIR, Vertex
 from alpseesaw.model.numeric import evaluate_colour
 from alpseesaw.physics import helicity as hel
 from alpseesaw.physics.lorentz import compile_vertex, mdot, slash
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from alpseesaw.model.fields import Particle
+    from alpseesaw.model.ir import ModelIR, Vertex
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,12 @@ class Couplings:
         w = self.width[particle].reshape(shape)
         return s_channel_denominator(s, m, w, self.calchep_window)
 
-    def take(self, index: np.ndarray, particles: Sequence[str] | None = None,
-             vertices: Sequence[str] | None = None) -> Couplings:
+    def take(
+        self,
+        index: np.ndarray,
+        particles: Sequence[str] | None = None,
+        vertices: Sequence[str] | None = None,
+    ) -> Couplings:
         """The same numbers at ``index`` (expanding per-point arrays to a phase-space batch),
         restricted to some particles (masses and widths) and vertices if given."""
         masses = self.mass if particles is None else {k: self.mass[k] for k in particles}
@@ -74,7 +81,9 @@ class Couplings:
 BW_RANGE = 2.7
 
 
-def s_channel_denominator(s: np.ndarray, mass: np.ndarray, width: np.ndarray, calchep: bool = False) -> np.ndarray:
+def s_channel_denominator(
+    s: np.ndarray, mass: np.ndarray, width: np.ndarray, calchep: bool = False
+) -> np.ndarray:
     """``s - M^2 + i M Gamma``; with ``calchep``, CalcHEP's window (prepDen in
     CalcHEP_src/c_source/num/sqme_aux.c): ``(M Gamma)^2`` is kept while ``(s - M^2)^2`` is below
     ``BWrange^2 (M Gamma)^2``, falls linearly in ``(s - M^2)^2`` to zero at ``(BWrange^2 + 1)
@@ -117,7 +126,7 @@ def _lay(arr: np.ndarray, axis: int | None) -> np.ndarray:
     """(B, n, c...) or (B, c) -> broadcast layout (B, s1..s4, c...) with the spin on ``axis``."""
     b = arr.shape[0]
     if axis is None:
-        return arr.reshape((b, 1, 1, 1, 1) + arr.shape[1:])
+        return arr.reshape((b, 1, 1, 1, 1, *arr.shape[1:]))
     shape = [b, 1, 1, 1, 1]
     shape[axis] = arr.shape[1]
     return arr.reshape(tuple(shape) + arr.shape[2:])
@@ -136,7 +145,9 @@ def _sandwich(row: np.ndarray, mat: np.ndarray, col: np.ndarray) -> np.ndarray:
 class _VertexEval:
     """An IR vertex of a diagram, compiled for the layout: legs -> momenta, polarisations."""
 
-    def __init__(self, ir: ModelIR, use: VertexUse, vector_roles: frozenset[str], open_internal: bool = True) -> None:
+    def __init__(
+        self, ir: ModelIR, use: VertexUse, vector_roles: frozenset[str], open_internal: bool = True
+    ) -> None:
         self.use = use
         self.key = use.vertex.key
         legs = {i + 1: r for i, r in enumerate(use.roles)}
@@ -144,9 +155,15 @@ class _VertexEval:
         vec = frozenset(i for i, r in legs.items() if r in vector_roles)
         open_leg = next((i for i, r in legs.items()
                          if open_internal and r == "q" and ir.particle(use.vertex.legs[i - 1]).spin == 3), None)  # fmt: skip
-        self.f = compile_vertex([c.lorentz for c in use.vertex.couplings], vec | ({open_leg} if open_leg else set()), open_leg)
+        self.f = compile_vertex(
+            [c.lorentz for c in use.vertex.couplings],
+            vec | ({open_leg} if open_leg else set()),
+            open_leg,
+        )
 
-    def __call__(self, c: Couplings, momenta: dict[str, np.ndarray], pols: dict[str, np.ndarray]) -> np.ndarray:
+    def __call__(
+        self, c: Couplings, momenta: dict[str, np.ndarray], pols: dict[str, np.ndarray]
+    ) -> np.ndarray:
         mom = {i: momenta[r] for i, r in self.legs.items() if r in momenta}
         pol = {i: pols[r] for i, r in self.legs.items() if r in pols}
         return self.f(list(c.vertex[self.key]), mom, pol)
@@ -166,14 +183,22 @@ class _DiagramAmplitude:
         vectors = frozenset(r for r, p in zip(("X", "Y"), final, strict=True) if p.spin == 3)
         self.vertices = tuple(_VertexEval(ir, u, vectors) for u in diagram.vertices)
         top = diagram.topology
-        if top in ("t", "u") and self.internal.spin != 2:
-            msg = f"{top}-channel exchange of {self.internal.name} (spin {self.internal.spin}) is not supported"
+        if top in ("t", "u") and self.exchanged.spin != 2:
+            msg = f"{top}-channel exchange of {self.exchanged.name} (spin {self.exchanged.spin}) is not supported"
             raise NotImplementedError(msg)
-        if top == "s" and self.internal.spin == 2:
-            msg = f"s-channel fermion {self.internal.name} in a pair annihilation"
+        if top == "s" and self.exchanged.spin == 2:
+            msg = f"s-channel fermion {self.exchanged.name} in a pair annihilation"
             raise NotImplementedError(msg)
         self.first = diagram.vertices[0].roles[2] if top in ("t", "u") else None
         self.fermion_final = final[0].spin == 2
+
+    @property
+    def exchanged(self) -> Particle:
+        """The internal particle (s-, t- and u-channel diagrams have one)."""
+        if self.internal is None:
+            msg = f"a {self.diagram.topology} diagram has no internal particle"
+            raise TypeError(msg)
+        return self.internal
 
     def matrix(self, kin: dict[str, np.ndarray], c: Couplings) -> np.ndarray:
         """The diagram as a Dirac matrix between ``vbar(p2)`` and ``u(p1)`` (scalar final states
@@ -185,21 +210,23 @@ class _DiagramAmplitude:
             v1, v2 = self.vertices
             g1 = v1(c, {**mom, "q": -q}, {})
             a2 = v2(c, {**mom, "q": q}, {})
-            den = _lay(c.denominator(kin["s"], self.internal.name), None)
+            den = _lay(c.denominator(kin["s"], self.exchanged.name), None)
             return -(a2 / den)[..., None, None] * g1
         if top in ("t", "u"):
             q = kin["p1"] - (kin["k1"] if self.first == "X" else kin["k2"])
             v1, v2 = self.vertices
             g1 = v1(c, {**mom, "q": -q}, {})
             g2 = v2(c, {**mom, "q": q}, {})
-            mf = c.mass[self.internal.name]
+            mf = c.mass[self.exchanged.name]
             prop = slash(q) + _lay(mf, None)[..., None, None] * np.eye(4)
             den = _lay(mdot(q, q)[:, 0, 0, 0, 0] - mf**2, None)[..., None, None]
             return -np.matmul(g2, np.matmul(prop, g1)) / den
         (v,) = self.vertices
         return v(c, mom, {})
 
-    def __call__(self, kin: dict[str, np.ndarray], waves: dict[str, np.ndarray], c: Couplings) -> np.ndarray:
+    def __call__(
+        self, kin: dict[str, np.ndarray], waves: dict[str, np.ndarray], c: Couplings
+    ) -> np.ndarray:
         top = self.diagram.topology
         mom = {"chi": kin["p1"], "chibar": kin["p2"], "X": -kin["k1"], "Y": -kin["k2"]}
         if top == "s":
@@ -209,7 +236,7 @@ class _DiagramAmplitude:
             a1 = _sandwich(waves["chibar"], g1, waves["chi"])
             g2 = v2(c, {**mom, "q": q}, waves)
             a2 = _sandwich(waves["X"], g2, waves["Y"]) if self.fermion_final else g2
-            m = self.internal
+            m = self.exchanged
             mass = c.mass[m.name]
             den = _lay(c.denominator(kin["s"], m.name), None)
             if m.spin == 1:
@@ -223,9 +250,12 @@ class _DiagramAmplitude:
             v1, v2 = self.vertices
             g1 = v1(c, {**mom, "q": -q}, waves)
             col = np.matmul(g1, waves["chi"][..., None])
-            mf = c.mass[self.internal.name]
+            mf = c.mass[self.exchanged.name]
             prop = slash(q) + _lay(mf, None)[..., None, None] * np.eye(4)
-            col = np.matmul(prop, col)[..., 0] / _lay(mdot(q, q)[:, 0, 0, 0, 0] - mf**2, None)[..., None]
+            col = (
+                np.matmul(prop, col)[..., 0]
+                / _lay(mdot(q, q)[:, 0, 0, 0, 0] - mf**2, None)[..., None]
+            )
             g2 = v2(c, {**mom, "q": q}, waves)
             return -_sandwich(waves["chibar"], g2, col)
         (v,) = self.vertices
@@ -242,10 +272,18 @@ class ChannelAmplitude:
         self.diagrams = tuple(_DiagramAmplitude(ir, d, self.final) for d in state.diagrams)
         self.symmetry = 0.5 if state.identical else 1.0
         self.colour = self._colour(ir)
-        self.vertex_keys = tuple(dict.fromkeys(u.vertex.key for d in state.diagrams for u in d.vertices))
-        names = [self.dm.name, *state.particles, *(d.internal for d in state.diagrams if d.internal)]
+        self.vertex_keys = tuple(
+            dict.fromkeys(u.vertex.key for d in state.diagrams for u in d.vertices)
+        )
+        names = [
+            self.dm.name,
+            *state.particles,
+            *(d.internal for d in state.diagrams if d.internal),
+        ]
         self.particle_names = tuple(dict.fromkeys(names))
-        self.s_mediators = tuple(dict.fromkeys(d.internal for d in state.diagrams if d.topology == "s"))
+        self.s_mediators = tuple(
+            dict.fromkeys(d.internal for d in state.diagrams if d.topology == "s")
+        )
 
     def _colour(self, ir: ModelIR) -> float:
         factors = set()
@@ -263,7 +301,7 @@ class ChannelAmplitude:
     @cached_property
     def isotropic(self) -> bool:
         """All diagrams are s-channel exchanges of scalars: |M|^2 does not depend on the angle."""
-        return all(d.diagram.topology == "s" and d.internal.spin == 1 for d in self.diagrams)
+        return all(d.diagram.topology == "s" and d.exchanged.spin == 1 for d in self.diagrams)
 
     @property
     def key(self) -> str:
@@ -282,10 +320,9 @@ class ChannelAmplitude:
         lay = {name: _lay(getattr(kin, name), None) for name in ("p1", "p2", "k1", "k2")}
         lay["s"] = kin.s
         if self.scalar_final:  # one Dirac matrix: sum |vbar G u|^2 = Tr[G (p1 + m) Gbar (p2 - m)]
-            gam = None
-            for d in self.diagrams:
-                g = d.matrix(lay, c)
-                gam = g if gam is None else gam + g
+            gam = sum(
+                (d.matrix(lay, c) for d in self.diagrams[1:]), self.diagrams[0].matrix(lay, c)
+            )
             gam = gam.reshape(gam.shape[0], 4, 4) if gam.ndim > 3 else gam
             eye = np.eye(4)
             a = hel.slash(kin.p1) + mchi[:, None, None] * eye
@@ -400,7 +437,11 @@ class DecayWidth:
             msg = f"fermion decays ({self.parent.name}) are not needed by the relic calculation"
             raise NotImplementedError(msg)
         self.final = (ir.particle(channel.products[0]), ir.particle(channel.products[1]))
-        vectors = frozenset(r for r, p in (("q", self.parent), ("X", self.final[0]), ("Y", self.final[1])) if p.spin == 3)
+        vectors = frozenset(
+            r
+            for r, p in (("q", self.parent), ("X", self.final[0]), ("Y", self.final[1]))
+            if p.spin == 3
+        )
         self.v = _VertexEval(ir, channel.use, vectors, open_internal=False)
         self.fermion_final = self.final[0].spin == 2
         coloured = [i + 1 for i, r in enumerate(channel.use.roles) if r in ("X", "Y")]

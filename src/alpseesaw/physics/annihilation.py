@@ -25,14 +25,16 @@ Units: GeV, GeV^-2 (multiply by ``constants.GEV2_TO_CM3_S`` for cm^3/s).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from alpseesaw.errors import ParameterError
 from alpseesaw.physics.constants import ALPHA_0, GEV2_TO_CM3_S
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 PhotonCoupling = Literal["tree", "effective"]
 
@@ -116,11 +118,24 @@ class DarkSectorInputs:
         aew0 = real("aEW0", 0.0) or (1.0 / real("aEW0M1") if "aEW0M1" in values else aew)
         wa, wphi = real("Wa", 0.0), real("Wphi", 0.0)
         return cls(
-            mchi=real("Mchi"), ma=real("Ma"), fa=real("fa"), cgg=real("Cgg"),
-            mphi=real("Mphi", math.inf) or math.inf, cgz=real("CgZ"), czz=real("CZZ"),
-            cww=real("CWW"), cglu=real("Cglu"), sth=real("sth"), fermions=fermions, alpha=aew, alpha0=aew0,
-            alpha_s=real("aS", 0.1184), sw=real("sw", 0.4722), mz=real("MZ", 91.1876),
-            mw=real("MW", 80.379), width_a=wa if wa > 0 else None,
+            mchi=real("Mchi"),
+            ma=real("Ma"),
+            fa=real("fa"),
+            cgg=real("Cgg"),
+            mphi=real("Mphi", math.inf) or math.inf,
+            cgz=real("CgZ"),
+            czz=real("CZZ"),
+            cww=real("CWW"),
+            cglu=real("Cglu"),
+            sth=real("sth"),
+            fermions=fermions,
+            alpha=aew,
+            alpha0=aew0,
+            alpha_s=real("aS", 0.1184),
+            sw=real("sw", 0.4722),
+            mz=real("MZ", 91.1876),
+            mw=real("MW", 80.379),
+            width_a=wa if wa > 0 else None,
             width_phi=wphi if wphi > 0 else None,
         )
 
@@ -182,11 +197,15 @@ def _b1(tau: np.ndarray) -> np.ndarray:
     f[big] = np.arcsin(1.0 / np.sqrt(tau[big]))
     small = ~big
     r = np.sqrt(1.0 - tau[small])
-    f[small] = np.pi / 2 + 0.5j * np.log((1.0 + r) / np.where(r < 1.0, 1.0 - r, np.finfo(float).tiny))
+    f[small] = np.pi / 2 + 0.5j * np.log(
+        (1.0 + r) / np.where(r < 1.0, 1.0 - r, np.finfo(float).tiny)
+    )
     return 1.0 - tau * f**2
 
 
-def k_gamma_gamma(inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling: PhotonCoupling = "tree") -> np.ndarray:
+def k_gamma_gamma(
+    inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling: PhotonCoupling = "tree"
+) -> np.ndarray:
     """Coefficient K(s) of (a/fa) F Ftilde in units of 1/fa: ``C alpha(0) / 4 pi`` (complex).
 
     ``"tree"``: C = Cgg (the Lagrangian, as micrOMEGAs and eq 3.10 use it).
@@ -211,7 +230,9 @@ def _two_body_p(m: np.ndarray, m1: float, m2: float) -> np.ndarray:
 
 
 def alp_partial_widths(
-    inp: DarkSectorInputs, mass: np.ndarray | float | None = None, photon_coupling: PhotonCoupling = "tree"
+    inp: DarkSectorInputs,
+    mass: np.ndarray | float | None = None,
+    photon_coupling: PhotonCoupling = "tree",
 ) -> dict[str, np.ndarray]:
     """Partial widths (GeV) of an ALP of mass ``mass`` (default Ma) into every open channel.
 
@@ -282,31 +303,36 @@ def sigma_v_channels(
     gam = alp_width(inp, photon_coupling)
     prop = (s - inp.ma**2) ** 2 + (inp.ma * gam) ** 2
     widths = alp_partial_widths(inp, rs, photon_coupling)
-    return {
-        ch: inp.g_chi**2 * rs * w / prop for ch, w in widths.items() if ch != "chi chi~"
-    }
+    return {ch: inp.g_chi**2 * rs * w / prop for ch, w in widths.items() if ch != "chi chi~"}
 
 
-def sigma_v_total(inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling: PhotonCoupling = "tree") -> np.ndarray:
+def sigma_v_total(
+    inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling: PhotonCoupling = "tree"
+) -> np.ndarray:
     """Sum over channels of sigma(chi chi~) v_rel at s, GeV^-2 (vectorised in s)."""
     chans = sigma_v_channels(inp, s, photon_coupling)
     return np.sum(np.array([np.broadcast_to(v, np.shape(s)) for v in chans.values()]), axis=0)
 
 
-def cross_section(inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling: PhotonCoupling = "tree") -> np.ndarray:
+def cross_section(
+    inp: DarkSectorInputs, s: np.ndarray | float, photon_coupling: PhotonCoupling = "tree"
+) -> np.ndarray:
     """sigma(chi chi~ -> anything SM)(s) in GeV^-2: sigma v_rel / (2 beta_chi); inf at threshold."""
     b = beta(inp.mchi**2, s)
     with np.errstate(divide="ignore"):
         return sigma_v_total(inp, s, photon_coupling) / (2.0 * b)
 
 
-def sigma_v_zero(inp: DarkSectorInputs, photon_coupling: PhotonCoupling = "tree") -> dict[str, float]:
+def sigma_v_zero(
+    inp: DarkSectorInputs, photon_coupling: PhotonCoupling = "tree"
+) -> dict[str, float]:
     """v -> 0 limit (s = 4 Mchi^2) of sigma(chi chi~ -> X) v per channel, in cm^3/s."""
     chans = sigma_v_channels(inp, 4.0 * inp.mchi**2, photon_coupling)
     return {ch: float(v) * GEV2_TO_CM3_S for ch, v in chans.items()}
 
 
 # --- the paper's printed formulas, for comparison -------------------------------------------
+
 
 def paper_sigma_v_gamma_gamma(mchi: float, ma: float, fa: float, cgg: float, alpha: float) -> float:
     """Eq (3.10) as printed, GeV^-2: alpha^2 Cgg^2 Mchi^6 / (4 pi^3 (Ma^2-4Mchi^2)^2 fa^4).
@@ -323,12 +349,18 @@ def paper_sigma_v_mumu(mchi: float, ma: float, fa: float, cmm: float, mmu: float
     Derived from (2.10)/(2.22) the prefactor is 2/pi and the root is sqrt(1 - mmu^2/Mchi^2): the
     printed formula is 4 times larger (see docs/dark_matter.md).
     """
-    return (8.0 / math.pi) * cmm**2 * mmu**2 * mchi**4 * math.sqrt(max(0.0, 1 - 4 * mmu**2 / mchi**2)) / (
-        (ma**2 - 4 * mchi**2) ** 2 * fa**4
+    return (
+        (8.0 / math.pi)
+        * cmm**2
+        * mmu**2
+        * mchi**4
+        * math.sqrt(max(0.0, 1 - 4 * mmu**2 / mchi**2))
+        / ((ma**2 - 4 * mchi**2) ** 2 * fa**4)
     )
 
 
 # --- channels the simple estimate leaves out ------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChannelNote:
@@ -371,14 +403,34 @@ def other_channels(inp: DarkSectorInputs, xf: float = 25.0) -> list[ChannelNote]
         if bf < 1e-12:
             continue
         kind = "open" if thr <= 2 * m else "forbidden (thermally accessible)"
-        notes.append(ChannelNote(fs, False, kind, thr, bf,
-                                 f"{how}; couplings g_chi = Mchi/fa = {inp.g_chi:.3g}; not computed here"))
-    for fs, coup, thr in (("Z gamma", inp.cgz, inp.mz), ("Z Z", inp.czz, 2 * inp.mz),
-                          ("W+ W-", inp.cww, 2 * inp.mw), ("g g", inp.cglu, 0.0)):
+        notes.append(
+            ChannelNote(
+                fs,
+                False,
+                kind,
+                thr,
+                bf,
+                f"{how}; couplings g_chi = Mchi/fa = {inp.g_chi:.3g}; not computed here",
+            )
+        )
+    for fs, coup, thr in (
+        ("Z gamma", inp.cgz, inp.mz),
+        ("Z Z", inp.czz, 2 * inp.mz),
+        ("W+ W-", inp.cww, 2 * inp.mw),
+        ("g g", inp.cglu, 0.0),
+    ):
         if coup:
             bf = suppression(thr)
-            notes.append(ChannelNote(fs, True, "open" if bf == 1.0 else "forbidden", thr, bf,
-                                     "s-channel ALP; included in sigma v"))
+            notes.append(
+                ChannelNote(
+                    fs,
+                    True,
+                    "open" if bf == 1.0 else "forbidden",
+                    thr,
+                    bf,
+                    "s-channel ALP; included in sigma v",
+                )
+            )
     # resonances: within ~10 T of threshold on either side
     for name, mass in (("a", inp.ma), ("phi", inp.mphi)):
         if not math.isfinite(mass):
@@ -386,12 +438,30 @@ def other_channels(inp: DarkSectorInputs, xf: float = 25.0) -> list[ChannelNote]
         reach = 10.0 * m / xf
         if abs(mass - 2 * m) < reach:
             inc = name == "a"
-            notes.append(ChannelNote(
-                f"{name} resonance", inc, "resonance", mass, 1.0,
-                f"M_{name} - 2 Mchi = {mass - 2 * m:.4g} GeV within 10 T_f; "
-                + ("Breit-Wigner with the computed width; use method='boltzmann' (v -> 0 misses it)"
-                   if inc else "scalar s-channel (p-wave, into a a) not computed")))
+            notes.append(
+                ChannelNote(
+                    f"{name} resonance",
+                    inc,
+                    "resonance",
+                    mass,
+                    1.0,
+                    f"M_{name} - 2 Mchi = {mass - 2 * m:.4g} GeV within 10 T_f; "
+                    + (
+                        "Breit-Wigner with the computed width; use method='boltzmann' (v -> 0 misses it)"
+                        if inc
+                        else "scalar s-channel (p-wave, into a a) not computed"
+                    ),
+                )
+            )
     if inp.sth:
-        notes.append(ChannelNote("h/phi portal", False, "open", 0.0, 1.0,
-                                 "sin(theta) != 0 opens h- and phi-mediated channels; not computed"))
+        notes.append(
+            ChannelNote(
+                "h/phi portal",
+                False,
+                "open",
+                0.0,
+                1.0,
+                "sin(theta) != 0 opens h- and phi-mediated channels; not computed",
+            )
+        )
     return notes

@@ -99,7 +99,9 @@ def solve(m: np.ndarray, sv_eff_grid: np.ndarray, g: float = 4.0) -> BoltzmannBa
             c, ap = (4.0 * y[:, k] - y[:, k - 1]) / 3.0, (2.0 / 3.0) * h * a_coef[:, k + 1]
         rhs = c + ap * yeq[:, k + 1] ** 2
         y[:, k + 1] = 2.0 * rhs / (1.0 + np.sqrt(1.0 + 4.0 * ap * rhs))
-    tail = math.sqrt(math.pi / 45.0) * M_PLANCK * m * late_integrals(m, sv_eff_grid, np.full(n, X_END))
+    tail = (
+        math.sqrt(math.pi / 45.0) * M_PLANCK * m * late_integrals(m, sv_eff_grid, np.full(n, X_END))
+    )
     y0 = 1.0 / (1.0 / y[:, -1] + tail)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(yeq > 0, y / np.where(yeq > 0, yeq, 1.0), np.inf)

@@ -25,28 +25,30 @@ Units: GeV; cross sections in cm^3/s in the results (``GEV2_TO_CM3_S``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from alpseesaw.model.batch import evaluate_batch
-from alpseesaw.model.ir import ModelIR
 from alpseesaw.physics import boltzmann, thermal
-from alpseesaw.physics.amplitudes import Couplings
-from alpseesaw.physics.fastpath import isotropic_groups
 from alpseesaw.physics.constants import (
     GEV2_TO_CM3_S,
-    M_PLANCK,
     OMEGA_PLANCK,
     OMEGA_Y_FACTOR,
     SIGMAV_THERMAL_CM3_S,
 )
+from alpseesaw.physics.fastpath import isotropic_groups
 from alpseesaw.physics.pointset import RelicModel
 from alpseesaw.physics.qcd import alpha_s
-from alpseesaw.physics.relic import dof_table, freeze_out_x
+from alpseesaw.physics.relic import freeze_out_x
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from alpseesaw.model.ir import ModelIR
+    from alpseesaw.physics.amplitudes import Couplings
 
 #: The calculator's choices of conventions (see :class:`RelicCalculator`).
 CONVENTIONS = ("physical", "width-window", "micromegas")
@@ -98,7 +100,9 @@ class RelicPoints:
             "xf": clean(self.xf[i]),
             "omega_h2_freeze_out": clean(self.omega_freeze_out[i]),
             "sigmav_cm3_s": {self.channels[k]: clean(self.sigmav0_cm3_s[i, k]) for k in keep},
-            "shares": {self.channels[k]: clean(self.shares[i, k]) for k in keep if self.shares[i, k] > cut},
+            "shares": {
+                self.channels[k]: clean(self.shares[i, k]) for k in keep if self.shares[i, k] > cut
+            },
             "sigmav_xf_cm3_s": clean(self.sigmav_xf_cm3_s[i]),
             "widths_gev": {m: clean(w[i]) for m, w in self.widths.items()},
             "warnings": list(self.warnings[i]),
@@ -113,12 +117,21 @@ def _model(ir: ModelIR, dm: str) -> RelicModel:
 class RelicCalculator:
     """The relic density of ``dm`` + anti(``dm``) for many points; see the module docstring."""
 
-    def __init__(self, ir: ModelIR, dm: str = "chi", n_cos: int = 8, qcd_scale: float | None = 2.0 / 3.0,
-                 conventions: str = "physical", beps: float = 1e-5) -> None:
+    def __init__(
+        self,
+        ir: ModelIR,
+        dm: str = "chi",
+        n_cos: int = 8,
+        qcd_scale: float | None = 2.0 / 3.0,
+        conventions: str = "physical",
+        beps: float = 1e-5,
+    ) -> None:
         if conventions not in CONVENTIONS:
             from alpseesaw.errors import ParameterError
 
-            raise ParameterError("conventions", conventions, " or ".join(repr(c) for c in CONVENTIONS))
+            raise ParameterError(
+                "conventions", conventions, " or ".join(repr(c) for c in CONVENTIONS)
+            )
         self.ir = ir
         self.qcd_scale = qcd_scale
         #: "physical" (the default), or micrOMEGAs' conventions for like-for-like comparisons:
@@ -132,8 +145,11 @@ class RelicCalculator:
         self._groups, self._rest, self._group_index = isotropic_groups(ir, self.model.channels)
 
     # -- the pipeline -------------------------------------------------------------------------------
-    def __call__(self, externals: Mapping[str, Sequence[float] | np.ndarray | float],
-                 method: str = "boltzmann") -> RelicPoints:
+    def __call__(
+        self,
+        externals: Mapping[str, Sequence[float] | np.ndarray | float],
+        method: str = "boltzmann",
+    ) -> RelicPoints:
         """Results at the points given by card values (arrays of one length, or scalars).
 
         With ``qcd_scale`` set, the strong coupling of every vertex is ``alpha_s(Q)`` at
@@ -144,7 +160,9 @@ class RelicCalculator:
         if self.qcd_scale is not None and "aS" in batch:
             mass = batch[self.model.dm.mass]
             scaled = dict(externals)
-            scaled["aS"] = np.array([alpha_s(self.qcd_scale * m, a)[()] for m, a in zip(mass, batch["aS"], strict=True)])
+            scaled["aS"] = np.array(
+                [alpha_s(self.qcd_scale * m, a)[()] for m, a in zip(mass, batch["aS"], strict=True)]
+            )
             batch = evaluate_batch(self.ir.parameter_set, scaled)
         return self.from_couplings(self.model.couplings(batch), method)
 
@@ -165,8 +183,12 @@ class RelicCalculator:
             warn = self._warnings(c, sv0, sv_slow, None, None, omega_fo, None)
             nan = np.full(n, math.nan)
             share = _safe_div(sv0, sv0.sum(axis=1, keepdims=True))
-            xf = np.array([freeze_out_x(mi, 0.5 * t) for mi, t in zip(m, sv0.sum(axis=1), strict=True)])
-            return RelicPoints(self.channels, omega_fo, xf, sv0 * GEV2_TO_CM3_S, share, nan, omega_fo, widths, warn)
+            xf = np.array(
+                [freeze_out_x(mi, 0.5 * t) for mi, t in zip(m, sv0.sum(axis=1), strict=True)]
+            )
+            return RelicPoints(
+                self.channels, omega_fo, xf, sv0 * GEV2_TO_CM3_S, share, nan, omega_fo, widths, warn
+            )
         nodes = self.nodes(c)
         sv = self.sigma_v(c, nodes.eps) * self.net_fraction(c)[:, None, :]  # (N, S, K)
         w = thermal.weights(nodes, boltzmann.X_GRID)  # (N, X, S)
@@ -180,7 +202,9 @@ class RelicCalculator:
         shares = self._shares(m, svx, sol.xf)
         sv_xf = np.array([np.interp(math.log(xf), np.log(boltzmann.X_GRID), total[i]) if math.isfinite(xf) else math.nan
                           for i, xf in enumerate(sol.xf)])  # fmt: skip
-        svx_25 = np.array([np.interp(math.log(25.0), np.log(boltzmann.X_GRID), total[i]) for i in range(n)])
+        svx_25 = np.array(
+            [np.interp(math.log(25.0), np.log(boltzmann.X_GRID), total[i]) for i in range(n)]
+        )
         warn = self._warnings(c, sv0, None, svx_25, shares, omega_fo, sol.omega_h2)
         return RelicPoints(self.channels, sol.omega_h2, sol.xf, sv0 * GEV2_TO_CM3_S, shares,
                            sv_xf * GEV2_TO_CM3_S, omega_fo, widths, warn)  # fmt: skip
@@ -210,7 +234,9 @@ class RelicCalculator:
     def _eps_structure(self, c: Couplings) -> tuple[np.ndarray, np.ndarray]:
         m = c.mass[self.model.dm.name]
         four_m2 = 4.0 * m**2
-        th = np.stack([(ch.threshold(c) ** 2 - four_m2) / four_m2 for ch in self.model.channels], axis=1)
+        th = np.stack(
+            [(ch.threshold(c) ** 2 - four_m2) / four_m2 for ch in self.model.channels], axis=1
+        )
         poles = np.stack(
             [np.stack([(c.mass[p] ** 2 - four_m2) / four_m2, c.mass[p] * c.width[p] / four_m2], axis=1)
              for p in self.model.mediators], axis=1)  # fmt: skip
@@ -253,7 +279,9 @@ class RelicCalculator:
         total = contrib.sum(axis=1, keepdims=True)
         return np.where(total > 0, contrib / np.where(total > 0, total, 1.0), 0.0)
 
-    def _warnings(self, c: Couplings, sv0, sv_slow, svx_25, shares, omega_fo, omega) -> tuple[tuple[str, ...], ...]:
+    def _warnings(
+        self, c: Couplings, sv0, sv_slow, svx_25, shares, omega_fo, omega
+    ) -> tuple[tuple[str, ...], ...]:
         m = c.mass[self.model.dm.name]
         out = []
         th, poles = self._eps_structure(c)
@@ -271,7 +299,6 @@ class RelicCalculator:
                     w.append(f"{p} resonance: M_{p} - 2 m = {mass - 2 * m[i]:.4g} GeV is within thermal reach; "
                              "the freeze-out estimate (sigma v at v -> 0) misses it")  # fmt: skip
                 del g_chi2
-                g_chi2 = 0.0
             for k, name in enumerate(self.channels):
                 if 0 < th[i, k] < 0.3 and (shares is None or shares[i, k] > SHARE_REPORT):
                     share = "" if shares is None else f" ({100 * shares[i, k]:.3g}% of 1/Omega)"
@@ -301,7 +328,9 @@ def _freeze_out(sv0_total_gev2: np.ndarray) -> np.ndarray:
     """The paper's approximation with <sigma v>_eff = sigma(chi chi~) v / 2 (Dirac)."""
     eff = 0.5 * sv0_total_gev2 * GEV2_TO_CM3_S
     with np.errstate(divide="ignore"):
-        return np.where(eff > 0, OMEGA_PLANCK * SIGMAV_THERMAL_CM3_S / np.where(eff > 0, eff, 1.0), np.inf)
+        return np.where(
+            eff > 0, OMEGA_PLANCK * SIGMAV_THERMAL_CM3_S / np.where(eff > 0, eff, 1.0), np.inf
+        )
 
 
 def _safe_div(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -18,15 +18,19 @@ computes the same numbers with explicit wavefunctions (the tests compare the two
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 
-from alpseesaw.model.channels import VertexUse
-from alpseesaw.model.ir import ModelIR
 from alpseesaw.model.widths import two_body_kernel
-from alpseesaw.physics.amplitudes import ChannelAmplitude, Couplings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from alpseesaw.model.channels import VertexUse
+    from alpseesaw.model.ir import ModelIR
+    from alpseesaw.physics.amplitudes import ChannelAmplitude, Couplings
 
 
 class _Shape:
@@ -51,7 +55,9 @@ class _Shape:
         return (self.parent, self.spins, self.massless, self.structures)
 
     def compile(self):
-        kern, (m0, m1, m2) = two_body_kernel(self.spins, self.parent, self.massless, self.structures)
+        kern, (m0, m1, m2) = two_body_kernel(
+            self.spins, self.parent, self.massless, self.structures
+        )
         n = len(self.structures)
         pairs = [(j, l) for j in range(n) for l in range(n) if sp.sympify(kern[j][l]) != 0]
         f = sp.lambdify((m0, m1, m2), [kern[j][l] for j, l in pairs], modules="numpy")
@@ -73,7 +79,10 @@ def _coupling_rows(c: Couplings, uses: Sequence[VertexUse], shape: _Shape) -> np
 
 def _outer(g: np.ndarray, pairs) -> np.ndarray:
     """``g_{..aj} conj(g_{..bl})`` for the kernel pairs (j, l): ``(..., M*M, n_pairs)``."""
-    cols = [(g[..., :, j, None] * g[..., None, :, l].conj()).reshape(*g.shape[:-2], -1) for j, l in pairs]
+    cols = [
+        (g[..., :, j, None] * g[..., None, :, l].conj()).reshape(*g.shape[:-2], -1)
+        for j, l in pairs
+    ]
     return np.stack(cols, axis=-1)
 
 
@@ -83,7 +92,9 @@ class IsotropicGroup:
     def __init__(self, ir: ModelIR, channels: Sequence[ChannelAmplitude]) -> None:
         self.channels = tuple(channels)
         first = self.channels[0]
-        self.mediators = tuple(d.internal for d in first.state.diagrams)
+        self.mediators = tuple(
+            str(d.internal) for d in first.state.diagrams
+        )  # s-channel: always named
         self.dm = first.dm.name
         self._chi_uses = [d.vertices[0] for d in first.state.diagrams]
         self._fin_uses = [[d.vertices[1] for d in ch.state.diagrams] for ch in self.channels]
@@ -108,19 +119,32 @@ class IsotropicGroup:
         # chi side, shared by the group: I_ab = sum_jl g_aj conj(g_bl) K_jl -> (N, S, M*M)
         pairs, f = self._chi
         g_chi = _outer(_coupling_rows(c, self._chi_uses, self.chi_shape), pairs)  # (N, M*M, P)
-        k_chi = np.stack([np.broadcast_to(np.asarray(v, dtype=complex), s.shape)
-                          for v in f(rs, mchi[:, None], mchi[:, None])], axis=-1)  # (N, S, P) fmt: skip
+        k_chi = np.stack(
+            [
+                np.broadcast_to(np.asarray(v, dtype=complex), s.shape)
+                for v in f(rs, mchi[:, None], mchi[:, None])
+            ],
+            axis=-1,
+        )  # (N, S, P) fmt: skip
         init = np.matmul(k_chi, np.swapaxes(g_chi, 1, 2))  # (N, S, M*M)
-        props = np.stack([1.0 / c.denominator(s, m, axes=1) for m in self.mediators], axis=-1)  # (N, S, M)
-        ppi = (props[..., :, None] * props[..., None, :].conj()).reshape(n, n_s, -1) * init  # (N, S, M*M)
+        props = np.stack(
+            [1.0 / c.denominator(s, m, axes=1) for m in self.mediators], axis=-1
+        )  # (N, S, M)
+        ppi = (props[..., :, None] * props[..., None, :].conj()).reshape(
+            n, n_s, -1
+        ) * init  # (N, S, M*M)
         # final side: Q_{k,q} = sum_ab ppi_ab g_aj conj(g_bl) for kernel pair q, then sum_q Q K_q
         mx = np.stack([c.mass[ch.final[0].name] for ch in self.channels], axis=1)  # (N, K)
         my = np.stack([c.mass[ch.final[1].name] for ch in self.channels], axis=1)
         pairs, f = self._fin
-        g_fin = np.stack([_coupling_rows(c, uses, self.fin_shape) for uses in self._fin_uses], axis=1)
+        g_fin = np.stack(
+            [_coupling_rows(c, uses, self.fin_shape) for uses in self._fin_uses], axis=1
+        )
         gq = _outer(g_fin, pairs)  # (N, K, M*M, P)
         nk, npair = gq.shape[1], gq.shape[-1]
-        q = np.matmul(ppi, np.moveaxis(gq, 2, 1).reshape(n, ppi.shape[-1], nk * npair))  # (N, S, K*P)
+        q = np.matmul(
+            ppi, np.moveaxis(gq, 2, 1).reshape(n, ppi.shape[-1], nk * npair)
+        )  # (N, S, K*P)
         q = q.reshape(n, n_s, nk, npair)
         kern = f(rs[..., None], mx[:, None, :], my[:, None, :])
         total = np.zeros((n, n_s, nk))
@@ -134,7 +158,9 @@ class IsotropicGroup:
         return np.where(open_, sv, 0.0)
 
 
-def isotropic_groups(ir: ModelIR, channels: Sequence[ChannelAmplitude]) -> tuple[list[IsotropicGroup], list[int], list[list[int]]]:
+def isotropic_groups(
+    ir: ModelIR, channels: Sequence[ChannelAmplitude]
+) -> tuple[list[IsotropicGroup], list[int], list[list[int]]]:
     """Group the isotropic channels; returns (groups, indices of the others, indices per group)."""
     buckets: dict[tuple, list[int]] = {}
     rest = []

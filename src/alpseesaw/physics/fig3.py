@@ -20,10 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -38,7 +37,12 @@ from alpseesaw.physics.constants import (
     SIGMAV_THERMAL_BAND_CM3_S,
     SIGMAV_THERMAL_CM3_S,
 )
-from alpseesaw.physics.gamma_lines import LineLimit
+
+if TYPE_CHECKING:
+    import os
+    from collections.abc import Mapping, Sequence
+
+    from alpseesaw.physics.gamma_lines import LineLimit
 
 MMU = 0.10566
 RATIO = 1.1
@@ -82,8 +86,10 @@ class Panel:
     def columns(self) -> dict[str, np.ndarray]:
         """Every curve as a named column (for the CSV)."""
         cols: dict[str, np.ndarray] = {
-            "ma_GeV": self.ma, "mchi_GeV": self.mchi,
-            "relic_band_lo": self.relic_lo, "relic_band_hi": self.relic_hi,
+            "ma_GeV": self.ma,
+            "mchi_GeV": self.mchi,
+            "relic_band_lo": self.relic_lo,
+            "relic_band_hi": self.relic_hi,
             "relic_boltzmann_omega0.12": self.relic_boltzmann,
             "relic_paper_literal": self.relic_paper_literal,
         }
@@ -107,12 +113,20 @@ class Panel:
 _PROBE = 1e-6
 
 
-def _inputs(ma: float, fa: float, cmm_over_fa: float, cgg_over_fa: float = _PROBE) -> ann.DarkSectorInputs:
+def _inputs(
+    ma: float, fa: float, cmm_over_fa: float, cgg_over_fa: float = _PROBE
+) -> ann.DarkSectorInputs:
     """Benchmark point in the narrow-width approximation of eq (3.10): Gamma_a = 1e-9 Ma (Ma < 2 Mchi,
     so the width only enters through (Ma Gamma_a)^2 << (Ma^2 - 4 Mchi^2)^2)."""
     return ann.DarkSectorInputs(
-        mchi=ma / RATIO, ma=ma, mphi=ma, fa=fa, cgg=cgg_over_fa * fa, alpha0=ALPHA_0,
-        fermions=(ann.Fermion("mu+ mu-", MMU, cmm_over_fa * fa, 1, -1.0),), width_a=1e-9 * ma,
+        mchi=ma / RATIO,
+        ma=ma,
+        mphi=ma,
+        fa=fa,
+        cgg=cgg_over_fa * fa,
+        alpha0=ALPHA_0,
+        fermions=(ann.Fermion("mu+ mu-", MMU, cmm_over_fa * fa, 1, -1.0),),
+        width_a=1e-9 * ma,
     )
 
 
@@ -122,10 +136,14 @@ def alp_width_over_mass(ma: float, fa: float, cgg_over_fa: float, cmm_over_fa: f
     return ann.alp_width(inp) / ma
 
 
-def compute_panel(fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit], n_complete: int = N_COMPLETE) -> Panel:
+def compute_panel(
+    fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit], n_complete: int = N_COMPLETE
+) -> Panel:
     """Curves of one panel (the complete relic line at ``n_complete`` of the Ma values). ``limits`` maps names (fermi2015, hess2018, magic2014, cta2019) to data."""
     n = len(ma)
-    cmm_max = min(CMM_OVER_FA)  # the largest |Cmm|: upper bound of the mu mu share of the relic rate
+    cmm_max = min(
+        CMM_OVER_FA
+    )  # the largest |Cmm|: upper bound of the mu mu share of the relic rate
     a_gg = np.empty(n)  # sigma(chi chi~) v(gamma gamma) per (C/fa)^2, cm^3/s, v -> 0
     sv_mumu = np.empty(n)
     for i, m in enumerate(ma):
@@ -157,8 +175,27 @@ def compute_panel(fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit], n_
         excl[name] = np.sqrt(lim.limit(ma / RATIO, dirac=True) / a_gg)
         excl_maj[name] = np.sqrt(lim.limit(ma / RATIO, dirac=False) / a_gg)
     frac = float(np.max(sv_mumu / (2 * SIGMAV_THERMAL_CM3_S)))
-    return Panel(fa, ma, lo, hi, boltz, literal, g2_lo, g2_hi, p_lo, p_hi, l_lo, l_hi, gam, excl, excl_maj, frac,
-                 {k: v.label for k, v in limits.items()}, ma[idx], omega_min)
+    return Panel(
+        fa,
+        ma,
+        lo,
+        hi,
+        boltz,
+        literal,
+        g2_lo,
+        g2_hi,
+        p_lo,
+        p_hi,
+        l_lo,
+        l_hi,
+        gam,
+        excl,
+        excl_maj,
+        frac,
+        {k: v.label for k, v in limits.items()},
+        ma[idx],
+        omega_min,
+    )
 
 
 #: Factors of the freeze-out coupling scanned for the complete Omega h^2 = 0.12 line.
@@ -193,9 +230,8 @@ def complete_relic_coupling(ma: np.ndarray, fa: float, cmm_over_fa: float, guess
                    Cmm=np.full(m_a.size, cmm), Cgg=y * fa)  # fmt: skip
         return calc(ext).omega_h2
 
-    ys = (np.asarray(guess)[:, None] * _SCAN[None, :]).ravel()
-    om = omega(np.repeat(ma, k), ys).reshape(n, k)
-    ys = ys.reshape(n, k)
+    ys = np.asarray(guess)[:, None] * _SCAN[None, :]
+    om = omega(np.repeat(ma, k), ys.ravel()).reshape(n, k)
     line = np.full(n, np.nan)
     lo_y, hi_y, lo_o, hi_o, idx = [], [], [], [], []
     for i in range(n):
@@ -220,8 +256,9 @@ def complete_relic_coupling(ma: np.ndarray, fa: float, cmm_over_fa: float, guess
     return line, om.min(axis=1)
 
 
-def _g2_stripe(ma: np.ndarray, fa: float, cmm_over_fa: float, printed: bool, cutoff_sq: float | None = None
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _g2_stripe(
+    ma: np.ndarray, fa: float, cmm_over_fa: float, printed: bool, cutoff_sq: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """C/fa range with Delta a_mu in the 1-sigma band; NaN where (b) cannot supply it (C/fa > 0).
 
     ``printed``: eq (3.15) as printed with Lambda^2 = ``cutoff_sq`` (default (4 pi fa)^2)."""
@@ -248,6 +285,7 @@ def compute(limits: Mapping[str, LineLimit], n_points: int = 601, ma_range: tupl
 
 
 # --- the summary -----------------------------------------------------------------------------
+
 
 def _intervals(ma: np.ndarray, mask: np.ndarray) -> list[tuple[float, float]]:
     out: list[tuple[float, float]] = []
@@ -280,17 +318,27 @@ def _excluded(panel: Panel, y: np.ndarray, majorana: bool = False) -> np.ndarray
 
 def summary(panels: Sequence[Panel], limits: Mapping[str, LineLimit]) -> str:
     """Check the paper's Section 4/5 statements on the computed curves; plain text with numbers."""
-    lines = ["Fig. 3 reproduction: Ma = Mphi = 1.1 Mchi, y = C_gamma_gamma/fa (Yukawa basis, GeV^-1).",
-             "Current gamma-line limits used: " + ", ".join(limits[n].label for n in CURRENT if n in limits)
-             + "; projection: " + (limits["cta2019"].label if "cta2019" in limits else "none") + ".",
-             "Dirac normalisation: relic band at sigma(chi chi~)v/2 = (2.6 +- 0.4)e-26 cm^3/s; line limits x2.", ""]
+    lines = [
+        "Fig. 3 reproduction: Ma = Mphi = 1.1 Mchi, y = C_gamma_gamma/fa (Yukawa basis, GeV^-1).",
+        "Current gamma-line limits used: "
+        + ", ".join(limits[n].label for n in CURRENT if n in limits)
+        + "; projection: "
+        + (limits["cta2019"].label if "cta2019" in limits else "none")
+        + ".",
+        "Dirac normalisation: relic band at sigma(chi chi~)v/2 = (2.6 +- 0.4)e-26 cm^3/s; line limits x2.",
+        "",
+    ]
     for p in panels:
         fa_tev = p.fa / 1e3
         lines.append(f"== fa = {fa_tev:g} TeV ==")
-        lines.append(f"mu mu share of the thermal rate: at most {100 * p.mumu_fraction_max:.2g}% (Cmm/fa = -1).")
+        lines.append(
+            f"mu mu share of the thermal rate: at most {100 * p.mumu_fraction_max:.2g}% (Cmm/fa = -1)."
+        )
         big = p.width_over_mass > 0.1
-        lines.append("ALP width on the relic band (gamma gamma + mu mu, Cmm/fa = -1): Gamma_a/Ma > 0.1 at "
-                     f"{_fmt(_intervals(p.ma, big))}; max {p.width_over_mass.max():.3g} (narrow width assumed, as in (3.10)).")
+        lines.append(
+            "ALP width on the relic band (gamma gamma + mu mu, Cmm/fa = -1): Gamma_a/Ma > 0.1 at "
+            f"{_fmt(_intervals(p.ma, big))}; max {p.width_over_mass.max():.3g} (narrow width assumed, as in (3.10))."
+        )
         reached = np.isfinite(p.relic_boltzmann)
         lines.append("complete calculation (every channel, ALP width from its couplings, Boltzmann): Omega h^2 = 0.12 "
                      f"reached for Ma in {_fmt(_intervals(p.ma, reached))}"
@@ -300,50 +348,91 @@ def summary(panels: Sequence[Panel], limits: Mapping[str, LineLimit]) -> str:
                         if (~reached).any() else ""))  # fmt: skip
         if reached.any():
             ratio = p.relic_boltzmann[reached] / ((p.relic_lo + p.relic_hi)[reached] / 2)
-            lines.append(f"complete line / freeze-out band centre: {ratio.min():.3g}-{ratio.max():.3g}")
-        lines.append(f"g_chi = Mchi/fa ranges {p.mchi.min() / p.fa:.3g}-{p.mchi.max() / p.fa:.3g}; g_chi^2/4pi > 1 "
-                     f"(non-perturbative) for Ma > {RATIO * math.sqrt(4 * math.pi) * p.fa / 1e3:.3g} TeV.")
+            lines.append(
+                f"complete line / freeze-out band centre: {ratio.min():.3g}-{ratio.max():.3g}"
+            )
+        lines.append(
+            f"g_chi = Mchi/fa ranges {p.mchi.min() / p.fa:.3g}-{p.mchi.max() / p.fa:.3g}; g_chi^2/4pi > 1 "
+            f"(non-perturbative) for Ma > {RATIO * math.sqrt(4 * math.pi) * p.fa / 1e3:.3g} TeV."
+        )
         # thermal-relic threshold: the whole band below every current exclusion
-        for tag, band, maj in (("ours (Dirac)", (p.relic_lo + p.relic_hi) / 2, False),
-                               ("paper-literal (no Dirac factors)", p.relic_paper_literal, True)):
+        for tag, band, maj in (
+            ("ours (Dirac)", (p.relic_lo + p.relic_hi) / 2, False),
+            ("paper-literal (no Dirac factors)", p.relic_paper_literal, True),
+        ):
             ok = ~_excluded(p, band, majorana=maj)
             excl_mask = ~ok
             last_excl = p.ma[excl_mask].max() if excl_mask.any() else float("nan")
-            lines.append(f"relic band allowed by current line searches [{tag}]: {_fmt(_intervals(p.ma, ok))}"
-                         f"; last excluded Ma = {last_excl / 1e3:.3g} TeV")
-        hess_end = limits["hess2018"].mass_gev.max() * RATIO if "hess2018" in limits else float("nan")
-        lines.append(f"(H.E.S.S. 2018 data end at Mchi = {hess_end / RATIO / 1e3:.3g} TeV, Ma = {hess_end / 1e3:.3g} TeV;"
-                     " above that no current line limit in the data set.)")
+            lines.append(
+                f"relic band allowed by current line searches [{tag}]: {_fmt(_intervals(p.ma, ok))}"
+                f"; last excluded Ma = {last_excl / 1e3:.3g} TeV"
+            )
+        hess_end = (
+            limits["hess2018"].mass_gev.max() * RATIO if "hess2018" in limits else float("nan")
+        )
+        lines.append(
+            f"(H.E.S.S. 2018 data end at Mchi = {hess_end / RATIO / 1e3:.3g} TeV, Ma = {hess_end / 1e3:.3g} TeV;"
+            " above that no current line limit in the data set.)"
+        )
         for c in CMM_OVER_FA:
             for tag, lo, hi, relic_lo, relic_hi, maj in (
                 ("ours", p.g2_lo[c], p.g2_hi[c], p.relic_lo, p.relic_hi, False),
-                ("printed (3.15), Lambda = 4 pi fa, paper-literal relic line", p.g2_paper_lo[c], p.g2_paper_hi[c],
-                 p.relic_paper_literal * 0.93, p.relic_paper_literal * 1.07, True),
-                ("printed (3.15), Lambda^2 = 4 pi fa^2 as printed, paper-literal relic line", p.g2_literal_lo[c],
-                 p.g2_literal_hi[c], p.relic_paper_literal * 0.93, p.relic_paper_literal * 1.07, True),
+                (
+                    "printed (3.15), Lambda = 4 pi fa, paper-literal relic line",
+                    p.g2_paper_lo[c],
+                    p.g2_paper_hi[c],
+                    p.relic_paper_literal * 0.93,
+                    p.relic_paper_literal * 1.07,
+                    True,
+                ),
+                (
+                    "printed (3.15), Lambda^2 = 4 pi fa^2 as printed, paper-literal relic line",
+                    p.g2_literal_lo[c],
+                    p.g2_literal_hi[c],
+                    p.relic_paper_literal * 0.93,
+                    p.relic_paper_literal * 1.07,
+                    True,
+                ),
             ):
                 overlap = (~np.isnan(lo)) & (np.maximum(lo, relic_lo) <= np.minimum(hi, relic_hi))
-                y = np.where(overlap, np.sqrt(np.maximum(lo, relic_lo) * np.minimum(hi, relic_hi)), np.nan)
+                y = np.where(
+                    overlap, np.sqrt(np.maximum(lo, relic_lo) * np.minimum(hi, relic_hi)), np.nan
+                )
                 allowed = overlap & ~_excluded(p, np.nan_to_num(y, nan=np.inf), majorana=maj)
                 cta = p.exclusion_majorana.get("cta2019") if maj else p.exclusion.get("cta2019")
-                probed = allowed & (~np.isnan(cta) if cta is not None else False) & (y > np.nan_to_num(cta, nan=np.inf))
-                uncovered = allowed & (np.isnan(cta) if cta is not None else True)
+                if cta is None:
+                    probed, uncovered = np.zeros_like(allowed), allowed
+                else:
+                    probed = allowed & ~np.isnan(cta) & (y > np.nan_to_num(cta, nan=np.inf))
+                    uncovered = allowed & np.isnan(cta)
                 verdict = "SURVIVES" if allowed.any() else "does not survive"
                 gchi = (p.ma[allowed] / RATIO / p.fa) if allowed.any() else np.array([])
-                extra = (f"; CTA probes {_fmt(_intervals(p.ma, probed))}, beyond the CTA table "
-                         f"{_fmt(_intervals(p.ma, uncovered))}; g_chi = Mchi/fa = {gchi.min():.3g}-{gchi.max():.3g}"
-                         if allowed.any() else "")
+                extra = (
+                    f"; CTA probes {_fmt(_intervals(p.ma, probed))}, beyond the CTA table "
+                    f"{_fmt(_intervals(p.ma, uncovered))}; g_chi = Mchi/fa = {gchi.min():.3g}-{gchi.max():.3g}"
+                    if allowed.any()
+                    else ""
+                )
                 no_g2 = np.isnan(lo)
-                lines.append(f"Cmm/fa = {c:g} [{tag}]: g-2 and relic overlap at {_fmt(_intervals(p.ma, overlap))}; "
-                             f"allowed by current lines at {_fmt(_intervals(p.ma, allowed))} -> {verdict}{extra}"
-                             + (f"; no positive g-2 for Ma in {_fmt(_intervals(p.ma, no_g2))}" if no_g2.any() else ""))
+                lines.append(
+                    f"Cmm/fa = {c:g} [{tag}]: g-2 and relic overlap at {_fmt(_intervals(p.ma, overlap))}; "
+                    f"allowed by current lines at {_fmt(_intervals(p.ma, allowed))} -> {verdict}{extra}"
+                    + (
+                        f"; no positive g-2 for Ma in {_fmt(_intervals(p.ma, no_g2))}"
+                        if no_g2.any()
+                        else ""
+                    )
+                )
         lines.append("")
-    lines.append("Paper (Sec. 4-5): fa = 10 TeV: only Cmm/fa = -1 survives, near Ma ~ 100 TeV, probed by CTA;"
-                 " fa = 100 TeV: all three survive, beyond CTA; thermal relic for Ma >~ 80 TeV.")
+    lines.append(
+        "Paper (Sec. 4-5): fa = 10 TeV: only Cmm/fa = -1 survives, near Ma ~ 100 TeV, probed by CTA;"
+        " fa = 100 TeV: all three survive, beyond CTA; thermal relic for Ma >~ 80 TeV."
+    )
     return "\n".join(lines) + "\n"
 
 
 # --- output ----------------------------------------------------------------------------------
+
 
 def panel_csv(panel: Panel) -> str:
     """The curves of one panel as CSV text (NaN where a curve does not exist)."""
@@ -365,26 +454,62 @@ def plot(panels: Sequence[Panel]) -> bytes:
 
     fig, axes = plt.subplots(2, 1, figsize=(7.5, 10), sharex=True)
     colours = {-0.01: "green", -0.1: "teal", -1.0: "darkblue"}
-    styles = {"fermi2015": ("lightpink", "//"), "hess2018": ("coral", "\\\\"), "magic2014": ("orange", "xx"),
-              "cta2019": ("crimson", "..")}
+    styles = {
+        "fermi2015": ("lightpink", "//"),
+        "hess2018": ("coral", "\\\\"),
+        "magic2014": ("orange", "xx"),
+        "cta2019": ("crimson", ".."),
+    }
     ytop = 30.0
     for ax, p in zip(axes, panels, strict=True):
         ma = p.ma / 1e3
-        ax.fill_between(ma, 1e-6, p.relic_lo, facecolor="none", edgecolor="goldenrod", hatch="..", lw=0,
-                        label="overabundant (freeze-out approx.)")
-        ax.fill_between(ma, p.relic_lo, p.relic_hi, color="skyblue", alpha=0.9, label="relic band (Dirac)")
-        ax.plot(ma, p.relic_boltzmann, color="steelblue", lw=1.2, label=r"Boltzmann $\Omega h^2=0.12$")
-        ax.plot(ma, p.relic_paper_literal, color="gray", ls="--", lw=1, label=r"$\sigma v(\chi\bar\chi)=2.6\times10^{-26}$")
+        ax.fill_between(
+            ma,
+            1e-6,
+            p.relic_lo,
+            facecolor="none",
+            edgecolor="goldenrod",
+            hatch="..",
+            lw=0,
+            label="overabundant (freeze-out approx.)",
+        )
+        ax.fill_between(
+            ma, p.relic_lo, p.relic_hi, color="skyblue", alpha=0.9, label="relic band (Dirac)"
+        )
+        ax.plot(
+            ma, p.relic_boltzmann, color="steelblue", lw=1.2, label=r"Boltzmann $\Omega h^2=0.12$"
+        )
+        ax.plot(
+            ma,
+            p.relic_paper_literal,
+            color="gray",
+            ls="--",
+            lw=1,
+            label=r"$\sigma v(\chi\bar\chi)=2.6\times10^{-26}$",
+        )
         for c, col in colours.items():
-            ax.fill_between(ma, p.g2_lo[c], p.g2_hi[c], color=col, alpha=0.55, label=rf"$\Delta a_\mu$, $C_{{\mu\mu}}/f_a={c:g}$")
+            ax.fill_between(
+                ma,
+                p.g2_lo[c],
+                p.g2_hi[c],
+                color=col,
+                alpha=0.55,
+                label=rf"$\Delta a_\mu$, $C_{{\mu\mu}}/f_a={c:g}$",
+            )
         for name, (col, hatch) in styles.items():
             if name not in p.exclusion:
                 continue
             y = p.exclusion[name]
             ok = ~np.isnan(y)
             ax.fill_between(ma[ok], y[ok], ytop, facecolor="none", edgecolor=col, hatch=hatch, lw=0)
-            ax.plot(ma[ok], y[ok], color=col, lw=1.2, ls="--" if name == "cta2019" else "-",
-                    label=p.labels.get(name, name))
+            ax.plot(
+                ma[ok],
+                y[ok],
+                color=col,
+                lw=1.2,
+                ls="--" if name == "cta2019" else "-",
+                label=p.labels.get(name, name),
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylim(1e-4, ytop)
@@ -401,7 +526,9 @@ def plot(panels: Sequence[Panel]) -> bytes:
     return buf.getvalue()
 
 
-def write_outputs(out_dir: str | os.PathLike[str], panels: Sequence[Panel], text: str) -> list[Path]:
+def write_outputs(
+    out_dir: str | os.PathLike[str], panels: Sequence[Panel], text: str
+) -> list[Path]:
     """Write fig3.png, fig3_fa<N>TeV.csv and fig3_summary.txt into out_dir (atomic writes)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -56,8 +56,12 @@ class G2Result:
 
     def to_json(self) -> dict[str, object]:
         """The CLI's JSON document."""
-        return {"delta_a_mu": self.delta_a_mu, "diagrams": {"a": self.a, "b": self.b, "c": self.c},
-                "cgg_yukawa": self.cgg_yukawa, "cutoff_gev": self.cutoff_gev}
+        return {
+            "delta_a_mu": self.delta_a_mu,
+            "diagrams": {"a": self.a, "b": self.b, "c": self.c},
+            "cgg_yukawa": self.cgg_yukawa,
+            "cutoff_gev": self.cutoff_gev,
+        }
 
 
 def _check(mmu: float, ma: float, fa: float) -> None:
@@ -71,6 +75,7 @@ def loop_a(r: float) -> float:
 
     Integrated in v = ln(1 - x): ``int (1-y)^3 y / (y + r (1-y)^2) dv`` with y = e^v.
     """
+
     def f(v: float) -> float:
         y = math.exp(v)
         return (1 - y) ** 3 * y / (y + r * (1 - y) ** 2)
@@ -82,6 +87,7 @@ def loop_a(r: float) -> float:
 
 def loop_b(r: float, ln_cut: float) -> float:
     """I_b for r = mmu^2/ma^2 and ln_cut = ln(Lambda^2/ma^2) (end-point log at x -> 1 and x -> 0)."""
+
     def f(x: float) -> float:
         one = 1.0 - x
         delta = r * x * x + one  # Delta^2 / ma^2
@@ -118,7 +124,13 @@ def f_ps(z: float) -> float:
 
 
 def diagrams(
-    mmu: float, ma: float, fa: float, cmm: float, cgg_yukawa: float, alpha: float, cutoff: float | None = None
+    mmu: float,
+    ma: float,
+    fa: float,
+    cmm: float,
+    cgg_yukawa: float,
+    alpha: float,
+    cutoff: float | None = None,
 ) -> G2Result:
     """Delta a_mu from (a), (b), (c) for the couplings of (2.10)/(2.12) (see module docstring).
 
@@ -132,13 +144,25 @@ def diagrams(
     r = mmu**2 / ma**2
     g_mu = 2.0 * mmu * cmm / fa
     a = -(g_mu**2) / (8.0 * math.pi**2) * r * loop_a(r)
-    b = -(alpha / (2.0 * math.pi**3)) * mmu**2 * (cmm / fa) * (cgg_yukawa / fa) * loop_b(r, math.log(lam**2 / ma**2))
+    b = (
+        -(alpha / (2.0 * math.pi**3))
+        * mmu**2
+        * (cmm / fa)
+        * (cgg_yukawa / fa)
+        * loop_b(r, math.log(lam**2 / ma**2))
+    )
     c = alpha / (8.0 * math.pi**3) * g_mu**2 * f_ps(r)
     return G2Result(a + b + c, a, b, c, cgg_yukawa, lam)
 
 
 def paper_diagrams(
-    mmu: float, ma: float, fa: float, cmm: float, cgg: float, alpha: float, cutoff_sq: float | None = None
+    mmu: float,
+    ma: float,
+    fa: float,
+    cmm: float,
+    cgg: float,
+    alpha: float,
+    cutoff_sq: float | None = None,
 ) -> G2Result:
     """Eq (3.15) exactly as printed (for comparison only), with Lambda^2 = ``cutoff_sq``.
 
@@ -151,14 +175,31 @@ def paper_diagrams(
     lam2 = 4.0 * math.pi * fa**2 if cutoff_sq is None else cutoff_sq
     r = mmu**2 / ma**2
     a = -((cmm / fa * mmu) ** 2) / (8.0 * math.pi**2) * r * loop_a(r)
-    b = -(cmm / fa) * (cgg / fa) * alpha / (4.0 * math.pi**3) * mmu**2 * loop_b(r, math.log(lam2 / ma**2))
+    b = (
+        -(cmm / fa)
+        * (cgg / fa)
+        * alpha
+        / (4.0 * math.pi**3)
+        * mmu**2
+        * loop_b(r, math.log(lam2 / ma**2))
+    )
 
     def fc(v: float) -> float:
         x = math.exp(v)
         u = x * (1 - x)
         return x * r / (r + u) * math.log(r / u)
 
-    integral = 2.0 * quad(fc, math.log(r) - 45.0, math.log(0.5), points=[math.log(r)], limit=400,
-                          epsabs=0, epsrel=1e-10)[0]
+    integral = (
+        2.0
+        * quad(
+            fc,
+            math.log(r) - 45.0,
+            math.log(0.5),
+            points=[math.log(r)],
+            limit=400,
+            epsabs=0,
+            epsrel=1e-10,
+        )[0]
+    )
     c = alpha / (8.0 * math.pi**3) * (cmm / fa) ** 2 * mmu**2 * integral
     return G2Result(a + b + c, a, b, c, cgg, math.sqrt(lam2))

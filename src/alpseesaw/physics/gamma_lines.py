@@ -59,14 +59,30 @@ class LineLimit:
 #: The files of shared/data/gamma_lines used by default, with what the README says about them.
 KNOWN: dict[str, tuple[str, str, str, bool]] = {
     # name: (file, label, profile / target, projected)
-    "fermi2015": ("fermi2015_R16_Einasto_sigmav.csv", "Fermi-LAT 2015 (R16)",
-                  "Galactic centre R16, Einasto (alpha=0.17, r_s=20 kpc), rho_sun=0.4 GeV/cm^3", False),
-    "hess2018": ("hess2018_GC_Einasto_sigmav_maddm.csv", "H.E.S.S. 2018",
-                 "inner Galactic halo R1, Einasto (alpha=0.17, r_s=20 kpc), rho_sun=0.39 GeV/cm^3", False),
-    "magic2014": ("magic2014_Segue1_sigmav.csv", "MAGIC 2014 (Segue 1)",
-                  "dwarf galaxy Segue 1 (J-factor of the MAGIC paper)", False),
-    "cta2019": ("cta2019_GC_Einasto_500h_sensitivity_sigmav.csv", "CTA 500 h (projected)",
-                "Galactic centre, Einasto, 500 h, projected sensitivity", True),
+    "fermi2015": (
+        "fermi2015_R16_Einasto_sigmav.csv",
+        "Fermi-LAT 2015 (R16)",
+        "Galactic centre R16, Einasto (alpha=0.17, r_s=20 kpc), rho_sun=0.4 GeV/cm^3",
+        False,
+    ),
+    "hess2018": (
+        "hess2018_GC_Einasto_sigmav_maddm.csv",
+        "H.E.S.S. 2018",
+        "inner Galactic halo R1, Einasto (alpha=0.17, r_s=20 kpc), rho_sun=0.39 GeV/cm^3",
+        False,
+    ),
+    "magic2014": (
+        "magic2014_Segue1_sigmav.csv",
+        "MAGIC 2014 (Segue 1)",
+        "dwarf galaxy Segue 1 (J-factor of the MAGIC paper)",
+        False,
+    ),
+    "cta2019": (
+        "cta2019_GC_Einasto_500h_sensitivity_sigmav.csv",
+        "CTA 500 h (projected)",
+        "Galactic centre, Einasto, 500 h, projected sensitivity",
+        True,
+    ),
 }
 
 
@@ -85,8 +101,10 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     else:
         path, how = repo_data_dir(), "default ../shared/data next to the repository"
     if not path.is_dir():
-        msg = (f"gamma-line data directory {str(path)!r} ({how}) does not exist; set {ENV_VAR} to the "
-               "shared/data directory or pass --data-dir")
+        msg = (
+            f"gamma-line data directory {str(path)!r} ({how}) does not exist; set {ENV_VAR} to the "
+            "shared/data directory or pass --data-dir"
+        )
         raise InputError(msg)
     return path
 
@@ -131,7 +149,12 @@ def load(name: str, data_directory: str | os.PathLike[str] | None = None) -> Lin
     if name in KNOWN:
         fname, label, profile, proj = KNOWN[name]
     else:
-        fname, label, profile, proj = name, Path(name).stem, "see the data README", "sens" in name.lower()
+        fname, label, profile, proj = (
+            name,
+            Path(name).stem,
+            "see the data README",
+            "sens" in name.lower(),
+        )
     m, sv = read_table(base / fname)
     return LineLimit(name, label, m, sv, profile, proj, str(Path("gamma_lines") / fname))
 

@@ -11,13 +11,13 @@ generated CalcHEP model does with automatic widths).
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 
 from alpseesaw.model.batch import Batch, compile_expressions
 from alpseesaw.model.channels import mediators
-from alpseesaw.model.ir import ModelIR
 from alpseesaw.physics.amplitudes import (
     ChannelAmplitude,
     Couplings,
@@ -25,6 +25,9 @@ from alpseesaw.physics.amplitudes import (
     all_channels,
     decay_channels,
 )
+
+if TYPE_CHECKING:
+    from alpseesaw.model.ir import ModelIR
 
 
 class RelicModel:
@@ -97,7 +100,9 @@ class RelicModel:
         decays = self.decays.get(self.ir.particle(parent).name)
         if not decays:
             return np.zeros(n)
-        dark = {q.name for q in self.ir.particles if q.dark} | {q.antiname for q in self.ir.particles if q.dark}
+        dark = {q.name for q in self.ir.particles if q.dark} | {
+            q.antiname for q in self.ir.particles if q.dark
+        }
         total, into = np.zeros(n), np.zeros(n)
         for d in decays:
             w = d(c)

@@ -22,7 +22,12 @@ import numpy as np
 MZ = 91.1876
 
 
-def _alpha3(q: float | np.ndarray, lam: float, nf: int) -> float | np.ndarray:
+def _alpha3_at(q: float, lam: float, nf: int) -> float:
+    """:func:`_alpha3` at one scale."""
+    return float(_alpha3(np.asarray(q, dtype=float), lam, nf))
+
+
+def _alpha3(q: np.ndarray, lam: float, nf: int) -> np.ndarray:
     """alpha_s(Q) for Lambda^(nf) (the expansion of alpha_s.c, a = alpha/pi coefficients)."""
     b0 = (11 - (2.0 / 3.0) * nf) / 4
     b1 = (102 - (38.0 / 3.0) * nf) / 16
@@ -43,16 +48,16 @@ def _alpha3(q: float | np.ndarray, lam: float, nf: int) -> float | np.ndarray:
 def _find_lambda(nf: int, alpha: float, m: float) -> float:
     """Lambda^(nf) with alpha_s(m) = alpha (regula falsi, as alpha_s.c)."""
     l2 = m * math.exp(-2 * math.pi / alpha / (11 - 2 * nf / 3.0))
-    while _alpha3(m, l2, nf) - alpha < 0:
+    while _alpha3_at(m, l2, nf) - alpha < 0:
         l2 *= 1.2
-    a2 = _alpha3(m, l2, nf) - alpha
+    a2 = _alpha3_at(m, l2, nf) - alpha
     l1 = l2 * 0.8
-    while _alpha3(m, l1, nf) - alpha > 0:
+    while _alpha3_at(m, l1, nf) - alpha > 0:
         l1 *= 0.8
-    a1 = _alpha3(m, l1, nf) - alpha
+    a1 = _alpha3_at(m, l1, nf) - alpha
     while True:
         lam = (l1 * a2 - l2 * a1) / (a2 - a1)
-        a = _alpha3(m, lam, nf) - alpha
+        a = _alpha3_at(m, lam, nf) - alpha
         if abs(a) <= 1e-5 * alpha:
             return lam
         if a < 0:
@@ -63,7 +68,11 @@ def _find_lambda(nf: int, alpha: float, m: float) -> float:
 
 def _pole_mass(mm: float, alpha: float, nf: int) -> float:
     zeta2 = 1.6439
-    c1, c2, c3 = 4.0 / 3.0, 13.4434 - 1.0414 * (nf - 1), 190.595 - (nf - 1) * (26.655 - (nf - 1) * 0.6527)
+    c1, c2, c3 = (
+        4.0 / 3.0,
+        13.4434 - 1.0414 * (nf - 1),
+        190.595 - (nf - 1) * (26.655 - (nf - 1) * 0.6527),
+    )
     if nf == 5:
         c2 += zeta2 * (1.61 / 4.62)
     elif nf == 6:
@@ -80,33 +89,35 @@ class RunningAlphaS:
     lambdas: tuple[float, float, float, float]  # nf = 3, 4, 5, 6
 
     def __call__(self, q: float | np.ndarray) -> np.ndarray:
-        q = np.maximum(np.asarray(q, dtype=float), 1.0)
+        qq: np.ndarray = np.maximum(np.asarray(q, dtype=float), 1.0)
         mc, mb, mt = self.masses
-        out = np.empty(q.shape)
+        out = np.empty(qq.shape)
         for nf, lo, hi in ((3, 0.0, mc), (4, mc, mb), (5, mb, mt), (6, mt, np.inf)):
-            sel = (q >= lo) & (q < hi)
+            sel: np.ndarray = (qq >= lo) & (qq < hi)
             if sel.any():
-                out[sel] = _alpha3(q[sel], self.lambdas[nf - 3], nf)
-        small = q < self.lambdas[0]
+                out[sel] = _alpha3(qq[sel], self.lambdas[nf - 3], nf)
+        small = qq < self.lambdas[0]
         out[small] = 1.0
         return out
 
 
 @cache
-def running(alpha_mz: float = 0.1184, mc: float = 1.2, mb: float = 4.23, mt_pole: float = 173.07) -> RunningAlphaS:
+def running(
+    alpha_mz: float = 0.1184, mc: float = 1.2, mb: float = 4.23, mt_pole: float = 173.07
+) -> RunningAlphaS:
     """micrOMEGAs' ``initQCD(alpha_mz, mc, mb, mt_pole)`` (its defaults)."""
     lam5 = _find_lambda(5, alpha_mz, MZ)
     mq = mt_pole
     while True:
-        alpha = _alpha3(mq, lam5, 5)
+        alpha = _alpha3_at(mq, lam5, 5)
         new = mq * mt_pole / _pole_mass(mq, alpha, 6)
         if abs(new - mq) <= 1e-5 * mq:
             mq = new
             break
         mq = new
-    lam6 = _find_lambda(6, _alpha3(mq, lam5, 5), mq)
-    lam4 = _find_lambda(4, _alpha3(mb, lam5, 5), mb)
-    lam3 = _find_lambda(3, _alpha3(mc, lam4, 4), mc)
+    lam6 = _find_lambda(6, _alpha3_at(mq, lam5, 5), mq)
+    lam4 = _find_lambda(4, _alpha3_at(mb, lam5, 5), mb)
+    lam3 = _find_lambda(3, _alpha3_at(mc, lam4, 4), mc)
     return RunningAlphaS((mc, mb, mq), (lam3, lam4, lam5, lam6))
 
 

@@ -28,11 +28,10 @@ quadratic in Y), up to x = 2000, then the analytic tail 1/Y_0 = 1/Y(2000) + int 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from scipy.interpolate import CubicSpline
@@ -48,6 +47,9 @@ from alpseesaw.physics.constants import (
     SIGMAV_THERMAL_CM3_S,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
 Method = Literal["freeze-out", "boltzmann"]
 
 #: x at which Y/Y_eq = 1 + XF_DELTA defines freeze-out (micrOMEGAs' darkOmega uses 2.5 = 1 + 1.5).
@@ -55,6 +57,7 @@ XF_DELTA: float = 1.5
 
 
 # --- degrees of freedom ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DofTable:
@@ -156,8 +159,9 @@ def thermal_average(
     return out
 
 
-def _thermal_average_window(sigma_v: Callable[[np.ndarray], np.ndarray], m: float, x: np.ndarray,
-                            mr: float, wr: float) -> np.ndarray:
+def _thermal_average_window(
+    sigma_v: Callable[[np.ndarray], np.ndarray], m: float, x: np.ndarray, mr: float, wr: float
+) -> np.ndarray:
     """Three segments: [0, tL] (Legendre in sqrt t), [tL, tR] (arctan map of the Breit-Wigner),
     [tR, inf) (Laguerre)."""
     xs = x[:, None]
@@ -192,6 +196,7 @@ def _thermal_average_window(sigma_v: Callable[[np.ndarray], np.ndarray], m: floa
 
 
 # --- the Boltzmann solver --------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BoltzmannSolution:
@@ -287,6 +292,7 @@ def _tail_integral(m: float, sv_last: np.ndarray, x_last: np.ndarray, table: Dof
 
 # --- the paper's approximation ---------------------------------------------------------------
 
+
 def freeze_out_x(m: float, sigmav_eff: float, g: float = 4.0) -> float:
     """Kolb-Turner freeze-out point for an s-wave <sigma v>_eff (GeV^-2), by fixed-point iteration
     of x_f = ln(0.038 g M_Pl m <sv> / sqrt(g_* x_f))."""
@@ -314,6 +320,7 @@ def freeze_out_estimate(sigmav_eff_cm3_s: float) -> float:
 
 # --- the model -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RelicResult:
     """Relic density of chi + chi~ and the v -> 0 cross sections sigma(chi chi~) v per channel."""
@@ -339,14 +346,19 @@ class RelicResult:
         }
 
 
-def sigmav_eff_function(inp: ann.DarkSectorInputs, photon_coupling: ann.PhotonCoupling = "tree"
-                        ) -> Callable[[np.ndarray], np.ndarray]:
+def sigmav_eff_function(
+    inp: ann.DarkSectorInputs, photon_coupling: ann.PhotonCoupling = "tree"
+) -> Callable[[np.ndarray], np.ndarray]:
     """x -> <sigma v>_eff(x) = <sigma(chi chi~) v>(x)/2 in GeV^-2 (Gondolo-Gelmini, with the a width)."""
     width = ann.alp_width(inp, photon_coupling)
 
     def f(x: np.ndarray) -> np.ndarray:
-        return 0.5 * thermal_average(lambda s: ann.sigma_v_total(inp, s, photon_coupling), inp.mchi, x,
-                                     resonances=((inp.ma, width),))
+        return 0.5 * thermal_average(
+            lambda s: ann.sigma_v_total(inp, s, photon_coupling),
+            inp.mchi,
+            x,
+            resonances=((inp.ma, width),),
+        )
 
     return f
 
@@ -373,12 +385,16 @@ def relic_density(
     return RelicResult(omega, xf, sv0, method, tuple(warnings))
 
 
-def _warnings(inp: ann.DarkSectorInputs, photon_coupling: ann.PhotonCoupling, method: str) -> list[str]:
+def _warnings(
+    inp: ann.DarkSectorInputs, photon_coupling: ann.PhotonCoupling, method: str
+) -> list[str]:
     out: list[str] = []
     for note in ann.other_channels(inp):
         if not note.included and note.boltzmann_factor > 1e-3:
-            out.append(f"{note.final_state}: {note.kind}, Boltzmann factor {note.boltzmann_factor:.2g} "
-                       f"at x_f = 25; {note.note}")
+            out.append(
+                f"{note.final_state}: {note.kind}, Boltzmann factor {note.boltzmann_factor:.2g} "
+                f"at x_f = 25; {note.note}"
+            )
         elif note.kind == "resonance" and method == "freeze-out":
             out.append(f"{note.final_state}: {note.note}")
     if photon_coupling == "tree" and inp.cgg_anomaly_shift:
@@ -388,7 +404,10 @@ def _warnings(inp: ann.DarkSectorInputs, photon_coupling: ann.PhotonCoupling, me
             out.append(
                 f"fermion loops of the (2.10) couplings change C_gamma_gamma from {inp.cgg:.4g} (tree) to "
                 f"{eff:.4g} at sqrt(s) >> m_f (sigma v(gamma gamma) x {ratio:.3g}); "
-                "rerun with photon_coupling='effective' (--photon-coupling effective)")
+                "rerun with photon_coupling='effective' (--photon-coupling effective)"
+            )
     if inp.g_chi**2 / (4 * math.pi) > 1.0:
-        out.append(f"g_chi = Mchi/fa = {inp.g_chi:.3g}: g_chi^2/4pi > 1, the DM coupling is non-perturbative")
+        out.append(
+            f"g_chi = Mchi/fa = {inp.g_chi:.3g}: g_chi^2/4pi > 1, the DM coupling is non-perturbative"
+        )
     return out

@@ -24,12 +24,16 @@ Points are padded to a common number of nodes with zero weights.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import kve
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 #: Lowest eps: the kernel at x = 1e8 (T = 1 MeV for m = 100 TeV) peaks at eps ~ 1e-8 and has
 #: 1e-3 of its weight below 1e-10.
@@ -59,7 +63,9 @@ class Nodes:
         return 4.0 * m[:, None] ** 2 * (1.0 + self.eps)
 
 
-def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -> list[tuple[str, float, float, float, float]]:
+def _pieces(
+    thresholds: Sequence[float], poles: Sequence[tuple[float, float]]
+) -> list[tuple[str, float, float, float, float]]:
     """Pieces ``(kind, a, b, eps_pole, g)`` covering ``[EPS_MIN, EPS_MAX]`` for one point.
 
     ``thresholds``: eps of final-state thresholds (those in range are breakpoints); ``poles``:
@@ -76,14 +82,16 @@ def _pieces(thresholds: Sequence[float], poles: Sequence[tuple[float, float]]) -
         if not (g > 0 and e0 > EPS_MIN and math.isfinite(e0)) or e0 / 2 >= EPS_MAX:
             continue
         lo, hi = e0 / 2, min(2 * e0, EPS_MAX)
-        regions.append((lo, max(e0 - WINDOW_WIDTHS * g, lo), min(e0 + WINDOW_WIDTHS * g, hi), hi, e0, g))
+        regions.append(
+            (lo, max(e0 - WINDOW_WIDTHS * g, lo), min(e0 + WINDOW_WIDTHS * g, hi), hi, e0, g)
+        )
     cuts = set(_merge(sorted(t for t in thresholds if EPS_MIN < t < EPS_MAX)))
     edges = {EPS_MIN, EPS_MAX, *cuts}
     for r in regions:
         edges.update(x for x in r[:4] if EPS_MIN < x < EPS_MAX)
     edges_sorted = sorted(edges)
     pieces: list[tuple[str, float, float, float, float]] = []
-    for a, b in zip(edges_sorted[:-1], edges_sorted[1:], strict=True):
+    for a, b in itertools.pairwise(edges_sorted):
         mid = math.sqrt(a * b)
         cores = [r for r in regions if r[1] <= mid <= r[2]]
         if cores:  # every pole's core is honoured; overlapping cores: the narrowest pole's map
@@ -153,12 +161,12 @@ def build_nodes(thresholds: np.ndarray, poles: np.ndarray) -> Nodes:
     """Nodes for N points. ``thresholds`` (N, T) in eps; ``poles`` (N, P, 2): (eps_pole, g)."""
     per_point = []
     for th, po in zip(thresholds, poles, strict=True):
-        eps, wt = [], []
-        for piece in _pieces(list(th), [tuple(p) for p in po]):
-            e, w = _rule(*piece)
-            eps.append(e)
-            wt.append(w)
-        per_point.append((np.concatenate(eps), np.concatenate(wt)))
+        parts = [
+            _rule(*piece) for piece in _pieces(list(th), [(float(p[0]), float(p[1])) for p in po])
+        ]
+        per_point.append(
+            (np.concatenate([e for e, _ in parts]), np.concatenate([w for _, w in parts]))
+        )
     size = max(len(e) for e, _ in per_point)
     eps = np.full((len(per_point), size), 1.0)
     weight = np.zeros((len(per_point), size))

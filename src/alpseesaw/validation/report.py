@@ -60,7 +60,9 @@ def _shares(shares: Mapping[str, float] | None, cut: float = 0.01) -> str:
     return "; ".join(f"{k} {v:.4g}" for k, v in items if v >= cut)
 
 
-def table_rows(records: Sequence[Mapping[str, Any]], verdicts: Sequence[Verdict]) -> list[dict[str, Any]]:
+def table_rows(
+    records: Sequence[Mapping[str, Any]], verdicts: Sequence[Verdict]
+) -> list[dict[str, Any]]:
     """One row per record with the columns of :data:`COLUMNS`."""
     rows = []
     for rec, v in zip(records, verdicts, strict=True):
@@ -125,7 +127,9 @@ class CsvAppender:
     order at the end. (The journal, not this file, is what a resumed campaign reads.)
     """
 
-    def __init__(self, out_dir: str | Path, records: Sequence[Mapping[str, Any]], tol: Tolerances) -> None:
+    def __init__(
+        self, out_dir: str | Path, records: Sequence[Mapping[str, Any]], tol: Tolerances
+    ) -> None:
         self.path = Path(out_dir) / RESULTS_FILE
         self.tol = tol
         latest = list({r["key"]: r for r in records}.values())
@@ -177,7 +181,9 @@ def summarise(
     }  # fmt: skip
 
 
-def plot(records: Sequence[Mapping[str, Any]], verdicts: Sequence[Verdict], tol: Tolerances) -> bytes:
+def plot(
+    records: Sequence[Mapping[str, Any]], verdicts: Sequence[Verdict], tol: Tolerances
+) -> bytes:
     """PNG: Omega(built-in)/Omega(micrOMEGAs) and the largest share difference versus Mchi and
     versus Ma/(2 Mchi), coloured by verdict."""
     import matplotlib as mpl
@@ -187,7 +193,11 @@ def plot(records: Sequence[Mapping[str, Any]], verdicts: Sequence[Verdict], tol:
 
     rows = [r for r in table_rows(records, verdicts) if r["verdict"] != "error"]
     fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), sharex="col")
-    styles = {"agree": ("tab:green", "o"), "explained": ("tab:orange", "^"), "unexplained": ("tab:red", "X")}
+    styles = {
+        "agree": ("tab:green", "o"),
+        "explained": ("tab:orange", "^"),
+        "unexplained": ("tab:red", "X"),
+    }
     for ax_row, (key, band, label) in zip(axes, (("ratio", (1 - tol.omega, 1 + tol.omega), "Omega h^2 ratio"),
                                                  ("share_delta", (0, tol.share), "largest share difference")),
                                           strict=True):  # fmt: skip
@@ -207,7 +217,10 @@ def plot(records: Sequence[Mapping[str, Any]], verdicts: Sequence[Verdict], tol:
     axes[1][0].set_xlabel("Mchi [GeV]")
     axes[1][1].set_xlabel("Ma / (2 Mchi)")
     axes[0][0].legend(fontsize=7, loc="best")
-    fig.suptitle("micrOMEGAs 6.0 (fast = 0) vs the built-in relic calculation, random points of the box", fontsize=10)
+    fig.suptitle(
+        "micrOMEGAs 6.0 (fast = 0) vs the built-in relic calculation, random points of the box",
+        fontsize=10,
+    )
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110)

@@ -30,14 +30,17 @@ import hashlib
 import json
 import math
 import zlib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alpseesaw.errors import ParameterError
 from alpseesaw.physics.constants import GEV2_TO_CM3_S
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 #: Design keys that are not card parameters (see the module docstring).
 DESIGN_KEYS: tuple[str, ...] = ("sigmav_gg", "mumu_frac")
@@ -197,8 +200,9 @@ def parse_region(items: Sequence[str], known: Sequence[str]) -> dict[str, Interv
         key, sep, text = item.partition("=")
         key, text = key.strip(), text.strip()
         if not sep or not key or not text:
-            raise ParameterError(item, None, "KEY=LO:HI or KEY=VALUE, e.g. Mchi=100:3000",
-                                 "malformed --region")
+            raise ParameterError(
+                item, None, "KEY=LO:HI or KEY=VALUE, e.g. Mchi=100:3000", "malformed --region"
+            )
         check_key(key, known)
         signed = text.startswith(("+-", "±"))
         body = text[1:] if text.startswith("±") else text[2:] if signed else text
@@ -207,7 +211,9 @@ def parse_region(items: Sequence[str], known: Sequence[str]) -> dict[str, Interv
             lo = float(lo_text)
             hi = float(hi_text) if colon else lo
         except ValueError:
-            raise ParameterError(key, text, "LO:HI with two numbers (or +-LO:HI)", "not a number") from None
+            raise ParameterError(
+                key, text, "LO:HI with two numbers (or +-LO:HI)", "not a number"
+            ) from None
         if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi or (signed and not lo > 0):
             raise ParameterError(key, text, "finite LO:HI with LO <= HI (+-LO:HI: 0 < LO)")
         out[key] = Interval(lo, hi, signed)
@@ -228,9 +234,7 @@ def check_key(key: str, known: Sequence[str]) -> None:
 # --------------------------------------------------------------------------- resolving values
 
 
-def resolve(
-    base: Mapping[str, float], choice: Mapping[str, float]
-) -> dict[str, float]:
+def resolve(base: Mapping[str, float], choice: Mapping[str, float]) -> dict[str, float]:
     """Card values ``base`` with the sampling keys of ``choice`` applied (see module docstring).
 
     Raises:
@@ -289,7 +293,9 @@ def cmm_for_fraction(fraction: float, values: Mapping[str, float]) -> float:
     alpha = 1.0 / values["aEW0M1"]  # sigma v(gamma gamma) has alpha(0)
     m, mmu, cgg = values["Mchi"], values["Mmu"], values["Cgg"]
     beta = math.sqrt(max(0.0, 1.0 - mmu**2 / m**2))
-    return -abs(cgg) * alpha * m * math.sqrt(fraction / beta) / (2.0 * math.sqrt(2.0) * math.pi * mmu)
+    return (
+        -abs(cgg) * alpha * m * math.sqrt(fraction / beta) / (2.0 * math.sqrt(2.0) * math.pi * mmu)
+    )
 
 
 # --------------------------------------------------------------------------- planning

@@ -37,9 +37,11 @@ where micrOMEGAs failed is an *error*.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 #: The built-in variants a record may carry (see :data:`CAUSES`), in the order they are tried.
 VARIANTS: tuple[str, ...] = ("physical", "width-window", "micromegas")
@@ -145,7 +147,9 @@ def share_delta(ours: Mapping[str, float], theirs: Mapping[str, float]) -> tuple
     return best, where
 
 
-def compare(variant: str, builtin: Mapping[str, Any], mo: Mapping[str, Any], tol: Tolerances) -> Comparison:
+def compare(
+    variant: str, builtin: Mapping[str, Any], mo: Mapping[str, Any], tol: Tolerances
+) -> Comparison:
     r = _ratio(builtin.get("omega_h2"), mo.get("omega_h2"))
     d, ch = share_delta(builtin.get("shares", {}), mo.get("shares", {}))
     omega_tol = tol.omega if variant == "physical" else tol.explained
@@ -157,7 +161,9 @@ def judge(record: Mapping[str, Any], tol: Tolerances = Tolerances()) -> Verdict:
     """The verdict of one record (see the module docstring)."""
     mo = record.get("micromegas")
     if record.get("status") != "ok" or not mo:
-        return Verdict("error", "", (), (), str(record.get("error", "micrOMEGAs gave no result"))[:500])
+        return Verdict(
+            "error", "", (), (), str(record.get("error", "micrOMEGAs gave no result"))[:500]
+        )
     builtin = record.get("builtin", {})
     comps = tuple(compare(v, builtin[v], mo, tol) for v in VARIANTS if v in builtin)
     dominant = tuple(sorted(((k, float(v)) for k, v in mo.get("shares", {}).items() if v >= tol.report_share),
@@ -182,7 +188,9 @@ def judge(record: Mapping[str, Any], tol: Tolerances = Tolerances()) -> Verdict:
             msg = (f"{head}; the built-in solver with micrOMEGAs' own <sigma v>(T) gives {r_same:.4f} of the "
                    f"built-in's Omega (micrOMEGAs conventions, ratio {best.omega_ratio:.4f} to darkOmega)")  # fmt: skip
             return Verdict("explained", "darkomega-solver", comps, dominant, msg)
-    return Verdict("unexplained", "", comps, dominant, f"{head}; no convention of micrOMEGAs accounts for it")
+    return Verdict(
+        "unexplained", "", comps, dominant, f"{head}; no convention of micrOMEGAs accounts for it"
+    )
 
 
 def needs_solver_check(record: Mapping[str, Any], tol: Tolerances = Tolerances()) -> bool:
@@ -192,7 +200,9 @@ def needs_solver_check(record: Mapping[str, Any], tol: Tolerances = Tolerances()
     return v.status == "unexplained" and SOLVER_CHECK not in record.get("builtin", {})
 
 
-def summarise_verdicts(verdicts: Sequence[Verdict], tol: Tolerances = Tolerances()) -> dict[str, Any]:
+def summarise_verdicts(
+    verdicts: Sequence[Verdict], tol: Tolerances = Tolerances()
+) -> dict[str, Any]:
     """Counts by status and cause, and the judged fraction: points whose physical built-in agrees."""
     n = len(verdicts)
     counts: dict[str, int] = {}
@@ -202,7 +212,11 @@ def summarise_verdicts(verdicts: Sequence[Verdict], tol: Tolerances = Tolerances
         if v.cause:
             causes[v.cause] = causes.get(v.cause, 0) + 1
     agree = counts.get("agree", 0)
-    ratios = [v.physical.omega_ratio for v in verdicts if v.physical and math.isfinite(v.physical.omega_ratio)]
+    ratios = [
+        v.physical.omega_ratio
+        for v in verdicts
+        if v.physical and math.isfinite(v.physical.omega_ratio)
+    ]
     shares = [v.physical.share_delta for v in verdicts if v.physical]
     return {
         "points": n,

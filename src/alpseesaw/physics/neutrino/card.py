@@ -10,12 +10,15 @@ Only ``kappa`` and the shape parameters are fixed by the oscillation fit; the he
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from alpseesaw.errors import ParameterError
 from alpseesaw.physics.neutrino.textures import PARAM_NAMES, check_texture, dirac_shape
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 #: eV -> GeV
 EV = 1e-9
@@ -67,7 +70,9 @@ def card_values(
     k = _positive("kappa", kappa * EV)
     shape_d = dirac_shape(texture, y1, y2, y3)
     inv_n = np.diag([1.0 / MN11, 1.0 / (gammaN * MN11)])
-    shape_s = np.array([[1.0, alpha * gammaN], [alpha * gammaN, beta * gammaN**2 * np.exp(1j * phi)]])
+    shape_s = np.array(
+        [[1.0, alpha * gammaN], [alpha * gammaN, beta * gammaN**2 * np.exp(1j * phi)]]
+    )
     d_ratio = np.abs(shape_d @ inv_n).max()  # times mD11
     s_ratio = np.abs(inv_n @ shape_s).max()  # times muS11 = k MN11^2 / mD11^2
     if mD11 is None:

@@ -10,12 +10,14 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
-from numpy.typing import NDArray
 
 from alpseesaw.physics.neutrino.observables import OBSERVABLE_NAMES, Observables, check_ordering
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 DATA_FILE = "oscillation_table2.toml"
 
@@ -99,7 +101,7 @@ def load_oscillation_data(ordering: str = "NO") -> OscillationData:
     """Table 2 of the paper for ``ordering`` (``"NO"`` or ``"IO"``), read from the package data."""
     check_ordering(ordering)
     raw = _raw()
-    block = cast(dict[str, dict[str, float]], raw[ordering])
+    block = cast("dict[str, dict[str, float]]", raw[ordering])
     meas = tuple((name, Measurement(**block[name])) for name in FIT_NAMES)
-    src = cast(dict[str, str], raw["source"])
+    src = cast("dict[str, str]", raw["source"])
     return OscillationData(ordering=ordering, measurements=meas, source=str(src["reference"]))

@@ -19,10 +19,9 @@ Masses in eV, mass-squared differences in eV^2.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -30,6 +29,9 @@ from numpy.typing import ArrayLike, NDArray
 from alpseesaw.errors import ParameterError
 from alpseesaw.physics.neutrino.takagi import _abs2, takagi, takagi_entries
 from alpseesaw.physics.neutrino.textures import check_texture, entries
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Ordering = Literal["NO", "IO"]
 ORDERINGS: tuple[str, ...] = ("NO", "IO")
@@ -206,9 +208,13 @@ def texture_observables(
     check_ordering(ordering)
     p = np.asarray(params, dtype=float)
     if p.shape[-1] != 7:
-        raise ParameterError("params", p.shape, "an array whose last axis has length 7",
-                             "(kappa, y1, y2, y3, alpha, beta, phi)")
+        raise ParameterError(
+            "params",
+            p.shape,
+            "an array whose last axis has length 7",
+            "(kappa, y1, y2, y3, alpha, beta, phi)",
+        )
     batch = p.shape[:-1]
     flat = np.ascontiguousarray(p.reshape(-1, 7))
     out = _parallel(lambda q: _chunk_observables(texture, q, ordering, exact), flat, workers)
-    return Observables(ordering=ordering, **{k: v.reshape(batch) for k, v in out.items()})  # type: ignore[arg-type]
+    return Observables(ordering=ordering, **{k: v.reshape(batch) for k, v in out.items()})

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,7 +20,11 @@ from alpseesaw.physics.neutrino.reproduce import (
     table3_csv,
     table3_markdown,
 )
-from alpseesaw.physics.neutrino.scan import ScanResult
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from alpseesaw.physics.neutrino.scan import ScanResult
 
 COLORS = {"A": "tab:blue", "B": "tab:orange"}
 
@@ -31,7 +35,7 @@ def atomic_write(path: Path, data: str | bytes) -> Path:
     return files.atomic_write(path, data)
 
 
-def _csv(cols: dict[str, Sequence[object]]) -> str:
+def _csv(cols: Mapping[str, Sequence[object]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(list(cols))
@@ -47,10 +51,15 @@ def write_scan(out_dir: str | os.PathLike[str], result: ScanResult) -> list[Path
     """
     out = Path(out_dir)
     table = {k: v.tolist() for k, v in result.table().items()}
-    conv = {k: [row[k] for row in result.convergence] for k in (result.convergence[0] if result.convergence else {})}
+    conv = {
+        k: [row[k] for row in result.convergence]
+        for k in (result.convergence[0] if result.convergence else {})
+    }
     return [
         atomic_write(out / "points.csv", _csv(table)),
-        atomic_write(out / "summary.json", json.dumps(result.summary(), indent=2, allow_nan=True) + "\n"),
+        atomic_write(
+            out / "summary.json", json.dumps(result.summary(), indent=2, allow_nan=True) + "\n"
+        ),
         atomic_write(out / "convergence.csv", _csv(conv)),
     ]
 
@@ -74,17 +83,47 @@ def fig2_png(results: Sequence[ScanResult]) -> bytes:
     for r in results:
         c = COLORS.get(r.texture, "k")
         label = f"texture {r.texture} ({r.ordering}, {r.n_viable} points)"
-        ax_a.scatter(r.params[:, 6], r.observables.delta_cp_deg, s=1.5, color=c, alpha=0.5, label=label, rasterized=True)
-        ax_b.scatter(r.observables.delta_cp_deg, 1e3 * r.observables.m_ee, s=1.5, color=c, alpha=0.5,
-                     label=label, rasterized=True)
+        ax_a.scatter(
+            r.params[:, 6],
+            r.observables.delta_cp_deg,
+            s=1.5,
+            color=c,
+            alpha=0.5,
+            label=label,
+            rasterized=True,
+        )
+        ax_b.scatter(
+            r.observables.delta_cp_deg,
+            1e3 * r.observables.m_ee,
+            s=1.5,
+            color=c,
+            alpha=0.5,
+            label=label,
+            rasterized=True,
+        )
     for t, style in (("A", "-"), ("B", "--")):
         eq = "(4.3)" if t == "A" else "(4.4)"
-        ax_b.plot(grid, 1e3 * mee_formula_curve(t, grid), style, color="k", lw=1.2,
-                  label=f"eq {eq} at Table 2 best fit ({t})")
-    ax_a.set(xlabel=r"$\phi$ [rad]", ylabel=r"$\delta_{CP}$ [deg]", xlim=(0, 2 * np.pi), ylim=(0, 360),
-             title=r"(a) $\phi$ vs $\delta_{CP}$")
-    ax_b.set(xlabel=r"$\delta_{CP}$ [deg]", ylabel=r"$m_{ee}$ [meV]", xlim=(0, 360),
-             title=r"(b) $\delta_{CP}$ vs $m_{ee}$")
+        ax_b.plot(
+            grid,
+            1e3 * mee_formula_curve(t, grid),
+            style,
+            color="k",
+            lw=1.2,
+            label=f"eq {eq} at Table 2 best fit ({t})",
+        )
+    ax_a.set(
+        xlabel=r"$\phi$ [rad]",
+        ylabel=r"$\delta_{CP}$ [deg]",
+        xlim=(0, 2 * np.pi),
+        ylim=(0, 360),
+        title=r"(a) $\phi$ vs $\delta_{CP}$",
+    )
+    ax_b.set(
+        xlabel=r"$\delta_{CP}$ [deg]",
+        ylabel=r"$m_{ee}$ [meV]",
+        xlim=(0, 360),
+        title=r"(b) $\delta_{CP}$ vs $m_{ee}$",
+    )
     for ax in (ax_a, ax_b):
         ax.legend(loc="best", fontsize=7, markerscale=5)
         ax.grid(alpha=0.3)

@@ -8,17 +8,21 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from alpseesaw.physics.neutrino.data import load_oscillation_data
-from alpseesaw.physics.neutrino.scan import ScanResult
 from alpseesaw.physics.neutrino.textures import check_texture
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from alpseesaw.physics.neutrino.scan import ScanResult
 
 R = NDArray[np.float64]
 
@@ -137,7 +141,18 @@ def table3_csv(rows: Sequence[Table3Row]) -> str:
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["texture", "ordering", "n_viable", "quantity", "ours_min", "ours_max", "paper_min", "paper_max"])
+    w.writerow(
+        [
+            "texture",
+            "ordering",
+            "n_viable",
+            "quantity",
+            "ours_min",
+            "ours_max",
+            "paper_min",
+            "paper_max",
+        ]
+    )
     for r in rows:
         for key, _ in TABLE3_KEYS:
             lo, hi = r.ours[key]
@@ -151,11 +166,19 @@ def table3_markdown(rows: Sequence[Table3Row]) -> str:
     head = "| Texture | Ordering | Source | " + " | ".join(label for _, label in TABLE3_KEYS) + " |"
     lines = [head, "|" + "---|" * (3 + len(TABLE3_KEYS))]
     for r in rows:
-        cells = [_fmt_delta(*r.ours["delta_cp_deg"])] + [_fmt(*r.ours[k]) for k, _ in TABLE3_KEYS[1:]]
-        lines.append(f"| {r.texture} | {r.ordering} | this scan ({r.n_viable} points) | " + " | ".join(cells) + " |")
+        cells = [_fmt_delta(*r.ours["delta_cp_deg"])] + [
+            _fmt(*r.ours[k]) for k, _ in TABLE3_KEYS[1:]
+        ]
+        lines.append(
+            f"| {r.texture} | {r.ordering} | this scan ({r.n_viable} points) | "
+            + " | ".join(cells)
+            + " |"
+        )
         if r.paper is not None:
             pc = [_fmt(*r.paper[k]) for k, _ in TABLE3_KEYS]
-            lines.append(f"| {r.texture} | {r.ordering} | paper, Table 3 | " + " | ".join(pc) + " |")
+            lines.append(
+                f"| {r.texture} | {r.ordering} | paper, Table 3 | " + " | ".join(pc) + " |"
+            )
         else:
             lines.append(
                 f"| {r.texture} | {r.ordering} | paper | (no entry: the paper states that only NO is viable) |"
@@ -172,7 +195,8 @@ def table3_markdown(rows: Sequence[Table3Row]) -> str:
 def fig2_columns(results: Sequence[ScanResult]) -> dict[str, list[object]]:
     """Fig. 2 data: per viable point texture, ordering, phi, delta, m_ee and the (4.3)/(4.4) value."""
     cols: dict[str, list[object]] = {
-        k: [] for k in ("texture", "ordering", "phi_rad", "delta_cp_deg", "m_ee_meV", "m_ee_formula_meV")
+        k: []
+        for k in ("texture", "ordering", "phi_rad", "delta_cp_deg", "m_ee_meV", "m_ee_formula_meV")
     }
     for r in results:
         n = r.n_viable

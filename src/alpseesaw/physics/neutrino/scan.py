@@ -144,7 +144,9 @@ class ScanResult:
         return cols
 
 
-def _ranges(data: OscillationData, o: Observables, mask: NDArray[np.bool_]) -> dict[str, tuple[float, float]]:
+def _ranges(
+    data: OscillationData, o: Observables, mask: NDArray[np.bool_]
+) -> dict[str, tuple[float, float]]:
     if not np.any(mask):
         nan = (float("nan"), float("nan"))
         return dict.fromkeys(RANGE_NAMES, nan)
@@ -165,7 +167,9 @@ def _range_values(data: OscillationData, o: Observables) -> dict[str, R]:
 class _Problem:
     """Pulls and viability in the scan coordinates ``x``; counts evaluations."""
 
-    def __init__(self, texture: str, ordering: str, bounds: tuple[tuple[float, float], ...]) -> None:
+    def __init__(
+        self, texture: str, ordering: str, bounds: tuple[tuple[float, float], ...]
+    ) -> None:
         self.texture = texture
         self.ordering = ordering
         self.data = load_oscillation_data(ordering)
@@ -290,7 +294,9 @@ def _random_targets(rng: np.random.Generator, n: int, edge_probability: float) -
     return t
 
 
-def _seeds(prob: _Problem, rng: np.random.Generator, want: int, s: ScanSettings, progress: Progress) -> R:
+def _seeds(
+    prob: _Problem, rng: np.random.Generator, want: int, s: ScanSettings, progress: Progress
+) -> R:
     """Stage 1: fits from random starts until ``want`` viable points are found.
 
     Cold rounds start uniformly in the box. Once ``cold_seeds`` seeds exist, the remaining rounds
@@ -341,7 +347,12 @@ def _proposals(rng: np.random.Generator, x: R, sigma: R, flat: R) -> tuple[R, ND
 
 
 def _walk(
-    prob: _Problem, rng: np.random.Generator, start: R, want: int, s: ScanSettings, progress: Progress
+    prob: _Problem,
+    rng: np.random.Generator,
+    start: R,
+    want: int,
+    s: ScanSettings,
+    progress: Progress,
 ) -> R:
     """Stage 2: random walk inside the viable set; returns the recorded states (moved chains only)."""
     nc = min(s.n_chains, max(want // 4, 8))
@@ -460,7 +471,9 @@ def _polish(prob: _Problem, x0: R, name: str, sign: float) -> R:
     return x[int(np.argmax(ok))]
 
 
-def _convergence(data: OscillationData, o: Observables, stage: NDArray[np.int8]) -> tuple[dict[str, float], ...]:
+def _convergence(
+    data: OscillationData, o: Observables, stage: NDArray[np.int8]
+) -> tuple[dict[str, float], ...]:
     n = stage.size
     rows = []
     sizes = sorted({*(int(v) for v in np.geomspace(10, max(n, 10), 20)), int(np.sum(stage < 3)), n})
@@ -499,7 +512,9 @@ def scan(
     check_texture(texture)
     check_ordering(ordering)
     if int(n_points) < 1:
-        raise ParameterError("points", n_points, "an integer >= 1", "number of viable points to collect")
+        raise ParameterError(
+            "points", n_points, "an integer >= 1", "number of viable points to collect"
+        )
     s = settings or ScanSettings()
     report = progress or _no_progress
     t0 = time.perf_counter()

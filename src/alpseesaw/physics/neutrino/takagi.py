@@ -51,9 +51,7 @@ def _abs2(z: C) -> R:
     return z.real * z.real + z.imag * z.imag
 
 
-def hermitian_eigvals(
-    h00: R, h11: R, h22: R, h01: C, h02: C, h12: C
-) -> tuple[R, R, R]:
+def hermitian_eigvals(h00: R, h11: R, h22: R, h01: C, h02: C, h12: C) -> tuple[R, R, R]:
     """Ascending eigenvalues of the Hermitian 3x3 matrices with the given entries (closed form)."""
     q = (h00 + h11 + h22) / 3.0
     d0, d1, d2 = h00 - q, h11 - q, h22 - q
@@ -160,14 +158,16 @@ def _complement(v: tuple[C, C, C]) -> tuple[tuple[C, C, C], tuple[C, C, C]]:
     )
     n = _norm2(c)
     inv = 1.0 / np.sqrt(np.where(n > 0.0, n, 1.0))  # n = 0 only for v = 0 (degenerate H, redone)
-    w1 = (np.conj(c[0]) * inv, np.conj(c[1]) * inv, np.conj(c[2]) * inv)
+    w1 = tuple(np.asarray(np.conj(c[k]) * inv, dtype=np.complex128) for k in range(3))
     w2 = tuple(np.conj(x) for x in _cross(v, w1))
     return w1, w2  # type: ignore[return-value]
 
 
 def takagi_entries(
     a00: C, a01: C, a02: C, a11: C, a12: C, a22: C
-) -> tuple[tuple[R, R, R], tuple[tuple[C, C, C], tuple[C, C, C], tuple[C, C, C]], NDArray[np.bool_]]:
+) -> tuple[
+    tuple[R, R, R], tuple[tuple[C, C, C], tuple[C, C, C], tuple[C, C, C]], NDArray[np.bool_]
+]:
     """Fast path on the six entries of 1-d batches of complex symmetric matrices.
 
     The column of the largest mass comes from ``H = M^dagger M``; the other two from the analytic
@@ -209,7 +209,11 @@ def takagi_entries(
     ca = (-np.conj(cb[1]), np.conj(cb[0]))
     ub = tuple(w1[i] * cb[0] + w2[i] * cb[1] for i in range(3))
     ua = tuple(w1[i] * ca[0] + w2[i] * ca[1] for i in range(3))
-    detm = a00 * (a11 * a22 - a12 * a12) - a01 * (a01 * a22 - a12 * a02) + a02 * (a01 * a12 - a11 * a02)
+    detm = (
+        a00 * (a11 * a22 - a12 * a12)
+        - a01 * (a01 * a22 - a12 * a02)
+        + a02 * (a01 * a12 - a11 * a02)
+    )
     mc = np.sqrt(np.maximum(l2, 0.0))
     mb = np.sqrt(np.maximum(lb, 0.0))
     mbc = mb * mc
@@ -246,9 +250,13 @@ def takagi_robust(M: ArrayLike) -> TakagiResult:
         for k in range(3):
             for j in range(k):
                 proj = np.sum(np.conj(U[..., :, j]) * U[..., :, k], axis=-1, keepdims=True)
-                U[..., :, k] = np.where(zero[..., k : k + 1], U[..., :, k] - proj * U[..., :, j], U[..., :, k])
+                U[..., :, k] = np.where(
+                    zero[..., k : k + 1], U[..., :, k] - proj * U[..., :, j], U[..., :, k]
+                )
             nk = np.linalg.norm(U[..., :, k], axis=-1, keepdims=True)
-            U[..., :, k] = np.where(zero[..., k : k + 1], U[..., :, k] / np.where(nk > 0, nk, 1.0), U[..., :, k])
+            U[..., :, k] = np.where(
+                zero[..., k : k + 1], U[..., :, k] / np.where(nk > 0, nk, 1.0), U[..., :, k]
+            )
     # the +m and -m' eigenvectors of nearly vanishing masses contaminate each other at the level
     # eps |M| / (m + m'), which shows up as a loss of complex orthogonality; a complex QR (largest
     # mass first, which is the best determined column) removes it
@@ -279,7 +287,10 @@ def takagi(M: ArrayLike) -> TakagiResult:
         raise ValueError(msg)
     batch = M.shape[:-2]
     flat = M.reshape(-1, 3, 3)
-    ent = tuple(np.ascontiguousarray(flat[:, i, j]) for i, j in ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2)))
+    ent = tuple(
+        np.ascontiguousarray(flat[:, i, j])
+        for i, j in ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2))
+    )
     (ma, mb, mc), cols, bad = takagi_entries(*ent)
     masses = np.stack([ma, mb, mc], axis=-1)
     U = np.stack([np.stack(col, axis=-1) for col in cols], axis=-1)

@@ -17,12 +17,14 @@ Two exact properties are used elsewhere:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from alpseesaw.errors import ParameterError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
 
 Texture = Literal["A", "B"]
 
@@ -46,7 +48,9 @@ TEXTURES: tuple[str, ...] = ("A", "B")
 def check_texture(texture: str) -> Texture:
     """Return ``texture`` if it is ``"A"`` or ``"B"``; raise ``ParameterError`` otherwise."""
     if texture not in TEXTURES:
-        raise ParameterError("texture", texture, "'A' or 'B'", "eqs (3.3)-(3.4) define two textures")
+        raise ParameterError(
+            "texture", texture, "'A' or 'B'", "eqs (3.3)-(3.4) define two textures"
+        )
     return texture  # type: ignore[return-value]
 
 
