@@ -287,7 +287,6 @@ class RelicCalculator:
         th, poles = self._eps_structure(c)
         for i in range(m.size):
             w: list[str] = []
-            g_chi2 = 0.0
             for p_i, p in enumerate(self.model.mediators):
                 e0, g = poles[i, p_i]
                 gam = c.width[p][i]
@@ -298,7 +297,6 @@ class RelicCalculator:
                 if -0.05 < e0 < 0.3 and g > 0:
                     w.append(f"{p} resonance: M_{p} - 2 m = {mass - 2 * m[i]:.4g} GeV is within thermal reach; "
                              "the freeze-out estimate (sigma v at v -> 0) misses it")  # fmt: skip
-                del g_chi2
             for k, name in enumerate(self.channels):
                 if 0 < th[i, k] < 0.3 and (shares is None or shares[i, k] > SHARE_REPORT):
                     share = "" if shares is None else f" ({100 * shares[i, k]:.3g}% of 1/Omega)"
