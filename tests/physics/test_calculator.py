@@ -137,3 +137,26 @@ def test_warnings_say_when_the_freeze_out_estimate_fails(calc) -> None:
     assert "phi a: forbidden channel" in text
     assert "freeze-out estimate" in text
     assert res.omega_freeze_out[0] > 10 * res.omega_h2[0]
+
+
+def test_angular_nodes_resolve_the_t_and_u_channels() -> None:
+    # the default number of cos(theta) nodes against 24 at points where t/u-channel chi exchange
+    # dominates (a a open, phi a and phi phi forbidden, N N): the quadrature is not the limit
+    from alpseesaw.model import build_model
+    from alpseesaw.physics.calculator import N_COS, RelicCalculator
+
+    ir = build_model()
+    ext = {
+        "Mchi": np.array([1000.0, 3000.0, 20000.0]),
+        "Ma": np.array([500.0, 3300.0, 22000.0]),
+        "Mphi": np.array([3000.0, 3300.0, 21000.0]),
+        "fa": np.array([3000.0, 5000.0, 2e4]),
+        "Cgg": np.array([1.0, 10.0, 100.0]),
+        "Cmm": np.array([0.0, -10.0, 0.0]),
+        "MN11": np.array([5000.0, 5000.0, 8000.0]),
+    }
+    coarse = RelicCalculator(ir)(ext)
+    fine = RelicCalculator(ir, n_cos=24)(ext)
+    assert N_COS <= 8
+    assert coarse.omega_h2 == pytest.approx(fine.omega_h2, rel=1e-3, abs=0)
+    assert np.max(np.abs(coarse.shares - fine.shares)) < 1e-3

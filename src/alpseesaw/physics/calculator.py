@@ -114,6 +114,12 @@ def _model(ir: ModelIR, dm: str) -> RelicModel:
     return RelicModel(ir, dm)
 
 
+#: Gauss-Legendre nodes in cos(theta) for channels with t- or u-channel diagrams: 4 nodes give
+#: Omega h^2 within 1.2e-4 and shares within 7e-5 of 16 nodes over 150 random box points
+#: (8 nodes: 5e-8), at half the cost of 8.
+N_COS = 4
+
+
 class RelicCalculator:
     """The relic density of ``dm`` + anti(``dm``) for many points; see the module docstring."""
 
@@ -121,7 +127,7 @@ class RelicCalculator:
         self,
         ir: ModelIR,
         dm: str = "chi",
-        n_cos: int = 8,
+        n_cos: int = N_COS,
         qcd_scale: float | None = 2.0 / 3.0,
         conventions: str = "physical",
         beps: float = 1e-5,
