@@ -263,7 +263,10 @@ def test_fig2_formula_file_holds_the_curves_over_the_whole_delta_axis(scan_a_no,
     d = load_oscillation_data("NO")
     s12, s13 = d["sin2_theta12"].best, d["sin2_theta13"].best
     sol, atm = np.sqrt(d["dm2_sol"].best), np.sqrt(d["dm2_atm"].best)
-    plus, minus = 1e3 * (s12 * (1 - s13) * sol + s13 * atm), 1e3 * (s12 * (1 - s13) * sol - s13 * atm)
+    plus, minus = (
+        1e3 * (s12 * (1 - s13) * sol + s13 * atm),
+        1e3 * (s12 * (1 - s13) * sol - s13 * atm),
+    )
     a = np.array([float(r["m_ee_eq43_A_meV"]) for r in rows])
     b = np.array([float(r["m_ee_eq44_B_meV"]) for r in rows])
     assert (a[0], a[180]) == pytest.approx((plus, minus), rel=1e-12)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from alpseesaw.physics.neutrino.reproduce import (
 )
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Mapping, Sequence
 
     from alpseesaw.physics.neutrino.scan import ScanResult

@@ -333,14 +333,14 @@ def _proposals(rng: np.random.Generator, x: R, sigma: R, flat: R) -> tuple[R, ND
     unchanged), 0.2 a differential-evolution step ``gamma (x_a - x_b)`` between two walkers.
     """
     nc = x.shape[0]
-    kind = rng.random(nc)
-    local = kind < 0.6
-    along = (kind >= 0.6) & (kind < 0.8)
-    de = kind >= 0.8
+    kind = np.asarray(rng.random(nc), dtype=float)
+    local: NDArray[np.bool_] = kind < 0.6
+    along: NDArray[np.bool_] = (kind >= 0.6) & (kind < 0.8)
+    de: NDArray[np.bool_] = kind >= 0.8
     prop = x + sigma[:, None] * rng.normal(size=x.shape) * local[:, None]
     prop += (rng.uniform(-2.0, 2.0, size=nc) * along)[:, None] * flat
     a, b = rng.permutation(nc), rng.permutation(nc)
-    gamma = rng.uniform(0.1, 1.0, size=nc)
+    gamma = np.asarray(rng.uniform(0.1, 1.0, size=nc), dtype=float)
     prop += (gamma * de)[:, None] * (x[a] - x[b])
     prop[:, 6] = np.mod(prop[:, 6], TWO_PI)
     return prop, local
