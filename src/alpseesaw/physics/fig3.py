@@ -137,9 +137,15 @@ def alp_width_over_mass(ma: float, fa: float, cgg_over_fa: float, cmm_over_fa: f
 
 
 def compute_panel(
-    fa: float, ma: np.ndarray, limits: Mapping[str, LineLimit], n_complete: int = N_COMPLETE
+    fa: float,
+    ma: np.ndarray,
+    limits: Mapping[str, LineLimit],
+    n_complete: int = N_COMPLETE,
+    calculator=None,
 ) -> Panel:
-    """Curves of one panel (the complete relic line at ``n_complete`` of the Ma values). ``limits`` maps names (fermi2015, hess2018, magic2014, cta2019) to data."""
+    """Curves of one panel (the complete relic line at ``n_complete`` of the Ma values, with
+    ``calculator``, a RelicCalculator, or a new one). ``limits`` maps names (fermi2015, hess2018,
+    magic2014, cta2019) to data."""
     n = len(ma)
     cmm_max = min(
         CMM_OVER_FA
@@ -160,7 +166,7 @@ def compute_panel(
     # the complete Omega h^2 = 0.12 line at N_COMPLETE points of the grid, interpolated log-log
     # where both neighbours reach it
     idx = np.unique(np.round(np.linspace(0, n - 1, max(2, min(n, n_complete)))).astype(int))
-    coarse, omega_min = complete_relic_coupling(ma[idx], fa, cmm_max, mid[idx])
+    coarse, omega_min = complete_relic_coupling(ma[idx], fa, cmm_max, mid[idx], calculator)
     boltz = np.exp(np.interp(np.log(ma), np.log(ma[idx]), np.log(coarse)))
     reach = np.interp(np.log(ma), np.log(ma[idx]), np.isfinite(coarse).astype(float)) == 1.0
     boltz = np.where(reach, boltz, np.nan)
@@ -279,9 +285,13 @@ def _g2_stripe(
 
 def compute(limits: Mapping[str, LineLimit], n_points: int = 601, ma_range: tuple[float, float] = (200.0, 3e5),
             n_complete: int = N_COMPLETE) -> list[Panel]:  # fmt: skip
-    """Both panels (fa = 10 and 100 TeV)."""
+    """Both panels (fa = 10 and 100 TeV), sharing one relic calculator."""
+    from alpseesaw.model import build_model
+    from alpseesaw.physics.calculator import RelicCalculator
+
     ma = np.geomspace(*ma_range, n_points)
-    return [compute_panel(fa, ma, limits, n_complete) for fa in FA_VALUES]
+    calc = RelicCalculator(build_model())
+    return [compute_panel(fa, ma, limits, n_complete, calc) for fa in FA_VALUES]
 
 
 # --- the summary -----------------------------------------------------------------------------
