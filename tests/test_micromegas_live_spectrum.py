@@ -17,7 +17,7 @@ from alpseesaw.errors import ToolRunError
 from alpseesaw.generators import micromegas
 from alpseesaw.generators.slha import spectrum_slha
 from alpseesaw.model import build_model
-from alpseesaw.model.card import load_point
+from alpseesaw.model.card import load_point, load_values
 from alpseesaw.runners import MicromegasProject, locate_micromegas
 from alpseesaw.validation.live_spectrum import RTOL, compare_point, random_points
 
@@ -73,6 +73,22 @@ def test_parfile_over_a_spectrum_cannot_move_its_neutrino_inputs(project) -> Non
     code, out = _main(project, bad, slha)
     assert code == 2
     assert "mD11" in out["error"]["message"]
+
+
+def test_a_runner_parfile_carries_its_own_spectrum(project) -> None:
+    """What MicromegasProject writes for a point (every parameter, masses and mixing included)
+    is a spectrum: it may move the neutrino inputs (campaigns vary MN11 point by point)."""
+    values = load_values(overrides=["MN11=6000", "Mchi=9000"])
+    result = project.run_point(project.point_values(values))
+    assert result.raw["masses_GeV"]["N1"] == pytest.approx(6000, rel=1e-3)
+    assert result.raw["dm"]["mass_GeV"] == 9000
+    # the same PARFILE without one mass is no spectrum: the input check applies
+    text = project.parfile_text(project.point_values(values))
+    partial = "\n".join(ln for ln in text.splitlines() if not ln.startswith("Mnh1 ")) + "\n"
+    code, out = _main(project, _write(project, "partial.par", partial))
+    assert code == 2, out
+    assert out["error"]["kind"] == "spectrum_inconsistent"
+    assert "MN11" in out["error"]["message"]
 
 
 def _set_entry(text: str, note: str, value: str) -> str:

@@ -1551,11 +1551,20 @@ static const char *calchep_name_of(const char *name) {
   return name;
 }
 
+/* Whether a PARFILE set every non-width variable an SLHA spectrum sets (masses, mixing): then
+   it carries a spectrum of its own, as alpseesaw's runners write it. */
+static int parfile_sets_spectrum = 0;
+
 /* Read "name value [comment]" lines; unknown names, bad numbers and I/O errors are fatal. */
 static void read_parameters(const char *fname) {
   char *line = NULL;
   size_t cap = 0;
-  int lineno = 0;
+  int lineno = 0, n_spectrum = 0, n_spectrum_set = 0;
+  static char spectrum_set[1024];
+  for (int i = 0; SLHA_VAR[i] && i < (int)sizeof spectrum_set; i++) {
+    spectrum_set[i] = 0;
+    n_spectrum += strcmp(SLHA_BLOCK[i], "DECAY") != 0;
+  }
   FILE *f = fopen(fname, "r");
   if (!f) fail(2, "parameter_file", "cannot open parameter file '%s': %s", fname, strerror(errno));
   errno = 0;
@@ -1581,11 +1590,18 @@ static void read_parameters(const char *fname) {
            lineno, name);
     if (assignVal(calchep_name_of(name), value) != 0)
       fail(2, "unknown_parameter", "%s:%d: unknown parameter '%.64s'", fname, lineno, name);
+    for (int i = 0; SLHA_VAR[i] && i < (int)sizeof spectrum_set; i++)
+      if (!spectrum_set[i] && strcmp(SLHA_BLOCK[i], "DECAY") &&
+          strcmp(SLHA_VAR[i], calchep_name_of(name)) == 0) {
+        spectrum_set[i] = 1;
+        n_spectrum_set++;
+      }
   }
   if (ferror(f))
     fail(2, "parameter_file", "cannot read parameter file '%s': %s", fname, strerror(errno));
   free(line);
   fclose(f);
+  parfile_sets_spectrum = n_spectrum > 0 && n_spectrum_set == n_spectrum;
 }
 
 /* ------------------------------------------------------------------ the SLHA spectrum */
@@ -2168,6 +2184,9 @@ int main(int argc, char **argv) {
   if (opt_loop) run_loop(parfile); /* does not return */
   if (slhafile) read_slha_spectrum(slhafile);
   if (parfile) read_parameters(parfile);
+  /* a PARFILE with every mass and mixing entry is a spectrum: its neutrino inputs are those
+     the spectrum was computed at (the unitarity check below still applies) */
+  if (parfile_sets_spectrum) remember_spectrum_inputs(0);
   check_point_spectrum();
   check_spectrum();
   for (int i = 0; PAR_CALCHEP[i]; i++) {
