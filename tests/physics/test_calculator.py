@@ -160,3 +160,30 @@ def test_angular_nodes_resolve_the_t_and_u_channels() -> None:
     assert N_COS <= 8
     assert coarse.omega_h2 == pytest.approx(fine.omega_h2, rel=1e-3, abs=0)
     assert np.max(np.abs(coarse.shares - fine.shares)) < 1e-3
+
+
+def test_padding_nodes_are_skipped_without_changing_live_ones(calc) -> None:
+    # Points with different numbers of nodes (a pole, thresholds, a plain point) in one batch: the
+    # live-node evaluation (chunks sorted by node count, padding skipped) equals the evaluation of
+    # every node point by point, and the padding is zero. Guards the scatter back into point order.
+    cards = [
+        {**ALP_ONLY, "Ma": 1610.0},  # near the a pole: many window nodes
+        {"Mchi": 3000.0, "Ma": 2000.0, "Mphi": 2500.0, "MN11": 800.0},  # many open channels
+        ALP_ONLY,
+        {"Mchi": 120.0, "Ma": 400.0, "Mphi": 250.0, "MN11": 2000.0, "fa": 2000.0},
+    ] * 4  # 16 points: more than one chunk
+    names = sorted({k for c in cards for k in c})
+    defaults = {p.name: p.default for p in calc.ir.parameter_set.externals}
+    batch = calc.parameters({k: [c.get(k, defaults[k]) for c in cards] for k in names})
+    c = calc.model.couplings(batch)
+    nodes = calc.nodes(c)
+    count = nodes.count
+    assert len(set(count.tolist())) == 4
+    assert (count < nodes.eps.shape[1]).any()
+    live = calc.sigma_v(c, nodes.eps, count)
+    for i in (0, 1, 2, 3, 13):
+        alone = calc.sigma_v(c.take(np.array([i])), nodes.eps[i : i + 1, : count[i]])[0]
+        np.testing.assert_allclose(live[i, : count[i]], alone, rtol=1e-12, atol=0, err_msg=str(i))
+        assert not live[i, count[i] :].any()
+    assert np.array_equal(calc.from_batch(batch).omega_h2, calc(
+        {k: [c.get(k, defaults[k]) for c in cards] for k in names}).omega_h2)  # fmt: skip

@@ -53,10 +53,19 @@ _GL = {n: np.polynomial.legendre.leggauss(n) for n in (N_DECADE, N_THRESHOLD, N_
 
 @dataclass(frozen=True)
 class Nodes:
-    """Per-point quadrature nodes in eps with weights for ``int f(eps) d eps``: ``(N, S)``."""
+    """Per-point quadrature nodes in eps with weights for ``int f(eps) d eps``: ``(N, S)``.
+
+    Row i holds its ``count[i]`` nodes first, then padding (eps = 1, weight 0)."""
 
     eps: np.ndarray
     weight: np.ndarray
+
+    @property
+    def count(self) -> np.ndarray:
+        """``(N,)``: the number of real (non-padding) nodes of each point."""
+        live = self.weight > 0
+        last = live.shape[1] - np.argmax(live[:, ::-1], axis=1)
+        return np.where(live.any(axis=1), last, 0)
 
     def s(self, m: np.ndarray) -> np.ndarray:
         """Mandelstam s at the nodes for pair masses ``m`` (N,): ``4 m^2 (1 + eps)``."""
@@ -176,19 +185,33 @@ def build_nodes(thresholds: np.ndarray, poles: np.ndarray) -> Nodes:
     return Nodes(eps, weight)
 
 
-def kernel(eps: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """``G(eps, x)`` for nodes ``(N, S)`` and temperatures ``x (X,)``: shape ``(N, X, S)``."""
-    e = eps[:, None, :]
-    xx = x[None, :, None]
-    r = np.sqrt(1.0 + e)
-    damp = 2.0 * xx * e / (1.0 + r)  # 2 x (r - 1) without cancellation at small eps
-    alive = damp < 745.0  # exp(-745) underflows; scipy's kve(1, z) is nan beyond z ~ 1e9
-    z = np.where(alive, 2.0 * xx * r, 1.0)
+def kernel(eps: np.ndarray, x: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+    """``G(eps, x)`` for nodes ``(N, S)`` and temperatures ``x (X,)``: shape ``(N, X, S)``.
+
+    ``where`` (N, S), optional: nodes at which G is wanted (elsewhere 0; e.g. padding). The Bessel
+    functions are evaluated only where G does not underflow, which at large x is a small part of
+    the eps range.
+    """
+    eps = np.asarray(eps, dtype=float)
+    x = np.asarray(x, dtype=float)
+    r = np.sqrt(1.0 + eps)
+    rm1 = eps / (1.0 + r)  # r - 1 without cancellation at small eps
+    # exp(-2 x (r - 1)) underflows beyond 745; scipy's kve(1, z) is nan beyond z ~ 1e9
+    alive = 2.0 * x[None, :, None] * rm1[:, None, :] < 745.0
+    if where is not None:
+        alive &= where[:, None, :]
+    n_i, x_i, s_i = np.nonzero(alive)
+    xa, ea, ra = x[x_i], eps[n_i, s_i], r[n_i, s_i]
     # K1(z)/K2(x)^2 with the exponentials combined: exp(-z + 2x) = exp(-2x (r - 1))
-    ratio = np.where(alive, kve(1, z) / kve(2, xx) ** 2 * np.exp(-np.where(alive, damp, 0.0)), 0.0)
-    return 2.0 * xx * np.sqrt(e) * (1.0 + e) * ratio
+    k2 = kve(2, x) ** 2
+    out = np.zeros(alive.shape)
+    out[n_i, x_i, s_i] = (
+        2.0 * xa * np.sqrt(ea) * (1.0 + ea) * kve(1, 2.0 * xa * ra) / k2[x_i]
+        * np.exp(-2.0 * xa * rm1[n_i, s_i])
+    )  # fmt: skip
+    return out
 
 
 def weights(nodes: Nodes, x: np.ndarray) -> np.ndarray:
     """``W[n, x, s]`` with ``<sigma v>_n(x) = sum_s W[n, x, s] sigma v_n(s)``."""
-    return kernel(nodes.eps, x) * nodes.weight[:, None, :]
+    return kernel(nodes.eps, x, nodes.weight > 0) * nodes.weight[:, None, :]
