@@ -4,6 +4,7 @@ report how many the default suite's behavioural assertions kill (golden-file tes
 Usage::
 
     python tools/mutate.py --mutants 40 --seed 2026 --out mutation.json [--jobs 2]
+    python tools/mutate.py --plant 'physics/g2.py:100:1.0 - r:2.0 - r' [--tests tests/physics/test_g2.py]
 
 Each mutant is one token of one line of the package changed the way a real bug would change it
 (``+`` <-> ``-``, ``*`` <-> ``/``, ``**`` -> ``*``, ``<`` <-> ``<=``, ``>`` <-> ``>=``, ``==``
@@ -14,6 +15,12 @@ tests of the mutated room against the copy (``PYTHONPATH``), stopping at the fir
 (``-x``), with ``tests/generators/test_golden.py`` deselected: a mutant counts as killed only by a
 behavioural assertion. A mutant whose tests run past ``--timeout`` counts as killed (a hang is
 caught). The report gives the kill rate per room and the survivors with their diff.
+
+``EQUIVALENT`` lists the mutation sites that cannot be killed because the mutant behaves like the
+original (or the line cannot be reached in this model), each with the reason; they are not drawn.
+``--plant PATH:LINE:OLD:NEW`` runs one hand-written mutant (the first ``OLD`` on that line of the
+package file becomes ``NEW``) against the room's tests, or ``--tests``: the way a new test is shown
+to fail on the defect it guards against.
 """
 
 from __future__ import annotations
@@ -58,6 +65,9 @@ SWAPS = {
 }  # fmt: skip
 #: Lines containing these are messages, logging or output formatting: not mutated.
 SKIP_MARKERS = ("msg", "raise ", "echo", "print(", "log.", "warn", 'f"', "help=", "# fmt")
+#: Equivalent or unreachable mutants: (path, a piece of the original line, old token, new token)
+#: -> why no test can tell the mutant from the original. Checked by hand; not drawn.
+EQUIVALENT: dict[tuple[str, str, str, str], str] = {}
 
 
 @dataclass(frozen=True)
@@ -105,8 +115,28 @@ def candidates(room: str) -> list[Mutant]:
                 new = _number_mutation(tok.string)
             if new is not None:
                 rel = str(path.relative_to(PACKAGE))
-                out.append(Mutant(room, rel, row, col, tok.string, new, line))
+                if not equivalent(rel, line, tok.string, new):
+                    out.append(Mutant(room, rel, row, col, tok.string, new, line))
     return out
+
+
+def equivalent(path: str, line: str, old: str, new: str) -> str | None:
+    """The recorded reason if this mutation is in ``EQUIVALENT``, else None."""
+    for (p, piece, o, n), why in EQUIVALENT.items():
+        if p == path and o == old and n == new and piece in line:
+            return why
+    return None
+
+
+def planted(spec: str) -> Mutant:
+    """``PATH:LINE:OLD:NEW`` -> the mutant replacing the first ``OLD`` on that line."""
+    path, line_no, old, new = spec.split(":", 3)
+    line = (PACKAGE / path).read_text().splitlines()[int(line_no) - 1]
+    col = line.find(old)
+    if col < 0:
+        msg = f"--plant: {old!r} is not on line {line_no} of {path}: {line.strip()}"
+        raise SystemExit(msg)
+    return Mutant(path.split("/")[0], path, int(line_no), col, old, new, line)
 
 
 def _is_star_arg(line: str, col: int) -> bool:
@@ -140,7 +170,9 @@ def apply(m: Mutant, root: Path) -> str:
     return lines[m.line - 1].rstrip("\n")
 
 
-def run_mutant(m: Mutant, timeout_s: float) -> dict[str, object]:
+def run_mutant(
+    m: Mutant, timeout_s: float, tests: tuple[str, ...] | None = None
+) -> dict[str, object]:
     with tempfile.TemporaryDirectory(prefix="alpseesaw-mutant-") as tmp:
         root = Path(tmp) / "src"
         shutil.copytree(PACKAGE, root / "alpseesaw", ignore=shutil.ignore_patterns("__pycache__"))
@@ -150,7 +182,7 @@ def run_mutant(m: Mutant, timeout_s: float) -> dict[str, object]:
             (Path(tmp) / "shared").symlink_to(shared, target_is_directory=True)
         env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
         argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                "--deselect", GOLDEN, *ROOMS[m.room]]  # fmt: skip
+                "--deselect", GOLDEN, *(tests or ROOMS[m.room])]  # fmt: skip
         t0 = time.perf_counter()
         try:
             proc = subprocess.run(
@@ -166,7 +198,9 @@ def run_mutant(m: Mutant, timeout_s: float) -> dict[str, object]:
             status, tail = "killed (timeout)", ""
         else:
             status = "survived" if proc.returncode == 0 else "killed"
-            tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+            out = proc.stdout.strip().splitlines()
+            failed = [ln.split(" - ")[0] for ln in out if ln.startswith(("FAILED", "ERROR"))]
+            tail = " | ".join([*failed[:1], *out[-1:]])
             if proc.returncode not in (0, 1):  # collection error, crash: still a failing suite
                 status = "killed (error)"
         return {
@@ -188,7 +222,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="mutants run side by side")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per mutant")
     ap.add_argument("--out", type=Path, default=None, help="write the JSON report here")
+    ap.add_argument("--plant", default=None, help="one mutant PATH:LINE:OLD:NEW (see above)")
+    ap.add_argument("--tests", nargs="*", default=None, help="with --plant: these tests")
     args = ap.parse_args(argv)
+    if args.plant:
+        r = run_mutant(planted(args.plant), args.timeout, tuple(args.tests or ()) or None)
+        print(f"{r['path']}:{r['line']}: {r['source'].strip()}  ->  {r['mutated'].strip()}")
+        print(f"{r['status']} ({r['seconds']} s): {r['pytest']}")
+        return 0 if r["status"].startswith("killed") else 1
     rooms = [r for r in args.rooms.split(",") if r]
     rng = random.Random(args.seed)
     chosen: list[Mutant] = []
