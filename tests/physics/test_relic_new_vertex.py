@@ -71,3 +71,72 @@ def test_sigma_v_grows_by_the_hand_derived_z_exchange(extended) -> None:
 
     # relative 1e-6: the muon mass (m_mu^2/m^2 ~ 4e-8) and rounding
     assert sv_new - sv_old == pytest.approx(hand * GEV2_TO_CM3_S, rel=1e-6, abs=0)
+
+
+def test_t_and_u_channel_dark_matter_exchange_into_z_pairs(extended) -> None:
+    # chi chi~ -> Z Z through the new vertex alone (CZZ = 0, sin(theta) = 0: no s-channel): the
+    # t/u-channel fermion line with vector final states, against a trace built here with this
+    # file's own Dirac matrices and polarisation vectors (transverse pair and the longitudinal
+    # (|k|, E n)/M_Z), |M|^2 = sum_pol (1/4) Tr[G (p1 + m) Gbar (p2 - m)],
+    # G = g^2 [eps2* (q_t + m) eps1* / (t - m^2) + eps1* (q_u + m) eps2* / (u - m^2)], q_t = p1 - k1.
+    from alpseesaw.model.batch import evaluate_batch
+    from alpseesaw.physics import helicity as hel
+    from alpseesaw.physics.pointset import RelicModel
+
+    card = {"Mchi": 500.0, "Ma": 5000.0, "Mphi": 5000.0, "CZZ": 0.0, "sth": 0.0}
+    model = RelicModel(extended)
+    batch = evaluate_batch(model.ir.parameter_set, {k: np.array([v]) for k, v in card.items()})
+    c = model.couplings(batch)
+    (ch,) = [ch for ch in model.channels if ch.key == "Z Z"]
+    vals = extended.evaluate(card)
+    g = G_OVER_E * float(abs(complex(vals["ee"])))
+    m, mz = card["Mchi"], float(c.mass["Z"][0])
+
+    i2, z2 = np.eye(2), np.zeros((2, 2))
+    sig = [np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0])]
+    g0 = np.block([[i2, z2], [z2, -i2]]).astype(complex)
+    gi = [np.block([[z2, s], [-s, z2]]).astype(complex) for s in sig]
+    one = np.eye(4)
+
+    def sl(p):
+        return p[0] * g0 - p[1] * gi[0] - p[2] * gi[1] - p[3] * gi[2]
+
+    def dot(p, q):
+        return p[0] * q[0] - p[1] * q[1] - p[2] * q[2] - p[3] * q[3]
+
+    def pols(k):
+        n = k[1:] / np.linalg.norm(k[1:])
+        a = np.cross(n, [0.0, 1.0, 0.0] if abs(n[1]) < 0.9 else [1.0, 0.0, 0.0])
+        a /= np.linalg.norm(a)
+        b = np.cross(n, a)
+        kk = np.linalg.norm(k[1:])
+        return [np.array([0.0, *a]), np.array([0.0, *b]), np.array([kk, *(k[0] * n)]) / mz]
+
+    def hand(s, cos):
+        rs, sin = np.sqrt(s), np.sqrt(1 - cos**2)
+        p, k = np.sqrt(s / 4 - m**2), np.sqrt(s / 4 - mz**2)
+        p1, p2 = np.array([rs / 2, 0, 0, p]), np.array([rs / 2, 0, 0, -p])
+        k1 = np.array([rs / 2, k * sin, 0, k * cos])
+        k2 = p1 + p2 - k1
+        qt, qu = p1 - k1, p1 - k2
+        total = 0.0
+        for e1 in pols(k1):
+            for e2 in pols(k2):
+                gam = g**2 * (
+                    sl(e2) @ (sl(qt) + m * one) @ sl(e1) / (dot(qt, qt) - m**2)
+                    + sl(e1) @ (sl(qu) + m * one) @ sl(e2) / (dot(qu, qu) - m**2)
+                )
+                gbar = g0 @ gam.conj().T @ g0
+                total += np.trace(gam @ (sl(p1) + m * one) @ gbar @ (sl(p2) - m * one)).real
+        return 0.25 * total
+
+    for ratio in (1.02, 1.5, 4.0):
+        s = 4 * m**2 * ratio**2
+        cos = np.array([-0.9, -0.3, 0.1, 0.6, 0.97])
+        n = cos.size
+        kin = hel.TwoToTwo.build(
+            np.full(n, s), np.full(n, m), np.full(n, m), np.full(n, mz), np.full(n, mz), cos
+        )
+        got = ch.msq(kin, c.take(np.zeros(n, dtype=int), ch.particle_names, ch.vertex_keys))
+        want = [hand(s, x) for x in cos]
+        assert got == pytest.approx(want, rel=1e-9), ratio
