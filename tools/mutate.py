@@ -39,6 +39,7 @@ import time
 import tokenize
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "alpseesaw"
@@ -220,9 +221,7 @@ def apply(m: Mutant, root: Path) -> str:
     return lines[m.line - 1].rstrip("\n")
 
 
-def run_mutant(
-    m: Mutant, timeout_s: float, tests: tuple[str, ...] | None = None
-) -> dict[str, object]:
+def run_mutant(m: Mutant, timeout_s: float, tests: tuple[str, ...] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="alpseesaw-mutant-") as tmp:
         root = Path(tmp) / "src"
         shutil.copytree(PACKAGE, root / "alpseesaw", ignore=shutil.ignore_patterns("__pycache__"))
@@ -284,10 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     chosen: list[Mutant] = []
     for k, room in enumerate(rooms):
-        pool = candidates(room)
+        sites = candidates(room)
         n = args.mutants // len(rooms) + (1 if k < args.mutants % len(rooms) else 0)
-        chosen += rng.sample(pool, min(n, len(pool)))
+        chosen += rng.sample(sites, min(n, len(sites)))
     print(f"{len(chosen)} mutants (seed {args.seed}) over {', '.join(rooms)}", flush=True)
+    started, load = time.time(), os.getloadavg()[0]
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for r in pool.map(lambda m: run_mutant(m, args.timeout), chosen):
@@ -296,7 +296,15 @@ def main(argv: list[str] | None = None) -> int:
                   f" ({r['seconds']} s)", flush=True)  # fmt: skip
             results.append(r)
     killed = sum(r["status"].startswith("killed") for r in results)
+    git = ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"]
+    head = subprocess.run(git, check=False, capture_output=True, text=True).stdout.strip()
     summary = {
+        "command": " ".join(["tools/mutate.py", *(argv if argv is not None else sys.argv[1:])]),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
+        "commit": head,
+        "load_average_at_start": round(load, 1),
+        "wall_seconds": round(time.time() - started),
+        "equivalent_not_drawn": len(EQUIVALENT),
         "seed": args.seed,
         "mutants": len(results),
         "killed": killed,
