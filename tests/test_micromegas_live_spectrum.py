@@ -91,6 +91,37 @@ def test_a_runner_parfile_carries_its_own_spectrum(project) -> None:
     assert "MN11" in out["error"]["message"]
 
 
+def _points_file(project: MicromegasProject, name: str, rows: list[dict[str, float]]) -> str:
+    names = sorted(rows[0])
+    lines = [" ".join(names)] + [" ".join(repr(r[n]) for n in names) for r in rows]
+    return _write(project, name, "\n".join(lines) + "\n")
+
+
+def test_loop_points_carrying_their_spectrum_move_the_neutrino_inputs(project) -> None:
+    """``main --loop`` takes what the runners write for a point (benchmarks/
+    bench_relic_vs_micromegas.py does): names with every mass and mixing entry carry a spectrum
+    per point, so MN11 may move; each point's Omega h^2 is that of ``./main`` on its PARFILE."""
+    rows = [
+        project.parfile_values(project.point_values(load_values(overrides=o)))
+        for o in (["MN11=6000", "Mchi=9000"], ["MN11=3000"])
+    ]
+    code, out = _main(project, "--loop", _points_file(project, "loop.txt", rows))
+    assert code == 0, out
+    assert out["errors"] == [None, None]
+    for row, omega in zip(rows, out["omega_h2"], strict=True):
+        text = "".join(f"{k} {v!r}\n" for k, v in row.items())
+        code, one = _main(project, _write(project, "one.par", text))
+        assert code == 0, one
+        assert omega == pytest.approx(one["omega_h2"], rel=1e-9)
+    assert out["omega_h2"][0] != pytest.approx(out["omega_h2"][1], rel=1e-4)
+    # without one mass the names carry no spectrum: MN11 may not move
+    partial = [{k: v for k, v in r.items() if k != "Mnh1"} for r in rows]
+    code, out = _main(project, "--loop", _points_file(project, "partial.txt", partial))
+    assert code == 2, out
+    assert out["error"]["kind"] == "spectrum_inconsistent"
+    assert "MN11" in out["error"]["message"]
+
+
 def _set_entry(text: str, note: str, value: str) -> str:
     """The SLHA text with the value of the entry commented ``# note`` replaced."""
     return re.sub(rf"^(\s+[\d ]+?)\s+\S+(\s+# {re.escape(note)})$", rf"\g<1> {value}\g<2>", text,

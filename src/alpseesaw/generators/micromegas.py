@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import sympy as sp
+
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError, ParameterError
 from alpseesaw.generators.base import environment, manifest
@@ -49,6 +51,8 @@ PB_TIMES_C_IN_CM3_PER_S = 2.99792458e-26
 
 # JSON keys chosen by the generator: printable ASCII, no control characters.
 _KEY_RE = re.compile(r"^[\x20-\x7e]{1,64}$")
+# A C expression of a constraint: x[i], numbers, + - * / ( ) , and the functions sqrt, pow, M_PI.
+_C_EXPR_RE = re.compile(r"^(?:x\[\d+\]|sqrt|pow|M_PI|[0-9.eE]+|[-+*/(), ])+$")
 # A model name: printable ASCII (goes into C only as an escaped literal).
 _MODEL_NAME_RE = re.compile(r"^[\x20-\x7e]{1,80}$")
 
@@ -114,6 +118,43 @@ class SlhaSlot:
 
 
 @dataclass(frozen=True)
+class RangeCheck:
+    """The allowed range of the card parameter ``name`` (vars1.mdl's ``calchep_name``), which
+    ``main`` checks on every value a PARFILE, an SLHA file or a POINTSFILE gives it (exit 2).
+
+    ``lower``/``upper`` (``None``: unbounded), ``lower_open``/``upper_open`` and ``choices`` as in
+    :class:`alpseesaw.model.parameters.External`; ``allowed`` is the text of Python's message.
+    """
+
+    name: str
+    calchep_name: str
+    lower: float | None = None
+    upper: float | None = None
+    lower_open: bool = False
+    upper_open: bool = False
+    choices: tuple[float, ...] = ()
+    allowed: str = ""
+
+
+@dataclass(frozen=True)
+class ConstraintCheck:
+    """A condition ``lhs > rhs`` between parameters (the IR's ``Constraint``), checked by ``main``
+    after a point is read. ``lhs`` and ``rhs`` are C expressions of ``x[i]``, the values of the
+    vars1.mdl variables ``variables[i]``; generated from the IR's SymPy expressions, never from a
+    card. The message names ``blame`` (``calchep_blame`` in vars1.mdl): Python's text, ``text``
+    followed by the value of ``rhs`` (``%.6g``), then ``description``.
+    """
+
+    blame: str
+    calchep_blame: str
+    variables: tuple[str, ...]
+    lhs: str
+    rhs: str
+    text: str
+    description: str
+
+
+@dataclass(frozen=True)
 class MicromegasProjectSpec:
     """What the generated ``main.c`` computes and reports.
 
@@ -137,6 +178,8 @@ class MicromegasProjectSpec:
             where they differ from the values of the spectrum it uses (exit 2).
         unitary: ``(re, im)`` CalcHEP names of the entries of a unitary matrix (row-major,
             square) that ``main`` checks after reading a point (exit 2 if not unitary).
+        ranges: the card parameters' allowed ranges, checked on every value ``main`` reads.
+        constraints: conditions between parameters, checked once a point is read.
     """
 
     model_name: str
@@ -155,6 +198,8 @@ class MicromegasProjectSpec:
     slha: tuple[SlhaSlot, ...] = ()
     spectrum_inputs: tuple[tuple[str, float], ...] = ()
     unitary: tuple[tuple[str, str], ...] = ()
+    ranges: tuple[RangeCheck, ...] = ()
+    constraints: tuple[ConstraintCheck, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "final_states", tuple(self.final_states))
@@ -278,6 +323,25 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
             )
         if not isinstance(value, int | float) or not math.isfinite(value):  # type: ignore[redundant-expr]
             raise ParameterError(name, value, "a finite number")
+    for r in spec.ranges:
+        _check_parameter_name(r.name)
+        if r.calchep_name not in independent:
+            raise ParameterError(r.name, r.calchep_name, "a variable of vars1.mdl", "has a range")
+        _check_key(r.allowed, "allowed range")
+        for x in (r.lower, r.upper, *r.choices):
+            if x is not None and not math.isfinite(x):
+                raise ParameterError(r.name, x, "a finite bound")
+    for c in spec.constraints:
+        _check_parameter_name(c.blame)
+        for var in (c.calchep_blame, *c.variables):
+            if var not in independent:
+                raise ParameterError(c.blame, var, "a variable of vars1.mdl", "in a constraint")
+        for code in (c.lhs, c.rhs):
+            if not _C_EXPR_RE.fullmatch(code):
+                msg = f"constraint on {c.blame!r}: {code!r} is not a C expression of x[i]"
+                raise GenerationError(msg)
+        _check_key(c.text, "constraint text")
+        _check_key(c.description, "constraint description")
     if spec.fast not in (0, 1):
         raise ParameterError("fast", spec.fast, "0 or 1")
     if not (0 < spec.beps < 1):
@@ -425,6 +489,7 @@ def project_spec(ir: ModelIR, point: PointLike = None) -> MicromegasProjectSpec:
     default_point = {p.name: card[p.name] for p in echoed}
     slots, input_names, unitary = spectrum_slots(ir)
     inputs = tuple(zip(input_names, (card[n] for n in neutrinos.BLOCK_INPUTS), strict=True))
+    ranges, constraints = parameter_checks(ir)
     return MicromegasProjectSpec(
         model_name=ir.name,
         dm=names["chi"],
@@ -438,7 +503,66 @@ def project_spec(ir: ModelIR, point: PointLike = None) -> MicromegasProjectSpec:
         slha=slots,
         spectrum_inputs=inputs,
         unitary=unitary,
+        ranges=ranges,
+        constraints=constraints,
     )
+
+
+def parameter_checks(ir: ModelIR) -> tuple[tuple[RangeCheck, ...], tuple[ConstraintCheck, ...]]:
+    """The card's validation, for ``main``: every external's range and every constraint of the
+    IR's parameter set (the checks of :meth:`ParameterSet.evaluate`, with its messages)."""
+    from alpseesaw.model.parameters import _unit
+
+    pmap = dict(tool_names(ir).parameters)
+    ranges = tuple(
+        RangeCheck(
+            e.name,
+            pmap[e.name],
+            e.lower,
+            e.upper,
+            e.lower_open,
+            e.upper_open,
+            tuple(float(c) for c in e.choices),
+            e.allowed if e.choices else e.allowed + _unit(e.unit),
+        )
+        for e in ir.parameter_set.externals
+        if e.choices or e.lower is not None or e.upper is not None
+    )
+    internal = {q.name: q.expr for q in ir.parameters if q.kind == "internal"}
+    externals = {e.name for e in ir.parameter_set.externals}
+    constraints = []
+    for c in ir.parameter_set.constraints:
+        sides = [_in_externals(x, internal, externals) for x in (c.lhs, c.rhs)]
+        symbols = sorted({s.name for x in sides for s in x.free_symbols})
+        local = {sp.Symbol(n, real=True): sp.Symbol(f"x[{i}]") for i, n in enumerate(symbols)}
+        local.update({sp.Symbol(n): sp.Symbol(f"x[{i}]") for i, n in enumerate(symbols)})
+        lhs, rhs = (sp.ccode(x.xreplace(local)) for x in sides)
+        constraints.append(
+            ConstraintCheck(
+                c.blame,
+                pmap[c.blame],
+                tuple(pmap[n] for n in symbols),
+                lhs,
+                rhs,
+                f"{c.lhs} > {c.rhs} = ",
+                c.description,
+            )
+        )
+    return ranges, tuple(constraints)
+
+
+def _in_externals(expr: sp.Expr, internal: Mapping[str, sp.Expr], externals: set[str]) -> sp.Expr:
+    """``expr`` with every internal parameter replaced by its expression, down to externals."""
+    for _ in range(len(internal) + 1):
+        subs = {s: internal[s.name] for s in expr.free_symbols if s.name in internal}
+        if not subs:
+            break
+        expr = expr.xreplace(subs)
+    unknown = {s.name for s in expr.free_symbols} - externals
+    if unknown:
+        msg = f"a constraint depends on {sorted(unknown)}, which are not card parameters"
+        raise GenerationError(msg)
+    return expr
 
 
 def spectrum_slots(

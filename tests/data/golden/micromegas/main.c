@@ -1327,6 +1327,422 @@ static const char *const UNITARY_IM[] = {
     "VNi77",
     NULL};
 
+/* The card parameters' allowed ranges (the IR's): card name, vars1.mdl name, bounds (flags:
+   1 lower bound, 2 lower bound excluded, 4 upper bound, 8 upper bound excluded), the allowed
+   values (RANGE_NCHOICE of them from RANGE_CHOICE0 in RANGE_CHOICES; 0: any in the bounds) and
+   the text Python's message gives. */
+static const char *const RANGE_CARD[] = {
+    "aEWM1",
+    "aS",
+    "MZ",
+    "MW",
+    "MH",
+    "Me",
+    "Mmu",
+    "Mta",
+    "Md",
+    "Mu",
+    "Ms",
+    "Mc",
+    "Mb",
+    "Mt",
+    "WZ",
+    "WW",
+    "WT",
+    "WH",
+    "fa",
+    "sth",
+    "Mchi",
+    "Ma",
+    "Mphi",
+    "Wa",
+    "Wphi",
+    "texture",
+    "mD11",
+    "MN11",
+    "muS11",
+    "y1",
+    "y2",
+    "y3",
+    "alphaN",
+    "betaN",
+    "phiN",
+    "gammaN",
+    "Wnh1",
+    "Wnh2",
+    "Wnh3",
+    "Wnh4",
+    "aEW0M1",
+    NULL};
+static const char *const RANGE_CALCHEP[] = {
+    "aEWM1",
+    "aS",
+    "MZ",
+    "MW",
+    "MH",
+    "Me",
+    "Mmu",
+    "Mta",
+    "Md",
+    "Mu",
+    "Ms",
+    "Mc",
+    "Mb",
+    "Mt",
+    "WZ",
+    "WW",
+    "WT",
+    "WH",
+    "fa",
+    "sth",
+    "Mchi",
+    "Ma",
+    "Mphi",
+    "Wa",
+    "Wphi",
+    "texture",
+    "mD11",
+    "MN11",
+    "muS11",
+    "y1",
+    "y2",
+    "y3",
+    "alphaN",
+    "betaN",
+    "phiN",
+    "gammaN",
+    "Wnh1",
+    "Wnh2",
+    "Wnh3",
+    "Wnh4",
+    "aEW0M1",
+    NULL};
+static const int RANGE_FLAGS[] = {
+    3,
+    15,
+    3,
+    3,
+    3,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    3,
+    5,
+    3,
+    3,
+    3,
+    1,
+    1,
+    0,
+    3,
+    3,
+    3,
+    1,
+    1,
+    1,
+    1,
+    1,
+    5,
+    3,
+    1,
+    1,
+    1,
+    1,
+    3,
+    0};
+static const double RANGE_LO[] = {
+    1.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    -1.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    1.0,
+    0};
+static const double RANGE_HI[] = {
+    0.0,
+    1.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    1.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    6.283185307179586,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0};
+static const int RANGE_NCHOICE[] = {
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    2,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0};
+static const int RANGE_CHOICE0[] = {
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    2,
+    0};
+static const double RANGE_CHOICES[] = {
+    1.0,
+    2.0,
+    0};
+static const char *const RANGE_ALLOWED[] = {
+    "1 < aEWM1",
+    "0 < aS < 1",
+    "0 < MZ [GeV]",
+    "0 < MW [GeV]",
+    "0 < MH [GeV]",
+    "0 <= Me [GeV]",
+    "0 <= Mmu [GeV]",
+    "0 <= Mta [GeV]",
+    "0 <= Md [GeV]",
+    "0 <= Mu [GeV]",
+    "0 <= Ms [GeV]",
+    "0 <= Mc [GeV]",
+    "0 <= Mb [GeV]",
+    "0 <= Mt [GeV]",
+    "0 <= WZ [GeV]",
+    "0 <= WW [GeV]",
+    "0 <= WT [GeV]",
+    "0 <= WH [GeV]",
+    "0 < fa [GeV]",
+    "-1 <= sth <= 1",
+    "0 < Mchi [GeV]",
+    "0 < Ma [GeV]",
+    "0 < Mphi [GeV]",
+    "0 <= Wa [GeV]",
+    "0 <= Wphi [GeV]",
+    "texture in {1, 2}",
+    "0 < mD11 [GeV]",
+    "0 < MN11 [GeV]",
+    "0 < muS11 [GeV]",
+    "0 <= y1",
+    "0 <= y2",
+    "0 <= y3",
+    "0 <= alphaN",
+    "0 <= betaN",
+    "0 <= phiN <= 6.28319 [rad]",
+    "0 < gammaN",
+    "0 <= Wnh1 [GeV]",
+    "0 <= Wnh2 [GeV]",
+    "0 <= Wnh3 [GeV]",
+    "0 <= Wnh4 [GeV]",
+    "1 < aEW0M1",
+    NULL};
+
+/* Conditions lhs > rhs between parameters (the IR's constraints), as C expressions of x[i],
+   the values of CONSTRAINT_VARS_k[i]; the message names the card parameter CONSTRAINT_BLAME. */
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+#define N_CONSTRAINTS 2
+static const char *const CONSTRAINT_BLAME[] = {
+    "fa",
+    "MZ",
+    NULL};
+static const char *const CONSTRAINT_BLAME_CALCHEP[] = {
+    "fa",
+    "MZ",
+    NULL};
+static const char *const CONSTRAINT_TEXT[] = {
+    "fa > v = ",
+    "MZ > MW = ",
+    NULL};
+static const char *const CONSTRAINT_WHY[] = {
+    "U(1)_PQ must break above the EW scale (fa > v)",
+    "the on-shell scheme needs MZ > MW",
+    NULL};
+static const char *const CONSTRAINT_VARS_0[] = {
+    "MW",
+    "MZ",
+    "aEWM1",
+    "fa",
+    NULL};
+static const char *const CONSTRAINT_VARS_1[] = {
+    "MW",
+    "MZ",
+    NULL};
+
+/* Both sides of constraint k at the current values; returns 1 if a variable is missing. */
+static int constraint_sides(int k, double *lhs, double *rhs) {
+  double x[64];
+  const char *const *vars = NULL;
+  switch (k) {
+    case 0:
+      vars = CONSTRAINT_VARS_0;
+      break;
+    case 1:
+      vars = CONSTRAINT_VARS_1;
+      break;
+    default:
+      return 1;
+  }
+  for (int i = 0; vars[i] && i < 64; i++)
+    if (findVal((char *)vars[i], &x[i])) return 1;
+  switch (k) {
+    case 0:
+      *lhs = x[3];
+      *rhs = x[0]*sqrt(-pow(x[0], 2)/pow(x[1], 2) + 1)/(sqrt(M_PI)*sqrt(1.0/x[2]));
+      return 0;
+    case 1:
+      *lhs = x[1];
+      *rhs = x[0];
+      return 0;
+    default:
+      return 1;
+  }
+}
+
 /* Masses to report: JSON key (JSON-encoded) and CalcHEP particle name. */
 static const char *const MASS_KEY_JSON[] = {
     "\"chi\"",
@@ -1551,6 +1967,88 @@ static const char *calchep_name_of(const char *name) {
   return name;
 }
 
+/* x as Python's repr(float) writes it (the shortest text that reads back as x), so that the
+   messages below are those of alpseesaw's own card checks. */
+static void py_float_repr(double x, char *out, size_t n) {
+  char buf[40], digits[24];
+  int p, e, nd = 0;
+  if (!isfinite(x)) {
+    snprintf(out, n, "%s", isnan(x) ? "nan" : x > 0 ? "inf" : "-inf");
+    return;
+  }
+  for (p = 1; p < 17; p++) {
+    snprintf(buf, sizeof buf, "%.*e", p - 1, x);
+    if (strtod(buf, NULL) == x) break;
+  }
+  snprintf(buf, sizeof buf, "%.*e", p - 1, x);
+  for (const char *q = buf; *q && *q != 'e'; q++)
+    if (isdigit((unsigned char)*q)) digits[nd++] = *q;
+  digits[nd] = 0;
+  e = atoi(strchr(buf, 'e') + 1);
+  if (e < -4 || e >= 16) { /* exponent form: as %.*e with the shortest mantissa */
+    snprintf(out, n, "%s", buf);
+    return;
+  }
+  {
+    char fixed[64];
+    int k = 0;
+    if (signbit(x)) fixed[k++] = '-';
+    if (e < 0) {
+      fixed[k++] = '0';
+      fixed[k++] = '.';
+      for (int i = 0; i < -e - 1; i++) fixed[k++] = '0';
+      for (int i = 0; i < nd; i++) fixed[k++] = digits[i];
+    } else {
+      for (int i = 0; i <= e; i++) fixed[k++] = i < nd ? digits[i] : '0';
+      fixed[k++] = '.';
+      if (nd > e + 1)
+        for (int i = e + 1; i < nd; i++) fixed[k++] = digits[i];
+      else
+        fixed[k++] = '0';
+    }
+    fixed[k] = 0;
+    snprintf(out, n, "%s", fixed);
+  }
+}
+
+/* The value v of vars1.mdl's `calchep` must lie in its card parameter's range; otherwise exit
+   2 with Python's message (`where`: "FILE, line N: " or ""). */
+static void check_range(const char *where, const char *calchep, double v) {
+  for (int i = 0; RANGE_CALCHEP[i]; i++) {
+    int ok = 1, fl = RANGE_FLAGS[i];
+    char num[40];
+    if (strcmp(RANGE_CALCHEP[i], calchep)) continue;
+    if (RANGE_NCHOICE[i]) {
+      ok = 0;
+      for (int c = 0; c < RANGE_NCHOICE[i]; c++)
+        ok |= v == RANGE_CHOICES[RANGE_CHOICE0[i] + c];
+    }
+    if ((fl & 1) && (v < RANGE_LO[i] || ((fl & 2) && v == RANGE_LO[i]))) ok = 0;
+    if ((fl & 4) && (v > RANGE_HI[i] || ((fl & 8) && v == RANGE_HI[i]))) ok = 0;
+    if (!ok) {
+      py_float_repr(v, num, sizeof num);
+      fail(2, "parameter_range", "%sparameter '%s' = %s is invalid; allowed: %s", where,
+           RANGE_CARD[i], num, RANGE_ALLOWED[i]);
+    }
+    return;
+  }
+}
+
+/* Every constraint between parameters at the current values (after ranges; exit 2). A side
+   that is not finite (e.g. MW > MZ makes v imaginary) leaves its check to the others. */
+static void check_constraints(const char *where) {
+  for (int k = 0; k < N_CONSTRAINTS; k++) {
+    double lhs, rhs, v = 0;
+    char num[40];
+    if (constraint_sides(k, &lhs, &rhs) || !isfinite(lhs) || !isfinite(rhs)) continue;
+    if (lhs > rhs) continue;
+    findVal((char *)CONSTRAINT_BLAME_CALCHEP[k], &v);
+    py_float_repr(v, num, sizeof num);
+    fail(2, "parameter_range", "%sparameter '%s' = %s is invalid (%s); allowed: %s%.6g", where,
+         CONSTRAINT_BLAME[k], num, CONSTRAINT_WHY[k], CONSTRAINT_TEXT[k], rhs);
+  }
+}
+
 /* Whether a PARFILE set every non-width variable an SLHA spectrum sets (masses, mixing): then
    it carries a spectrum of its own, as alpseesaw's runners write it. */
 static int parfile_sets_spectrum = 0;
@@ -1590,6 +2088,11 @@ static void read_parameters(const char *fname) {
            lineno, name);
     if (assignVal(calchep_name_of(name), value) != 0)
       fail(2, "unknown_parameter", "%s:%d: unknown parameter '%.64s'", fname, lineno, name);
+    {
+      char where[PATH_MAX + 32];
+      snprintf(where, sizeof where, "%s, line %d: ", fname, lineno);
+      check_range(where, calchep_name_of(name), value);
+    }
     for (int i = 0; SLHA_VAR[i] && i < (int)sizeof spectrum_set; i++)
       if (!spectrum_set[i] && strcmp(SLHA_BLOCK[i], "DECAY") &&
           strcmp(SLHA_VAR[i], calchep_name_of(name)) == 0) {
@@ -1682,6 +2185,11 @@ static void read_slha_spectrum(const char *fname) {
     }
     if (!isfinite(v))
       fail(2, "slha", "%s: the value of '%s' is not finite", fname, SLHA_VAR[i]);
+    {
+      char where[PATH_MAX + 32];
+      snprintf(where, sizeof where, "%s: ", fname);
+      check_range(where, SLHA_VAR[i], v);
+    }
     if (assignVal((char *)SLHA_VAR[i], v))
       fail(4, "parameters", "'%s' is not a variable of the model", SLHA_VAR[i]);
   }
@@ -1689,8 +2197,9 @@ static void read_slha_spectrum(const char *fname) {
 }
 
 /* The point must be one spectrum: the neutrino inputs those the masses and mixing were computed
-   at, masses and widths not negative, the mixing matrix unitary. Otherwise exit 2. */
-static void check_point_spectrum(void) {
+   at, masses and widths not negative, the mixing matrix unitary. Otherwise exit 2 (`where`:
+   "FILE, line N: " or ""). */
+static void check_point_spectrum(const char *where) {
   double re[N_UNITARY][N_UNITARY], im[N_UNITARY][N_UNITARY];
   for (int i = 0; SPECTRUM_INPUT[i] && i < MAX_SPECTRUM_INPUTS; i++) {
     double v = 0;
@@ -1698,17 +2207,17 @@ static void check_point_spectrum(void) {
     /* relative 1e-6: the card's values reach vars1.mdl's compiled defaults with 7 digits */
     if (fabs(v - spectrum_input_ref[i]) > 1e-6 * fabs(spectrum_input_ref[i]))
       fail(2, "spectrum_inconsistent",
-           "parameter '%s' = %.17g differs from %.17g, the value the neutrino masses and mixing "
-           "in use were computed at; write the point's spectrum with `alpseesaw spectrum --card "
-           "CARD --slha SPECTRUM` and run ./main [PARFILE] SPECTRUM", SPECTRUM_INPUT[i], v,
-           spectrum_input_ref[i]);
+           "%sparameter '%s' = %.17g differs from %.17g, the value the neutrino masses and "
+           "mixing in use were computed at; write the point's spectrum with `alpseesaw spectrum "
+           "--card CARD --slha SPECTRUM` and run ./main [PARFILE] SPECTRUM, or give every mass "
+           "and mixing entry", where, SPECTRUM_INPUT[i], v, spectrum_input_ref[i]);
   }
   for (int i = 0; SLHA_VAR[i]; i++) {
     double v = 0;
     if (strcmp(SLHA_BLOCK[i], "MASS") && strcmp(SLHA_BLOCK[i], "DECAY")) continue;
     findVal((char *)SLHA_VAR[i], &v);
     if (!(v >= 0))
-      fail(2, "spectrum_inconsistent", "%s '%s' = %.17g is negative; allowed: >= 0",
+      fail(2, "spectrum_inconsistent", "%s%s '%s' = %.17g is negative; allowed: >= 0", where,
            strcmp(SLHA_BLOCK[i], "MASS") ? "width" : "mass", SLHA_VAR[i], v);
   }
   for (int k = 0; UNITARY_RE[k]; k++) {
@@ -1724,9 +2233,9 @@ static void check_point_spectrum(void) {
       }
       if (fabs(sr - (a == b)) > 1e-6 || fabs(si) > 1e-6) /* CalcHEP keeps vars1 defaults to 7 digits */
         fail(2, "spectrum_inconsistent",
-             "the neutrino mixing matrix is not unitary: (V^dagger V)_%d%d = %.3g%+.3gi; set it "
-             "from a spectrum (`alpseesaw spectrum --slha`), not entry by entry", a + 1, b + 1,
-             sr, si);
+             "%sthe neutrino mixing matrix is not unitary: (V^dagger V)_%d%d = %.3g%+.3gi; set "
+             "it from a spectrum (`alpseesaw spectrum --slha`), not entry by entry", where,
+             a + 1, b + 1, sr, si);
     }
 }
 
@@ -2028,8 +2537,12 @@ static void json_list(jbuf *J, const char *field, const double *x, int n, double
 
 /* ------------------------------------------------------------------ --loop */
 
+/* Whether the names line of POINTSFILE includes every mass and mixing entry. */
+static int loop_sets_spectrum = 0;
+
 /* darkOmega over every point of POINTSFILE in this one process: a line of parameter names,
-   then one line of values per point. Prints one JSON line with a value per point. */
+   then one line of values per point (each checked as a PARFILE is). Prints one JSON line with
+   a value per point. */
 static void run_loop(const char *fname) {
   char *line = NULL, *names[512];
   size_t cap = 0;
@@ -2053,30 +2566,50 @@ static void run_loop(const char *fname) {
         if (nnames == 512) fail(2, "parameter_file", "%s:%d: more than 512 names", fname, lineno);
         if (findVal((char *)calchep_name_of(tok), &v) || assignVal(calchep_name_of(tok), v))
           fail(2, "unknown_parameter", "%s:%d: unknown parameter '%.64s'", fname, lineno, tok);
-        for (int i = 0; SPECTRUM_INPUT[i]; i++)
-          if (strcmp(SPECTRUM_INPUT[i], calchep_name_of(tok)) == 0)
-            fail(2, "spectrum_inconsistent", "%s:%d: '%.64s' is an input of the neutrino "
-                 "spectrum, which --loop cannot vary: run ./main SPECTRUM per point (`alpseesaw "
-                 "spectrum --slha`)", fname, lineno, tok);
         names[nnames++] = strdup(calchep_name_of(tok));
       }
+      /* as for a PARFILE: names that include every mass and mixing entry carry a spectrum per
+         point, which may then move the neutrino inputs; otherwise these stay the project's */
+      {
+        int n_spectrum = 0, n_named = 0;
+        for (int i = 0; SLHA_VAR[i]; i++) {
+          int named = 0;
+          if (!strcmp(SLHA_BLOCK[i], "DECAY")) continue;
+          n_spectrum++;
+          for (int j = 0; j < nnames && !named; j++) named = !strcmp(names[j], SLHA_VAR[i]);
+          n_named += named;
+        }
+        loop_sets_spectrum = n_spectrum > 0 && n_named == n_spectrum;
+      }
+      for (int j = 0; j < nnames && !loop_sets_spectrum; j++)
+        for (int i = 0; SPECTRUM_INPUT[i]; i++)
+          if (strcmp(SPECTRUM_INPUT[i], names[j]) == 0)
+            fail(2, "spectrum_inconsistent", "%s:%d: '%.64s' is an input of the neutrino "
+                 "spectrum, which --loop varies only with every mass and mixing entry among the "
+                 "names (as alpseesaw's runners write a point); otherwise run ./main SPECTRUM per "
+                 "point (`alpseesaw spectrum --slha`)", fname, lineno, names[j]);
       continue;
     }
     { /* one point */
       int k = 0;
       double ta, tb;
       relic_t r;
-      char cdm_name[64];
+      char cdm_name[64], where[PATH_MAX + 32];
+      snprintf(where, sizeof where, "%s, line %d: ", fname, lineno);
       for (tok = strtok(p, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n"), k++) {
         char *end;
         double v = strtod(tok, &end);
         if (k >= nnames || end == tok || *end || !isfinite(v))
           fail(2, "parameter_file", "%s:%d: value %d ('%.40s') is not a finite number or is "
                "one too many (%d names)", fname, lineno, k + 1, tok, nnames);
+        check_range(where, names[k], v);
         assignVal(names[k], v);
       }
       if (k != nnames)
         fail(2, "parameter_file", "%s:%d: %d values for %d names", fname, lineno, k, nnames);
+      if (loop_sets_spectrum) remember_spectrum_inputs(0);
+      check_constraints(where);
+      check_point_spectrum(where);
       if (npts == cappts) {
         cappts = cappts ? 2 * cappts : 64;
         omega = realloc(omega, cappts * sizeof *omega);
@@ -2187,7 +2720,8 @@ int main(int argc, char **argv) {
   /* a PARFILE with every mass and mixing entry is a spectrum: its neutrino inputs are those
      the spectrum was computed at (the unitarity check below still applies) */
   if (parfile_sets_spectrum) remember_spectrum_inputs(0);
-  check_point_spectrum();
+  check_constraints("");
+  check_point_spectrum("");
   check_spectrum();
   for (int i = 0; PAR_CALCHEP[i]; i++) {
     double v = 0;
