@@ -75,6 +75,17 @@ def test_parfile_over_a_spectrum_cannot_move_its_neutrino_inputs(project) -> Non
     assert "mD11" in out["error"]["message"]
 
 
+def test_a_partial_parfile_keeps_the_cards_spectrum_to_full_precision(project) -> None:
+    """CalcHEP compiles vars1.mdl's defaults with %E (7 digits: Mnh1 = Mnh2 = 5.000012E+03, the
+    pseudo-Dirac splitting of 2.5e-6 GeV gone); main assigns the card's values exactly."""
+    values = load_values()
+    assert abs(values["Mnh2"] - values["Mnh1"]) / values["Mnh1"] < 1e-8  # below %E's digits
+    code, out = _main(project, _write(project, "dark_only.par", "Mchi 9000\n"))
+    assert code == 0, out
+    for key, var in (("N1", "Mnh1"), ("N3", "Mnh3")):
+        assert out["masses_GeV"][key] == pytest.approx(values[var], rel=1e-14, abs=0)
+
+
 def test_a_runner_parfile_carries_its_own_spectrum(project) -> None:
     """What MicromegasProject writes for a point (every parameter, masses and mixing included)
     is a spectrum: it may move the neutrino inputs (campaigns vary MN11 point by point)."""

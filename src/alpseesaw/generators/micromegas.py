@@ -180,6 +180,9 @@ class MicromegasProjectSpec:
             square) that ``main`` checks after reading a point (exit 2 if not unitary).
         ranges: the card parameters' allowed ranges, checked on every value ``main`` reads.
         constraints: conditions between parameters, checked once a point is read.
+        exact_values: ``(CalcHEP name, value)`` of vars1.mdl variables that ``main`` assigns at
+            start: CalcHEP compiles vars1.mdl's defaults with ``%E`` (7 digits, ``VandP.c``),
+            which loses the splitting of the heavy pseudo-Dirac pairs (5e-10 relative).
     """
 
     model_name: str
@@ -200,6 +203,7 @@ class MicromegasProjectSpec:
     unitary: tuple[tuple[str, str], ...] = ()
     ranges: tuple[RangeCheck, ...] = ()
     constraints: tuple[ConstraintCheck, ...] = ()
+    exact_values: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "final_states", tuple(self.final_states))
@@ -331,6 +335,11 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
         for x in (r.lower, r.upper, *r.choices):
             if x is not None and not math.isfinite(x):
                 raise ParameterError(r.name, x, "a finite bound")
+    for name, value in spec.exact_values:
+        if name not in independent:
+            raise ParameterError(name, value, "a variable of vars1.mdl", "has an exact value")
+        if not math.isfinite(value):
+            raise ParameterError(name, value, "a finite number")
     for c in spec.constraints:
         _check_parameter_name(c.blame)
         for var in (c.calchep_blame, *c.variables):
@@ -505,7 +514,27 @@ def project_spec(ir: ModelIR, point: PointLike = None) -> MicromegasProjectSpec:
         unitary=unitary,
         ranges=ranges,
         constraints=constraints,
+        exact_values=exact_values(ir, point),
     )
+
+
+def exact_values(ir: ModelIR, point: PointLike = None) -> tuple[tuple[str, float], ...]:
+    """Every vars1.mdl variable of the IR (externals and numeric outputs, complex ones as their
+    parts) with its value at the card, as the CalcHEP generator declares them."""
+    names = tool_names(ir)
+    pmap = dict(names.parameters)
+    values = as_point(ir, point).values
+    out: list[tuple[str, float]] = []
+    for q in ir.parameters:
+        if q.kind == "internal":
+            continue
+        val = complex(values[q.name])
+        if q.is_complex:
+            re_name, im_name = names.parts[q.name]
+            out += [(re_name, val.real), (im_name, val.imag)]
+        else:
+            out.append((pmap[q.name], val.real))
+    return tuple(out)
 
 
 def parameter_checks(ir: ModelIR) -> tuple[tuple[RangeCheck, ...], tuple[ConstraintCheck, ...]]:
