@@ -80,7 +80,7 @@ def _python_message(ir, name: str, value: float) -> str:
 
 def test_every_range_of_the_ir_is_checked_with_pythons_message(ir, project) -> None:
     bad = _bad_values(ir)
-    assert len(bad) >= 40  # every bounded card parameter (41 ranges; sth, aS, phiN on both sides)
+    assert len(bad) >= 44  # every bounded card parameter (41; sth, aS, phiN on both sides)
     for name, value in bad:
         par = _write(project, "bad.par", f"Mchi 9000\n{name} {value!r}\n")
         code, out = _main(project, par)
@@ -129,3 +129,37 @@ def test_a_loop_point_is_checked(ir, project) -> None:
     code, out = _main(project, "--loop", _write(project, "fa.txt", "fa\n100\n"))
     assert code == 2, out
     assert "parameter 'fa' = 100.0 is invalid" in out["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "fragment"),
+    [
+        ("Mnope 1\n", "unknown_parameter", "line 1: unknown parameter 'Mnope'"),
+        ("# c\nMchi abc\n", "parameter_file", "line 2: 'abc' is not a number for Mchi"),
+        ("Mchi\n", "parameter_file", "line 1: expected 'name value', got 'Mchi'"),
+        ("Mchi 5 # ok\nMa nan\n", "parameter_file", "line 2: 'nan' is not a number for Ma"),
+        ("Mchi 1e999\n", "parameter_range", "'Mchi' = inf is invalid (not a finite number); allowed: 0 < Mchi"),
+        ("Cgg -1e999\n", "parameter_range", "= -inf is invalid (not a finite number); allowed: Cgg any real"),
+        ("Mchi 5x\n", "parameter_file", "line 1: '5x' is not a number for Mchi"),
+        ("MN11 -1\n", "parameter_range", "parameter 'MN11' = -1.0 is invalid; allowed: 0 < MN11"),
+        ("Mnh1 -1\n", "spectrum_inconsistent", "mass 'Mnh1' = -1 is negative"),
+        ("VNr11 0.5\n", "spectrum_inconsistent", "the neutrino mixing matrix is not unitary"),
+    ],
+    ids=["unknown", "not a number", "no value", "nan", "overflow", "overflow of an unbounded",
+         "junk", "range", "negative output mass", "not unitary"],
+)  # fmt: skip
+def test_bad_parfile_exits_2_naming_the_problem(project, text, kind, fragment) -> None:
+    code, out = _main(project, _write(project, "bad_input.par", text))
+    assert code == 2, out
+    assert out["error"]["kind"] == kind, out
+    assert fragment in out["error"]["message"], out
+
+
+def test_missing_or_doubled_files_exit_2(project) -> None:
+    code, out = _main(project, "no_such_file.par")
+    assert (code, out["error"]["kind"]) == (2, "parameter_file"), out
+    assert "cannot open parameter file 'no_such_file.par'" in out["error"]["message"]
+    a, b = (_write(project, n, "Mchi 9000\n") for n in ("a.par", "b.par"))
+    code, out = _main(project, a, b)
+    assert (code, out["error"]["kind"]) == (2, "usage"), out
+    assert "more than one parameter file" in out["error"]["message"]

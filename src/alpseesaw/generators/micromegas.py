@@ -123,7 +123,8 @@ class RangeCheck:
     ``main`` checks on every value a PARFILE, an SLHA file or a POINTSFILE gives it (exit 2).
 
     ``lower``/``upper`` (``None``: unbounded), ``lower_open``/``upper_open`` and ``choices`` as in
-    :class:`alpseesaw.model.parameters.External`; ``allowed`` is the text of Python's message.
+    :class:`alpseesaw.model.parameters.External`; ``allowed`` and ``unit`` (e.g. ``" [GeV]"``)
+    are the text of Python's message.
     """
 
     name: str
@@ -134,6 +135,7 @@ class RangeCheck:
     upper_open: bool = False
     choices: tuple[float, ...] = ()
     allowed: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,8 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
         if r.calchep_name not in independent:
             raise ParameterError(r.name, r.calchep_name, "a variable of vars1.mdl", "has a range")
         _check_key(r.allowed, "allowed range")
+        if r.unit:
+            _check_key(r.unit, "unit")
         for x in (r.lower, r.upper, *r.choices):
             if x is not None and not math.isfinite(x):
                 raise ParameterError(r.name, x, "a finite bound")
@@ -552,10 +556,10 @@ def parameter_checks(ir: ModelIR) -> tuple[tuple[RangeCheck, ...], tuple[Constra
             e.lower_open,
             e.upper_open,
             tuple(float(c) for c in e.choices),
-            e.allowed if e.choices else e.allowed + _unit(e.unit),
+            e.allowed,
+            _unit(e.unit),
         )
         for e in ir.parameter_set.externals
-        if e.choices or e.lower is not None or e.upper is not None
     )
     internal = {q.name: q.expr for q in ir.parameters if q.kind == "internal"}
     externals = {e.name for e in ir.parameter_set.externals}

@@ -1699,9 +1699,9 @@ static const char *const UNITARY_IM[] = {
     NULL};
 
 /* The card parameters' allowed ranges (the IR's): card name, vars1.mdl name, bounds (flags:
-   1 lower bound, 2 lower bound excluded, 4 upper bound, 8 upper bound excluded), the allowed
-   values (RANGE_NCHOICE of them from RANGE_CHOICE0 in RANGE_CHOICES; 0: any in the bounds) and
-   the text Python's message gives. */
+   1 lower bound, 2 lower bound excluded, 4 upper bound, 8 upper bound excluded; none: any real
+   number), the allowed values (RANGE_NCHOICE of them from RANGE_CHOICE0 in RANGE_CHOICES; 0:
+   any in the bounds), and the text and unit Python's message gives. */
 static const char *const RANGE_CARD[] = {
     "aEWM1",
     "aS",
@@ -1728,6 +1728,20 @@ static const char *const RANGE_CARD[] = {
     "Mphi",
     "Wa",
     "Wphi",
+    "CWW",
+    "Cglu",
+    "Cgg",
+    "CgZ",
+    "CZZ",
+    "Cdd",
+    "Cuu",
+    "Css",
+    "Ccc",
+    "Cbot",
+    "Ctt",
+    "Cee",
+    "Cmm",
+    "Ctautau",
     "texture",
     "mD11",
     "MN11",
@@ -1739,6 +1753,9 @@ static const char *const RANGE_CARD[] = {
     "betaN",
     "phiN",
     "gammaN",
+    "muR11",
+    "muR12",
+    "muR22",
     "Wnh1",
     "Wnh2",
     "Wnh3",
@@ -1771,6 +1788,20 @@ static const char *const RANGE_CALCHEP[] = {
     "Mphi",
     "Wa",
     "Wphi",
+    "CWW",
+    "Cglu",
+    "Cgg",
+    "CgZ",
+    "CZZ",
+    "Cdd",
+    "Cuu",
+    "Css",
+    "Ccc",
+    "Cbot",
+    "Ctt",
+    "Cee",
+    "Cmm",
+    "Ctautau",
     "texture",
     "mD11",
     "MN11",
@@ -1782,6 +1813,9 @@ static const char *const RANGE_CALCHEP[] = {
     "betaN",
     "phiN",
     "gammaN",
+    "muR11",
+    "muR12",
+    "muR22",
     "Wnh1",
     "Wnh2",
     "Wnh3",
@@ -1815,6 +1849,20 @@ static const int RANGE_FLAGS[] = {
     1,
     1,
     0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
     3,
     3,
     3,
@@ -1825,6 +1873,9 @@ static const int RANGE_FLAGS[] = {
     1,
     5,
     3,
+    0,
+    0,
+    0,
     1,
     1,
     1,
@@ -1852,6 +1903,23 @@ static const double RANGE_LO[] = {
     0.0,
     0.0,
     -1.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
     0.0,
     0.0,
     0.0,
@@ -1909,7 +1977,24 @@ static const double RANGE_HI[] = {
     0.0,
     0.0,
     0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
+    0.0,
     6.283185307179586,
+    0.0,
+    0.0,
+    0.0,
     0.0,
     0.0,
     0.0,
@@ -1943,7 +2028,24 @@ static const int RANGE_NCHOICE[] = {
     0,
     0,
     0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
     2,
+    0,
+    0,
+    0,
     0,
     0,
     0,
@@ -1987,6 +2089,23 @@ static const int RANGE_CHOICE0[] = {
     0,
     0,
     0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    2,
+    2,
+    2,
     2,
     2,
     2,
@@ -2010,45 +2129,122 @@ static const double RANGE_CHOICES[] = {
 static const char *const RANGE_ALLOWED[] = {
     "1 < aEWM1",
     "0 < aS < 1",
-    "0 < MZ [GeV]",
-    "0 < MW [GeV]",
-    "0 < MH [GeV]",
-    "0 <= Me [GeV]",
-    "0 <= Mmu [GeV]",
-    "0 <= Mta [GeV]",
-    "0 <= Md [GeV]",
-    "0 <= Mu [GeV]",
-    "0 <= Ms [GeV]",
-    "0 <= Mc [GeV]",
-    "0 <= Mb [GeV]",
-    "0 <= Mt [GeV]",
-    "0 <= WZ [GeV]",
-    "0 <= WW [GeV]",
-    "0 <= WT [GeV]",
-    "0 <= WH [GeV]",
-    "0 < fa [GeV]",
+    "0 < MZ",
+    "0 < MW",
+    "0 < MH",
+    "0 <= Me",
+    "0 <= Mmu",
+    "0 <= Mta",
+    "0 <= Md",
+    "0 <= Mu",
+    "0 <= Ms",
+    "0 <= Mc",
+    "0 <= Mb",
+    "0 <= Mt",
+    "0 <= WZ",
+    "0 <= WW",
+    "0 <= WT",
+    "0 <= WH",
+    "0 < fa",
     "-1 <= sth <= 1",
-    "0 < Mchi [GeV]",
-    "0 < Ma [GeV]",
-    "0 < Mphi [GeV]",
-    "0 <= Wa [GeV]",
-    "0 <= Wphi [GeV]",
+    "0 < Mchi",
+    "0 < Ma",
+    "0 < Mphi",
+    "0 <= Wa",
+    "0 <= Wphi",
+    "CWW any real number",
+    "Cglu any real number",
+    "Cgg any real number",
+    "CgZ any real number",
+    "CZZ any real number",
+    "Cdd any real number",
+    "Cuu any real number",
+    "Css any real number",
+    "Ccc any real number",
+    "Cbot any real number",
+    "Ctt any real number",
+    "Cee any real number",
+    "Cmm any real number",
+    "Ctautau any real number",
     "texture in {1, 2}",
-    "0 < mD11 [GeV]",
-    "0 < MN11 [GeV]",
-    "0 < muS11 [GeV]",
+    "0 < mD11",
+    "0 < MN11",
+    "0 < muS11",
     "0 <= y1",
     "0 <= y2",
     "0 <= y3",
     "0 <= alphaN",
     "0 <= betaN",
-    "0 <= phiN <= 6.28319 [rad]",
+    "0 <= phiN <= 6.28319",
     "0 < gammaN",
-    "0 <= Wnh1 [GeV]",
-    "0 <= Wnh2 [GeV]",
-    "0 <= Wnh3 [GeV]",
-    "0 <= Wnh4 [GeV]",
+    "muR11 any real number",
+    "muR12 any real number",
+    "muR22 any real number",
+    "0 <= Wnh1",
+    "0 <= Wnh2",
+    "0 <= Wnh3",
+    "0 <= Wnh4",
     "1 < aEW0M1",
+    NULL};
+static const char *const RANGE_UNIT[] = {
+    "",
+    "",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    "",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    "",
+    "",
+    "",
+    "",
+    "",
+    " [rad]",
+    "",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    " [GeV]",
+    "",
     NULL};
 
 /* Conditions lhs > rhs between parameters (the IR's constraints), as C expressions of x[i],
@@ -2389,6 +2585,11 @@ static void check_range(const char *where, const char *calchep, double v) {
     int ok = 1, fl = RANGE_FLAGS[i];
     char num[40];
     if (strcmp(RANGE_CALCHEP[i], calchep)) continue;
+    if (!isfinite(v))
+      fail(2, "parameter_range", "%sparameter '%s' = %s is invalid (not a finite number); "
+           "allowed: %s", where, RANGE_CARD[i], isnan(v) ? "nan" : v > 0 ? "inf" : "-inf",
+           RANGE_ALLOWED[i]);
+    if (!(fl & 5) && !RANGE_NCHOICE[i]) return; /* any real number */
     if (RANGE_NCHOICE[i]) {
       ok = 0;
       for (int c = 0; c < RANGE_NCHOICE[i]; c++)
@@ -2398,8 +2599,8 @@ static void check_range(const char *where, const char *calchep, double v) {
     if ((fl & 4) && (v > RANGE_HI[i] || ((fl & 8) && v == RANGE_HI[i]))) ok = 0;
     if (!ok) {
       py_float_repr(v, num, sizeof num);
-      fail(2, "parameter_range", "%sparameter '%s' = %s is invalid; allowed: %s", where,
-           RANGE_CARD[i], num, RANGE_ALLOWED[i]);
+      fail(2, "parameter_range", "%sparameter '%s' = %s is invalid; allowed: %s%s", where,
+           RANGE_CARD[i], num, RANGE_ALLOWED[i], RANGE_NCHOICE[i] ? "" : RANGE_UNIT[i]);
     }
     return;
   }
@@ -2430,6 +2631,7 @@ static void read_parameters(const char *fname) {
   size_t cap = 0;
   int lineno = 0, n_spectrum = 0, n_spectrum_set = 0;
   static char spectrum_set[1024];
+  char where[PATH_MAX + 32];
   for (int i = 0; SLHA_VAR[i] && i < (int)sizeof spectrum_set; i++) {
     spectrum_set[i] = 0;
     n_spectrum += strcmp(SLHA_BLOCK[i], "DECAY") != 0;
@@ -2447,23 +2649,24 @@ static void read_parameters(const char *fname) {
     while (*p && !isspace((unsigned char)*p)) p++;
     if (*p) *p++ = 0;
     while (isspace((unsigned char)*p)) p++;
+    snprintf(where, sizeof where, "%s, line %d: ", fname, lineno);
     if (*p == 0 || *p == '#')
-      fail(2, "parameter_file", "%s:%d: parameter '%.64s' has no value", fname, lineno, name);
+      fail(2, "parameter_file", "%sexpected 'name value', got '%.64s'", where, name);
     errno = 0;
     value = strtod(p, &end);
-    if (end == p || (*end && !isspace((unsigned char)*end)))
-      fail(2, "parameter_file", "%s:%d: value of parameter '%.64s' is not a number", fname,
-           lineno, name);
-    if (!isfinite(value))
-      fail(2, "parameter_file", "%s:%d: value of parameter '%.64s' is not finite", fname,
-           lineno, name);
-    if (assignVal(calchep_name_of(name), value) != 0)
-      fail(2, "unknown_parameter", "%s:%d: unknown parameter '%.64s'", fname, lineno, name);
-    {
-      char where[PATH_MAX + 32];
-      snprintf(where, sizeof where, "%s, line %d: ", fname, lineno);
-      check_range(where, calchep_name_of(name), value);
+    if (end == p || (*end && !isspace((unsigned char)*end)) || isnan(value)) {
+      int n = 0;
+      while (p[n] && !isspace((unsigned char)p[n])) n++;
+      fail(2, "parameter_file", "%s'%.*s' is not a number for %.64s", where, n < 64 ? n : 64, p,
+           name);
     }
+    if (assignVal(calchep_name_of(name), value) != 0)
+      fail(2, "unknown_parameter", "%sunknown parameter '%.64s' (the names: the card's, as "
+           "`alpseesaw model show` lists them, and work/models/vars1.mdl's)", where, name);
+    check_range(where, calchep_name_of(name), value); /* Python's message, inf included */
+    if (!isfinite(value))
+      fail(2, "parameter_file", "%sparameter '%.64s' = %s is invalid (not a finite number)",
+           where, name, value > 0 ? "inf" : "-inf");
     for (int i = 0; SLHA_VAR[i] && i < (int)sizeof spectrum_set; i++)
       if (!spectrum_set[i] && strcmp(SLHA_BLOCK[i], "DECAY") &&
           strcmp(SLHA_VAR[i], calchep_name_of(name)) == 0) {
