@@ -8,8 +8,11 @@ alpseesaw.validation.live_spectrum``)."""
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
 import subprocess
+import threading
 
 import pytest
 
@@ -52,6 +55,46 @@ def _write(project: MicromegasProject, name: str, text: str) -> str:
     path.parent.mkdir(exist_ok=True)
     path.write_text(text)
     return str(path)
+
+
+def _main_on_a_terminal(project: MicromegasProject, *files: str) -> tuple[int, str]:
+    """./main with stderr on a pseudo-terminal (read while it runs); returns code and stderr."""
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        proc = subprocess.run(
+            ["./main", *files], cwd=project.project_dir, stdout=subprocess.PIPE, stderr=slave,
+            timeout=1200, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(slave)
+        reader.join(timeout=10)
+        os.close(master)
+    return proc.returncode, b"".join(chunks).decode(errors="replace")
+
+
+def test_the_first_run_says_it_compiles(project) -> None:
+    """Issue 14: the first run (the matrix elements compile, about a minute) says so on a
+    terminal; later runs do not. Runs first in this module: the project is fresh."""
+    code, err = _main_on_a_terminal(project, "data.par")
+    assert code == 0, err[-2000:]
+    assert "main: first run of this project: micrOMEGAs generates and compiles" in err
+    code, err = _main_on_a_terminal(project, "data.par")
+    assert code == 0, err[-2000:]
+    assert "first run" not in err
 
 
 def test_changed_neutrino_input_without_a_spectrum_exits_2(project) -> None:

@@ -26,6 +26,7 @@
  *     DM~ DM~) of a symmetric population: sigma(DM DM~) v / 2 for a Dirac particle.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -2528,6 +2529,26 @@ static void locate_work_dir(const char *argv0) {
          "(allowed: letters, digits and / . _ - + , = @ %% :)", WORK ? WORK : "");
 }
 
+/* The first run of a project: darkOmega's libraries (omg_*.so) are not yet in
+   WORK/so_generated. On a terminal, main then says what the wait is for (stderr). */
+static void say_if_first_run(void) {
+  char dir[PATH_MAX + 32];
+  struct dirent *e;
+  DIR *d;
+  int compiled = 0;
+  if (!isatty(2)) return;
+  snprintf(dir, sizeof dir, "%s/so_generated", WORK);
+  if ((d = opendir(dir))) {
+    while (!compiled && (e = readdir(d))) compiled = strncmp(e->d_name, "omg_", 4) == 0;
+    closedir(d);
+  }
+  if (!compiled)
+    fprintf(stderr, "main: first run of this project: micrOMEGAs generates and compiles the "
+            "model's matrix elements into %s: about a minute (44 s on 2 idle cores, "
+            "several minutes on a busy machine; up to ~0.8 GB of memory); later runs take about "
+            "a second\n", dir);
+}
+
 static const char *calchep_name_of(const char *name) {
   for (int i = 0; PAR_CARD[i]; i++)
     if (strcmp(PAR_CARD[i], name) == 0) return PAR_CALCHEP[i];
@@ -3194,6 +3215,7 @@ static void run_loop(const char *fname) {
         methods = realloc(methods, cappts * sizeof *methods);
         if (!omega || !xf || !secs || !secs_relic || !errs || !methods) abort();
       }
+      if (!npts) say_if_first_run();
       ta = now_s();
       errs[npts] = NULL;
       methods[npts] = NULL;
@@ -3299,6 +3321,7 @@ int main(int argc, char **argv) {
   if (parfile_sets_spectrum) remember_spectrum_inputs(0);
   check_constraints("");
   check_point_spectrum("");
+  say_if_first_run();
   check_spectrum();
   for (int i = 0; PAR_CALCHEP[i]; i++) {
     double v = 0;
