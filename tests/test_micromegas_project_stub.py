@@ -18,7 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from alpseesaw.generators.micromegas import FinalState, MassSpec, render_project
+from alpseesaw.generators.micromegas import (
+    ConstraintCheck,
+    FinalState,
+    MassSpec,
+    RangeCheck,
+    render_project,
+)
 from alpseesaw.runners.parsers import parse_micromegas_output
 
 STUB = Path(__file__).parent / "data" / "micromegas" / "stub"
@@ -30,13 +36,14 @@ pytestmark = pytest.mark.skipif(CC is None, reason="no C compiler (cc/gcc) on PA
 TRICKY_KEY = 'g"g\\ */'
 
 
-def _build(directory: Path) -> Path:
+def _build(directory: Path, **changes: object) -> Path:
     from test_micromegas_project import toy_files, toy_spec
 
     spec = toy_spec(
         final_states=(FinalState(("A", "A"), key=TRICKY_KEY), FinalState(("m", "M"))),
         extra_final_states=(FinalState(("a", "a"), label="a a (model)"),),
         decays=(MassSpec("alp", "a"),),
+        **changes,
     )
     project = render_project(toy_files(), spec)
     # main.c includes "../CalcHEP_src/include/version.h" relative to micrOMEGAs' include/: lay out
@@ -395,3 +402,64 @@ def test_vv_decays_switch_reaches_micromegas_and_its_decay_table(stub_main: Path
     assert obj["decays"]["alp"]["width_GeV"] == 2.5  # the stub's width after cleanDecayTable
     bad = _one_json_line(_run(stub_main, "Mchi 500\n", options=("--vv-decays=2",)).stdout)
     assert "--vv-decays must be 0 or 1" in bad["error"]["message"]
+
+
+# --------------------------------------------------------------------------- input checks
+#: A hand-made check table for the toy (the model's comes from its IR, see
+#: tests/test_micromegas_input_checks.py): one open bound with a unit, a closed two-sided range,
+#: a set of choices and a constraint between two parameters.
+TOY_CHECKS = {
+    "ranges": (
+        RangeCheck("Mchi", "Mchi", 0.0, None, True, False, (), "0 < Mchi", " [GeV]"),
+        RangeCheck("Cmm", "Cmm", -1.0, 1.0, False, False, (), "-1 <= Cmm <= 1"),
+        RangeCheck("Cgg", "Cgg", choices=(1.0, 2.0), allowed="Cgg in {1, 2}"),
+    ),
+    "constraints": (
+        ConstraintCheck("fa", "fa", ("Ma", "fa"), "x[1]", "2*x[0]", "fa > 2*Ma = ", "toy rule"),
+    ),
+    "exact_values": (("Ma", 1100.0000000000002),),
+}
+
+
+@pytest.fixture(scope="module")
+def checked_main(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("stub-checked") / "project", **TOY_CHECKS)
+
+
+@pytest.mark.parametrize(
+    ("par", "message"),
+    [
+        ("Mchi -5\n", "p.par, line 1: parameter 'Mchi' = -5.0 is invalid; allowed: 0 < Mchi [GeV]"),
+        ("Mchi 0\n", "p.par, line 1: parameter 'Mchi' = 0.0 is invalid; allowed: 0 < Mchi [GeV]"),
+        ("Mchi -1e-5\n", "parameter 'Mchi' = -1e-05 is invalid"),
+        ("Mchi -0.0001\n", "parameter 'Mchi' = -0.0001 is invalid"),
+        ("Mchi -1.5e16\n", "parameter 'Mchi' = -1.5e+16 is invalid"),
+        ("Mchi -1e15\n", "parameter 'Mchi' = -1000000000000000.0 is invalid"),
+        ("Mchi -123456789.125\n", "parameter 'Mchi' = -123456789.125 is invalid"),
+        ("Mchi -0.1\n", "parameter 'Mchi' = -0.1 is invalid"),
+        ("# x\nCmm 1.5\n", "p.par, line 2: parameter 'Cmm' = 1.5 is invalid; allowed: -1 <= Cmm <= 1"),
+        ("Cgg 3\n", "parameter 'Cgg' = 3.0 is invalid; allowed: Cgg in {1, 2}"),
+        ("Mchi inf\n", "parameter 'Mchi' = inf is invalid (not a finite number); allowed: 0 < Mchi"),
+        ("fa 2000\n", "parameter 'fa' = 2000.0 is invalid (toy rule); allowed: fa > 2*Ma = 2200"),
+    ],
+)  # fmt: skip
+def test_values_outside_their_range_exit_2_with_pythons_message(checked_main, par, message):
+    """The messages are those of alpseesaw.model.parameters.External.validate (value as repr)."""
+    obj = _one_json_line((proc := _run(checked_main, par)).stdout)
+    assert proc.returncode == 2
+    assert obj["error"]["kind"] == "parameter_range"  # type: ignore[index]
+    assert message in obj["error"]["message"]  # type: ignore[index]
+
+
+def test_the_ends_of_a_closed_range_and_the_choices_pass(checked_main) -> None:
+    proc = _run(checked_main, "Cmm -1\nCmm 1\nCgg 2\nfa 2200.0000001\nMchi 1e-300\n")
+    assert proc.returncode == 0, proc.stdout
+    params = _one_json_line(proc.stdout)["parameters"]
+    assert params["Ma"] == 1100.0000000000002  # the exact value, assigned at start
+
+
+def test_a_loop_point_outside_its_range_names_its_line(checked_main) -> None:
+    proc = _run(checked_main, "Mchi Cmm\n500 0\n500 2\n", name="pts.txt", options=("--loop",))
+    assert proc.returncode == 2
+    message = _one_json_line(proc.stdout)["error"]["message"]  # type: ignore[index]
+    assert message == "pts.txt, line 3: parameter 'Cmm' = 2.0 is invalid; allowed: -1 <= Cmm <= 1"
