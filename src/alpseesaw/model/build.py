@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -135,7 +136,17 @@ def model_mass_lagrangian(alp_gauge: str = "broken") -> FExpr:
 
 @cache
 def build_model(alp_gauge: str = "broken") -> ModelIR:
-    """Build the frozen IR (cached per process; the IR is immutable)."""
+    """The frozen IR (cached per process; the IR is immutable).
+
+    Read from the shipped snapshot when its key matches the model's source
+    (:mod:`alpseesaw.model.snapshot`), else built from the Lagrangian; ``ALPSEESAW_IR_SOURCE=1``
+    always builds from the Lagrangian."""
+    if os.environ.get("ALPSEESAW_IR_SOURCE") != "1":
+        from alpseesaw.model.snapshot import load
+
+        ir = load(alp_gauge)
+        if ir is not None:
+            return ir
     return assemble_model(alp_gauge)
 
 

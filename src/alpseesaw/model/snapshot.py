@@ -1,0 +1,243 @@
+"""A shipped, versioned snapshot of the IR's vertices, verified against the source.
+
+Building the IR from the Lagrangian (:func:`alpseesaw.model.build.assemble_model`) is SymPy
+arithmetic (mass-basis substitution, vertex extraction, the IR hash) and takes about 1.8 CPU
+seconds; its result is a pure function of the model's source. ``ir_snapshot.json`` (beside this
+file) holds that result for each ALP gauge: every vertex with its couplings (SymPy trees with
+their arguments in SymPy's canonical order, rebuilt without re-evaluation), the Lagrangian's
+term list and the IR hash. Particles and parameters are always taken from the source (they cost
+milliseconds).
+
+The snapshot is used only if its **key** matches: SHA-256 of the snapshot format, alpseesaw's
+version, SymPy's version, the gauge and the bytes of every ``*.py`` file of
+``alpseesaw/model/`` (:func:`source_key`). Any edit of the model (a planted defect too) changes
+the key, and the IR is then built from the source as before. ``tests/model/test_snapshot.py``
+builds from the source and asserts that the snapshot equals it (and fails, naming the command
+below, when the snapshot is stale). Regenerate with::
+
+    python -m alpseesaw.model.snapshot          # rewrites src/alpseesaw/model/ir_snapshot.json
+    python -m alpseesaw.model.snapshot --check  # exit 1 if stale or different
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import json
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alpseesaw import __version__
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+    from alpseesaw.model.ir import ModelIR
+
+#: Bump when the file layout or the expression encoding changes.
+FORMAT = 1
+MODEL_DIR = Path(__file__).resolve().parent
+SNAPSHOT = MODEL_DIR / "ir_snapshot.json"
+GAUGES = ("broken", "unbroken")
+
+
+def _sympy_version() -> str:
+    try:
+        return version("sympy")
+    except PackageNotFoundError:  # pragma: no cover - SymPy is a dependency
+        import sympy
+
+        return str(sympy.__version__)
+
+
+@functools.cache
+def source_key(alp_gauge: str) -> str:
+    """The key a snapshot must carry to be used for ``alp_gauge`` (read once per process)."""
+    h = hashlib.sha256(
+        f"ir-snapshot {FORMAT} {__version__} {_sympy_version()} {alp_gauge}".encode()
+    )
+    for path in sorted(MODEL_DIR.glob("*.py")):
+        h.update(path.name.encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+# -- expressions ----------------------------------------------------------------------------------
+# Expressions are stored as one table of distinct subtrees (a DAG: couplings share most of their
+# factors); a node is ``[tag, ...]`` whose sub-expressions are indices of earlier nodes, and an
+# expression is the index of its node. Arguments keep SymPy's order, so the rebuilt tree is the
+# same tree (equal, same hash), made without re-evaluating anything.
+
+
+class _Encoder:
+    def __init__(self) -> None:
+        self.nodes: list[list[Any]] = []
+        self._index: dict[Any, int] = {}
+
+    def expr(self, e: sp.Expr) -> int:
+        key = (type(e), e)
+        if key not in self._index:
+            node = self._node(e)
+            self._index[key] = len(self.nodes)
+            self.nodes.append(node)
+        return self._index[key]
+
+    def _node(self, e: sp.Expr) -> list[Any]:
+        import sympy as sp
+
+        if isinstance(e, sp.Symbol):
+            return ["s", e.name, dict(sorted(e._assumptions_orig.items()))]
+        if isinstance(e, sp.Integer):
+            return ["n", int(e)]
+        if isinstance(e, sp.Rational):
+            return ["q", int(e.p), int(e.q)]
+        if e is sp.I:
+            return ["I"]
+        if e is sp.pi:
+            return ["pi"]
+        if isinstance(e, sp.Add):
+            return ["+", *(self.expr(a) for a in e.args)]
+        if isinstance(e, sp.Mul):
+            return ["*", *(self.expr(a) for a in e.args)]
+        if isinstance(e, sp.Pow):
+            return ["^", self.expr(e.base), self.expr(e.exp)]
+        if isinstance(e, sp.Function) and getattr(sp, type(e).__name__, None) is type(e):
+            return ["f", type(e).__name__, *(self.expr(a) for a in e.args)]
+        msg = f"the IR snapshot cannot encode {type(e).__name__}: {e!r}"
+        raise TypeError(msg)
+
+
+def _decode(nodes: list[list[Any]]) -> list[sp.Expr]:
+    """Every node of the table, in order (children precede their parents)."""
+    import sympy as sp
+
+    add, mul, pow_ = sp.Add._from_args, sp.Mul._from_args, sp.Pow
+    out: list[sp.Expr] = []
+    for node in nodes:
+        tag = node[0]
+        if tag == "s":
+            out.append(sp.Symbol(node[1], **node[2]))
+        elif tag == "n":
+            out.append(sp.Integer(node[1]))
+        elif tag == "q":
+            out.append(sp.Rational(node[1], node[2]))
+        elif tag == "I":
+            out.append(sp.I)
+        elif tag == "pi":
+            out.append(sp.pi)
+        elif tag == "+":
+            out.append(add([out[k] for k in node[1:]]))
+        elif tag == "*":
+            out.append(mul([out[k] for k in node[1:]]))
+        elif tag == "^":
+            out.append(pow_(out[node[1]], out[node[2]], evaluate=False))
+        elif tag == "f":
+            out.append(getattr(sp, node[1])(*(out[k] for k in node[2:]), evaluate=False))
+        else:
+            msg = f"unknown node {tag!r} in the IR snapshot"
+            raise ValueError(msg)
+    return out
+
+
+def _tuples(x: Any) -> Any:
+    return tuple(_tuples(y) for y in x) if isinstance(x, list) else x
+
+
+# -- the snapshot ---------------------------------------------------------------------------------
+
+
+def encode(ir: ModelIR) -> dict[str, Any]:
+    """The JSON-able snapshot entry of an IR (vertices, Lagrangian term list, hash)."""
+    enc = _Encoder()
+    vertices = [
+        {
+            "legs": list(v.legs),
+            "n_fermions": v.n_fermions,
+            "couplings": [[c.colour, c.lorentz, enc.expr(c.value)] for c in v.couplings],
+        }
+        for v in ir.vertices
+    ]
+    return {
+        "key": source_key(dict(ir.options)["alp_gauge"]),
+        "name": ir.name,
+        "hash": ir.hash,
+        "lagrangian": [list(t.__dict__.values()) for t in ir.lagrangian],
+        "nodes": enc.nodes,
+        "vertices": vertices,
+    }
+
+
+@functools.cache
+def _entries() -> dict[str, Any]:
+    try:
+        data = json.loads(SNAPSHOT.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def load(alp_gauge: str) -> ModelIR | None:
+    """The IR from the snapshot if its key matches the source, else ``None`` (build it)."""
+    entry = _entries().get("gauges", {}).get(alp_gauge)
+    if not entry or entry.get("key") != source_key(alp_gauge):
+        return None
+    from alpseesaw.model.build import ir_parameters
+    from alpseesaw.model.fields import particles
+    from alpseesaw.model.inputs import parameter_set
+    from alpseesaw.model.ir import Coupling, ModelIR, TermInfo, Vertex
+
+    exprs = _decode(entry["nodes"])
+    vertices = tuple(
+        Vertex(
+            tuple(v["legs"]),
+            tuple(Coupling(_tuples(c[0]), _tuples(c[1]), exprs[c[2]]) for c in v["couplings"]),
+            v["n_fermions"],
+        )
+        for v in entry["vertices"]
+    )
+    params = parameter_set(alp_gauge)
+    return ModelIR(
+        name=entry["name"],
+        options=(("alp_gauge", alp_gauge),),
+        particles=particles(),
+        parameters=ir_parameters(params),
+        vertices=vertices,
+        lagrangian=tuple(TermInfo(*t) for t in entry["lagrangian"]),
+        parameter_set=params,
+        hash=entry["hash"],
+    )
+
+
+def build_all() -> dict[str, Any]:
+    """A fresh snapshot of every gauge, built from the source."""
+    from alpseesaw.model.build import assemble_model
+
+    return {"format": FORMAT, "gauges": {g: encode(assemble_model(g)) for g in GAUGES}}
+
+
+def text(snapshot: dict[str, Any]) -> str:
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Rebuild (or check) the shipped IR snapshot.")
+    ap.add_argument("--check", action="store_true", help="exit 1 if the snapshot is stale")
+    args = ap.parse_args(argv)
+    fresh = text(build_all())
+    if args.check:
+        same = SNAPSHOT.is_file() and SNAPSHOT.read_text() == fresh
+        verdict = "up to date" if same else "STALE: run python -m alpseesaw.model.snapshot"
+        sys.stdout.write(f"{SNAPSHOT}: {verdict}\n")
+        return 0 if same else 1
+    from alpseesaw.files import atomic_write
+
+    atomic_write(SNAPSHOT, fresh)
+    sys.stdout.write(f"wrote {SNAPSHOT} ({len(fresh)} bytes)\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""The shipped IR snapshot is the IR built from the source, and is never used once stale.
+
+``build_model`` reads ``model/ir_snapshot.json`` when its key (model sources, alpseesaw and SymPy
+versions, gauge) matches; these tests build the IR from the Lagrangian and compare. A stale
+snapshot fails here with the command that regenerates it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from alpseesaw.model import snapshot
+from alpseesaw.model.build import assemble_model, build_model
+from alpseesaw.model.ir import model_hash
+
+REGENERATE = "python -m alpseesaw.model.snapshot"
+
+
+@pytest.fixture(scope="module", params=snapshot.GAUGES)
+def built(request):
+    return request.param, assemble_model(request.param)
+
+
+def test_snapshot_equals_the_ir_built_from_the_source(built) -> None:
+    gauge, ir = built
+    loaded = snapshot.load(gauge)
+    assert loaded is not None, f"ir_snapshot.json is stale for {gauge!r}: run {REGENERATE}"
+    stored = snapshot._entries()["gauges"][gauge]
+    assert json.loads(json.dumps(snapshot.encode(ir))) == stored, f"run {REGENERATE}"
+    assert loaded == ir  # particles, parameters (with values), vertices, Lagrangian, hash
+    for a, b in zip(loaded.vertices, ir.vertices, strict=True):
+        for ca, cb in zip(a.couplings, b.couplings, strict=True):
+            # the same SymPy tree: same arguments in the same order, same hash
+            assert ca.value.args == cb.value.args
+            assert hash(ca.value) == hash(cb.value)
+    assert model_hash(loaded) == ir.hash == loaded.hash
+
+
+def test_build_model_uses_the_snapshot_only_when_asked_and_fresh(monkeypatch) -> None:
+    build_model.cache_clear()
+    try:
+        calls: list[str] = []
+        monkeypatch.setattr(
+            "alpseesaw.model.build.assemble_model", lambda g="broken": calls.append(g) or "built"
+        )
+        assert build_model("broken") != "built"  # fresh snapshot: read
+        assert calls == []
+        build_model.cache_clear()
+        monkeypatch.setenv("ALPSEESAW_IR_SOURCE", "1")
+        assert build_model("broken") == "built"
+        assert calls == ["broken"]
+    finally:
+        build_model.cache_clear()
+
+
+def test_any_edit_of_the_model_source_makes_the_snapshot_stale(tmp_path, monkeypatch) -> None:
+    """A planted defect (one changed byte in lagrangian.py) changes the key, so the IR is built
+    from the (defective) source and the tests that check it see the defect."""
+    copy = tmp_path / "model"
+    shutil.copytree(snapshot.MODEL_DIR, copy)
+    monkeypatch.setattr(snapshot, "MODEL_DIR", copy)
+    snapshot.source_key.cache_clear()
+    try:
+        fresh = snapshot.source_key("broken")
+        lag = copy / "lagrangian.py"
+        lag.write_text(lag.read_text().replace("phase: str = ", "phase: str =  ", 1))
+        snapshot.source_key.cache_clear()
+        assert snapshot.source_key("broken") != fresh
+        assert snapshot.load("broken") is None
+    finally:
+        monkeypatch.undo()
+        snapshot.source_key.cache_clear()
+    assert snapshot.load("broken") is not None
