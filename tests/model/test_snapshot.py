@@ -70,6 +70,9 @@ def test_any_edit_of_the_model_source_makes_the_snapshot_stale(tmp_path, monkeyp
         snapshot.source_key.cache_clear()
         assert snapshot.source_key("broken") != fresh
         assert snapshot.load("broken") is None
+        names = {p.name for p in snapshot.source_files()}
+        assert {"lagrangian.py", "breaking.py", "feynman.py", "inputs.py", "build.py"} <= names
+        assert "checks.py" not in names  # checks do not shape the IR
     finally:
         monkeypatch.undo()
         snapshot.source_key.cache_clear()

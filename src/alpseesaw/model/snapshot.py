@@ -9,9 +9,9 @@ term list and the IR hash. Particles and parameters are always taken from the so
 milliseconds).
 
 The snapshot is used only if its **key** matches: SHA-256 of the snapshot format, alpseesaw's
-version, SymPy's version, the gauge and the bytes of every ``*.py`` file of
-``alpseesaw/model/`` (:func:`source_key`). Any edit of the model (a planted defect too) changes
-the key, and the IR is then built from the source as before. ``tests/model/test_snapshot.py``
+version, SymPy's version, the gauge and the bytes of every module of ``alpseesaw/model/`` the IR
+is built from (:func:`source_files`, :func:`source_key`). Any edit of them (a planted defect too)
+changes the key, and the IR is then built from the source as before. ``tests/model/test_snapshot.py``
 builds from the source and asserts that the snapshot equals it (and fails, naming the command
 below, when the snapshot is stale). Regenerate with::
 
@@ -25,6 +25,7 @@ import argparse
 import functools
 import hashlib
 import json
+import re
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -53,13 +54,31 @@ def _sympy_version() -> str:
         return str(sympy.__version__)
 
 
+def source_files() -> list[Path]:
+    """The model modules the IR is built from: ``build.py`` and this file, and every module of
+    ``alpseesaw/model/`` they name (``alpseesaw.model.x`` or ``from alpseesaw.model import x``,
+    docstrings included: a superset), transitively. ``checks.py``, ``widths.py``, ``card.py``
+    ... do not shape the IR and are not in the key."""
+    names = re.compile(r"alpseesaw\.model\.(\w+)|from alpseesaw\.model import ([\w, ]+)")
+    todo, seen = ["build", "snapshot"], set()
+    while todo:
+        name = todo.pop()
+        path = MODEL_DIR / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue
+        seen.add(name)
+        for dotted, listed in names.findall(path.read_text()):
+            todo += [dotted] if dotted else [x.strip() for x in listed.split(",")]
+    return [MODEL_DIR / f"{name}.py" for name in sorted(seen)]
+
+
 @functools.cache
 def source_key(alp_gauge: str) -> str:
     """The key a snapshot must carry to be used for ``alp_gauge`` (read once per process)."""
     h = hashlib.sha256(
         f"ir-snapshot {FORMAT} {__version__} {_sympy_version()} {alp_gauge}".encode()
     )
-    for path in sorted(MODEL_DIR.glob("*.py")):
+    for path in source_files():
         h.update(path.name.encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
