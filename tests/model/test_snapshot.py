@@ -1,4 +1,4 @@
-"""The shipped IR snapshot is the IR built from the source, and is never used once stale.
+"""The shipped IR snapshot is the IR (and decay table) built from the source, never used stale.
 
 ``build_model`` reads ``model/ir_snapshot.json`` when its key (model sources, alpseesaw and SymPy
 versions, gauge) matches; these tests build the IR from the Lagrangian and compare. A stale
@@ -7,12 +7,13 @@ snapshot fails here with the command that regenerates it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
 import pytest
 
-from alpseesaw.model import snapshot
+from alpseesaw.model import snapshot, widths
 from alpseesaw.model.build import assemble_model, build_model
 from alpseesaw.model.ir import model_hash
 
@@ -37,6 +38,18 @@ def test_snapshot_equals_the_ir_built_from_the_source(built) -> None:
             assert ca.value.args == cb.value.args
             assert hash(ca.value) == hash(cb.value)
     assert model_hash(loaded) == ir.hash == loaded.hash
+    table, want = snapshot.decay_table(loaded), widths.decay_table(ir)
+    assert table == want  # every partial width of the new states
+    for parent, channels in want.items():
+        for a, b in zip(table[parent], channels, strict=True):
+            assert a.width.args == b.width.args
+
+
+def test_decay_table_is_computed_for_any_other_ir(monkeypatch) -> None:
+    ir = build_model("broken")
+    monkeypatch.setattr(widths, "decay_table", lambda _ir: "computed")
+    assert snapshot.decay_table(ir) != "computed"
+    assert snapshot.decay_table(dataclasses.replace(ir, hash="another IR")) == "computed"
 
 
 def test_build_model_uses_the_snapshot_only_when_asked_and_fresh(monkeypatch) -> None:

@@ -37,12 +37,17 @@ if TYPE_CHECKING:
     import sympy as sp
 
     from alpseesaw.model.ir import ModelIR
+    from alpseesaw.model.widths import PartialWidth
+
+    DecayTable = dict[str, tuple[PartialWidth, ...]]
 
 #: Bump when the file layout or the expression encoding changes.
 FORMAT = 1
 MODEL_DIR = Path(__file__).resolve().parent
 SNAPSHOT = MODEL_DIR / "ir_snapshot.json"
 GAUGES = ("broken", "unbroken")
+#: The decay table (:func:`alpseesaw.model.widths.decay_table`) is keyed by these modules too.
+WIDTH_ROOTS = ("build", "snapshot", "widths")
 
 
 def _sympy_version() -> str:
@@ -54,13 +59,13 @@ def _sympy_version() -> str:
         return str(sympy.__version__)
 
 
-def source_files() -> list[Path]:
+def source_files(roots: tuple[str, ...] = ("build", "snapshot")) -> list[Path]:
     """The model modules the IR is built from: ``build.py`` and this file, and every module of
     ``alpseesaw/model/`` they name (``alpseesaw.model.x`` or ``from alpseesaw.model import x``,
     docstrings included: a superset), transitively. ``checks.py``, ``widths.py``, ``card.py``
-    ... do not shape the IR and are not in the key."""
+    ... do not shape the IR and are not in its key. The widths' key starts from ``widths.py``."""
     names = re.compile(r"alpseesaw\.model\.(\w+)|from alpseesaw\.model import ([\w, ]+)")
-    todo, seen = ["build", "snapshot"], set()
+    todo, seen = list(roots), set()
     while todo:
         name = todo.pop()
         path = MODEL_DIR / f"{name}.py"
@@ -73,12 +78,13 @@ def source_files() -> list[Path]:
 
 
 @functools.cache
-def source_key(alp_gauge: str) -> str:
-    """The key a snapshot must carry to be used for ``alp_gauge`` (read once per process)."""
+def source_key(alp_gauge: str, roots: tuple[str, ...] = ("build", "snapshot")) -> str:
+    """The key a snapshot must carry to be used for ``alp_gauge`` (read once per process);
+    ``roots=WIDTH_ROOTS``: the key of its decay table."""
     h = hashlib.sha256(
-        f"ir-snapshot {FORMAT} {__version__} {_sympy_version()} {alp_gauge}".encode()
+        f"ir-snapshot {FORMAT} {__version__} {_sympy_version()} {alp_gauge} {roots}".encode()
     )
-    for path in source_files():
+    for path in source_files(roots):
         h.update(path.name.encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
@@ -168,8 +174,12 @@ def _tuples(x: Any) -> Any:
 # -- the snapshot ---------------------------------------------------------------------------------
 
 
-def encode(ir: ModelIR) -> dict[str, Any]:
-    """The JSON-able snapshot entry of an IR (vertices, Lagrangian term list, hash)."""
+def encode(ir: ModelIR, table: DecayTable | None = None) -> dict[str, Any]:
+    """The JSON-able snapshot entry of an IR (vertices, Lagrangian term list, hash) and of its
+    decay table (``table``; default: computed)."""
+    from alpseesaw.model import widths
+
+    table = widths.decay_table(ir) if table is None else table
     enc = _Encoder()
     vertices = [
         {
@@ -179,8 +189,15 @@ def encode(ir: ModelIR) -> dict[str, Any]:
         }
         for v in ir.vertices
     ]
+    decays = [
+        [parent, [[list(w.products), list(w.vertex), enc.expr(w.width)] for w in channels]]
+        for parent, channels in table.items()
+    ]
+    gauge = dict(ir.options)["alp_gauge"]
     return {
-        "key": source_key(dict(ir.options)["alp_gauge"]),
+        "key": source_key(gauge),
+        "widths_key": source_key(gauge, WIDTH_ROOTS),
+        "decays": decays,
         "name": ir.name,
         "hash": ir.hash,
         "lagrangian": [list(t.__dict__.values()) for t in ir.lagrangian],
@@ -198,6 +215,33 @@ def _entries() -> dict[str, Any]:
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
 
+@functools.cache
+def _exprs(alp_gauge: str) -> list[sp.Expr]:
+    return _decode(_entries()["gauges"][alp_gauge]["nodes"])
+
+
+def decay_table(ir: ModelIR) -> DecayTable:
+    """:func:`alpseesaw.model.widths.decay_table` of ``ir`` (the new states): from the snapshot
+    if ``ir`` is the snapshot's IR (same IR hash) and the widths' key matches, else computed."""
+    from alpseesaw.model import widths
+    from alpseesaw.model.widths import PartialWidth
+
+    gauge = dict(ir.options).get("alp_gauge", "")
+    entry = _entries().get("gauges", {}).get(gauge)
+    if (
+        not entry
+        or entry.get("hash") != ir.hash
+        or entry.get("key") != source_key(gauge)
+        or entry.get("widths_key") != source_key(gauge, WIDTH_ROOTS)
+    ):
+        return widths.decay_table(ir)
+    exprs = _exprs(gauge)
+    return {
+        parent: tuple(PartialWidth(parent, tuple(p), tuple(v), exprs[w]) for p, v, w in channels)
+        for parent, channels in entry["decays"]
+    }
+
+
 def load(alp_gauge: str) -> ModelIR | None:
     """The IR from the snapshot if its key matches the source, else ``None`` (build it)."""
     entry = _entries().get("gauges", {}).get(alp_gauge)
@@ -208,7 +252,7 @@ def load(alp_gauge: str) -> ModelIR | None:
     from alpseesaw.model.inputs import parameter_set
     from alpseesaw.model.ir import Coupling, ModelIR, TermInfo, Vertex
 
-    exprs = _decode(entry["nodes"])
+    exprs = _exprs(alp_gauge)
     vertices = tuple(
         Vertex(
             tuple(v["legs"]),

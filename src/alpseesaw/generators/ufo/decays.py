@@ -10,6 +10,7 @@ import numpy as np
 from alpseesaw.generators.printers.ufo import ufo_code
 from alpseesaw.generators.ufo.particles import python_name, ufo_name
 from alpseesaw.generators.ufo.records import UFODecay
+from alpseesaw.model import snapshot
 from alpseesaw.model import widths as widthlib
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class DecayTables:
 
 def decay_tables(ir: ModelIR, values: Mapping[str, Value]) -> DecayTables:
     """The decays of the new states at the parameter ``values``."""
-    table = widthlib.decay_table(ir)
+    table = snapshot.decay_table(ir)  # widthlib.decay_table(ir), read from the snapshot if fresh
     totals: dict[str, float] = {}
     decays: list[UFODecay] = []
     branchings: dict[str, list[tuple[tuple[str, ...], float]]] = {}
