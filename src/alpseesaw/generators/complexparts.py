@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import sympy as sp
+from sympy.core.basic import _args_sortkey
 
 from alpseesaw.errors import GenerationError
 
@@ -48,10 +49,94 @@ def real_imag(factors: list[sp.Expr]) -> tuple[sp.Expr, sp.Expr]:
         if not _is_real_factor(f):
             msg = f"cannot split the factor {f} of a coupling into real and imaginary parts"
             raise GenerationError(msg)
-    product = sp.Mul(*rest)
+    # ``rest`` is what is left of a canonical product: still canonical, nothing to evaluate
+    # (a power of I is I, -1 or -I: SymPy's product holds at most one I)
+    product = _product(rest)
     if n_i // 2 % 2:
         product = -product
     return (product, sp.Integer(0)) if n_i % 2 == 0 else (sp.Integer(0), product)
+
+
+# -- SymPy's canonical forms, built directly --------------------------------------------------------
+# The split multiplies real products by one parameter symbol and sums the results. Calling SymPy
+# for that (Mul.flatten, Add.flatten) re-examines every factor of every term; here the result is
+# put together from what is known: the factors are already canonical and the symbol is new to
+# the product, so ``a * p`` is ``a`` with ``p`` inserted in SymPy's argument order, and a sum
+# collects equal terms and sorts them as Add.flatten does. Anything outside these cases goes to
+# SymPy. tests/generators/test_complexparts_fast.py compares both on every coupling.
+
+
+def _product(factors: list[sp.Expr]) -> sp.Expr:
+    """``Mul(*factors)`` for factors taken, in order, from one canonical product."""
+    if not factors:
+        return sp.S.One
+    if len(factors) == 1:
+        return factors[0]
+    return sp.Mul._from_args(factors)
+
+
+def times(a: sp.Expr, p: sp.Expr, negate: bool = False) -> sp.Expr:
+    """``a * p`` (``-(a * p)`` with ``negate``) as SymPy forms it, for a product ``a`` of real
+    parameters and numbers and ``p`` a parameter symbol not in ``a``, ``-symbol`` or 0."""
+    if p is sp.S.Zero:
+        return sp.S.Zero
+    if type(p) is sp.Mul and len(p.args) == 2 and p.args[0] is sp.S.NegativeOne:
+        p, negate = p.args[1], not negate
+    args = list(a.args) if type(a) is sp.Mul else [a]
+    if type(p) is not sp.Symbol or any(
+        f == p or (type(f) is sp.Pow and f.base == p) or f.is_Add for f in args
+    ):
+        return -(a * p) if negate else a * p
+    coeff = args.pop(0) if args[0].is_Number else sp.S.One
+    if negate:
+        coeff = -coeff
+    if coeff == 0:
+        return sp.S.Zero
+    key = _args_sortkey(p)
+    at = next((k for k, f in enumerate(args) if key < _args_sortkey(f)), len(args))
+    args.insert(at, p)
+    if coeff is not sp.S.One:
+        args.insert(0, coeff)
+    return _product(args)
+
+
+def add(terms: list[sp.Expr]) -> sp.Expr:
+    """``Add(*terms)`` as SymPy forms it, for terms that are numbers, symbols, powers of symbols
+    or products of them (like terms collected, zeros dropped, canonical order)."""
+    number = sp.S.Zero
+    collected: dict[sp.Expr, sp.Expr] = {}
+    for t in terms:
+        if t.is_Number:
+            number += t
+            continue
+        cls = type(t)
+        if cls is sp.Mul:
+            args = t.args
+            if args[0].is_Number:
+                c, rest = args[0], (args[1] if len(args) == 2 else sp.Mul._from_args(args[1:]))
+            else:
+                c, rest = sp.S.One, t
+        elif cls is sp.Symbol or (cls is sp.Pow and type(t.base) is sp.Symbol):
+            c, rest = sp.S.One, t
+        else:
+            return sp.Add(*terms)
+        collected[rest] = collected[rest] + c if rest in collected else c
+    out: list[sp.Expr] = []
+    for rest, c in collected.items():
+        if c == 0:
+            continue
+        if c is sp.S.One:
+            out.append(rest)
+        elif type(rest) is sp.Mul:
+            out.append(sp.Mul._from_args((c, *rest.args)))
+        else:
+            out.append(sp.Mul._from_args((c, rest)))
+    out.sort(key=_args_sortkey)
+    if number != 0:
+        out.insert(0, number)
+    if not out:
+        return sp.S.Zero
+    return out[0] if len(out) == 1 else sp.Add._from_args(out)
 
 
 def complex_factor(
@@ -123,12 +208,12 @@ class ComplexProducts:
             if factors:
                 p_re, p_im = self.parts(tuple(sorted(factors)))
                 if a_im == 0:  # (a) (p_re + i p_im)
-                    re_terms.append(a_re * p_re)
-                    im_terms.append(a_re * p_im)
+                    re_terms.append(times(a_re, p_re))
+                    im_terms.append(times(a_re, p_im))
                 else:  # (i a) (p_re + i p_im)
-                    re_terms.append(-(a_im * p_im))
-                    im_terms.append(a_im * p_re)
+                    re_terms.append(times(a_im, p_im, negate=True))
+                    im_terms.append(times(a_im, p_re))
             else:
                 re_terms.append(a_re)
                 im_terms.append(a_im)
-        return sp.Add(*re_terms), sp.Add(*im_terms)
+        return add(re_terms), add(im_terms)

@@ -9,10 +9,16 @@ that no integer division can occur in the C code CalcHEP generates. Anything els
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 
+from alpseesaw.generators.printers import fast
 from alpseesaw.generators.printers.strict import StrictPrinter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class CalcHEPPrinter(StrictPrinter):
@@ -97,5 +103,12 @@ class CalcHEPPrinter(StrictPrinter):
         raise self.cannot_print("power", expr)
 
 
-#: ``calchep_code(expr, names=None, *, allow_i=False)``: ``expr`` in CalcHEP syntax.
-calchep_code = CalcHEPPrinter.code
+def calchep_code(
+    expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False
+) -> str:
+    """``expr`` in CalcHEP syntax (``names`` renames symbols; ``allow_i`` admits ``i``): the
+    direct walk of :mod:`.fast` where it applies, else :class:`CalcHEPPrinter` (same text)."""
+    try:
+        return fast.calchep(expr, names or {}, allow_i)
+    except fast.Fallback:
+        return CalcHEPPrinter.code(expr, names, allow_i=allow_i)

@@ -13,11 +13,17 @@ emitting partial code.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 
 from alpseesaw.errors import GenerationError
+from alpseesaw.generators.printers import fast
 from alpseesaw.generators.printers.strict import StrictPrinter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class LanHEPPrinter(StrictPrinter):
@@ -111,5 +117,12 @@ class LanHEPPrinter(StrictPrinter):
         raise self.cannot_print("power", expr)
 
 
-#: ``lanhep_code(expr, names=None, *, allow_i=False)``: ``expr`` in LanHEP syntax.
-lanhep_code = LanHEPPrinter.code
+def lanhep_code(
+    expr: sp.Expr, names: Mapping[str, str] | None = None, *, allow_i: bool = False
+) -> str:
+    """``expr`` in LanHEP syntax (``names`` renames symbols; ``allow_i`` admits ``i``): the
+    direct walk of :mod:`.fast` where it applies, else :class:`LanHEPPrinter` (same text)."""
+    try:
+        return fast.lanhep(expr, names or {}, allow_i)
+    except fast.Fallback:
+        return LanHEPPrinter.code(expr, names, allow_i=allow_i)

@@ -1,0 +1,252 @@
+"""Direct printing of the common expressions: the CalcHEP and LanHEP printers, without SymPy.
+
+The SymPy printers (:mod:`.calchep`, :mod:`.lanhep`) dispatch every node through the printer
+machinery and rebuild sub-expressions (``as_coeff_Mul``, ``Pow(base, -exp)``, ``fraction``) just
+to print them: about 40 % of a CalCHEP generation. The functions here walk the same tree once and
+only read it, for the nodes couplings and parameters are made of (sums, products, integer and
+rational numbers, symbols, powers of symbols, ``sqrt(2)``, ``pi``, ``i``). Anything else, or a
+case that would need SymPy to evaluate (a power of a number other than ``sqrt(2)``), raises
+:class:`Fallback`, and the caller prints the whole expression with the SymPy printer, which also
+owns every error message. ``tests/generators/test_fast_printers.py`` compares both on every
+expression the generators print, for both gauges.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+_SYMBOL, _ADD, _MUL, _POW = sp.Symbol, sp.Add, sp.Mul, sp.Pow
+
+
+def _is_two(b: sp.Expr) -> bool:
+    return b.is_Integer and b.p == 2
+
+
+class Fallback(Exception):
+    """The expression needs the SymPy printer."""
+
+
+def _atom(
+    e: sp.Expr, names: Mapping[str, str], allow_i: bool, rational: Callable, pi: str
+) -> str | None:
+    """Text of a symbol or number in both syntaxes, ``None`` for a compound node."""
+    cls = type(e)
+    if cls is _SYMBOL:
+        return names.get(e.name, e.name)
+    if e.is_Integer:
+        return str(int(e))
+    if e.is_Rational:
+        return rational(e)
+    if e is sp.I:
+        if not allow_i:
+            raise Fallback
+        return "i"
+    if e is sp.pi:
+        return pi
+    if cls in (_ADD, _MUL, _POW):
+        return None
+    raise Fallback
+
+
+# -- CalcHEP --------------------------------------------------------------------------------------
+
+
+def calchep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
+    """What :class:`.calchep.CalcHEPPrinter` prints for ``expr`` (or :class:`Fallback`)."""
+    if not isinstance(expr, sp.Basic):
+        raise Fallback
+
+    def rational(e: sp.Rational) -> str:
+        return repr(float(e))
+
+    def pr(e: sp.Expr) -> str:
+        text = _atom(e, names, allow_i, rational, "pi")
+        if text is not None:
+            return text
+        cls = type(e)
+        if cls is _ADD:
+            out = ""
+            for i, term in enumerate(e.args):
+                t = pr(term)
+                if i and not t.startswith("-"):
+                    out += " + " + t
+                elif i:
+                    out += " - " + t[1:]
+                else:
+                    out = t
+            return out
+        if cls is _MUL:
+            return mul(e)
+        return power(e.base, e.exp)
+
+    def power(b: sp.Expr, x: sp.Expr) -> str:
+        if not x.is_Rational:
+            raise Fallback
+        return power_pq(b, int(x.p), int(x.q))
+
+    def factor(f: sp.Expr) -> str:
+        text = pr(f)
+        return f"({text})" if type(f) is _ADD else text
+
+    def base_text(b: sp.Expr) -> str:
+        if type(b) is not _SYMBOL:  # a compound base would need precedence rules
+            raise Fallback
+        return names.get(b.name, b.name)
+
+    def power_pq(b: sp.Expr, p: int, q: int) -> str:
+        if q == 2 and p in (1, -1):
+            r = "Sqrt2" if _is_two(b) else f"sqrt({pr(b)})"
+            return r if p == 1 else f"(1/{r})"
+        if q != 1:
+            raise Fallback
+        if p < 0:
+            return f"(1/{base_text(b)}^{-p})" if p != -1 else f"(1/{base_text(b)})"
+        return f"{base_text(b)}^{p}"
+
+    def mul(e: sp.Expr) -> str:
+        args = e.args
+        if args[0].is_Number:
+            coeff, rest = args[0], args[1:]
+        else:
+            coeff, rest = sp.S.One, args
+        num: list[str] = []
+        den: list[str] = []
+        for f in rest:
+            cls = type(f)
+            if cls is _MUL:
+                raise Fallback
+            if cls is _POW and f.exp.is_Rational and f.exp.p < 0:
+                b, x = f.args
+                if type(b) is not _SYMBOL:  # Pow(number, -x) would evaluate
+                    raise Fallback
+                p, q = int(x.p), int(x.q)
+                den.append(base_text(b) if p == -1 and q == 1 else power_pq(b, -p, q))
+            else:
+                num.append(factor(f))
+        if not coeff.is_Rational:
+            raise Fallback  # a float coefficient: the SymPy printer
+        p, q = int(coeff.p), int(coeff.q)
+        sign = "-" if p < 0 else ""
+        p = abs(p)
+        if q == 1:
+            if p != 1:
+                num.insert(0, str(p))
+        else:
+            if p != 1:
+                num.insert(0, str(p))
+            den.insert(0, str(q))
+        text = "*".join(num) if num else "1"
+        if den:
+            text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
+        return sign + text
+
+    return pr(expr)
+
+
+# -- LanHEP ---------------------------------------------------------------------------------------
+
+
+def lanhep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
+    """What :class:`.lanhep.LanHEPPrinter` prints for ``expr`` (or :class:`Fallback`)."""
+    if not isinstance(expr, sp.Basic):
+        raise Fallback
+
+    def rational(e: sp.Rational) -> str:
+        if e.q == 1:
+            return str(e.p)
+        if allow_i:
+            return f"{e.p}/{e.q}"
+        raise Fallback  # the SymPy printer raises the error
+
+    def pr(e: sp.Expr) -> str:
+        text = _atom(e, names, allow_i, rational, "acos(-1)")
+        if text is not None:
+            return text
+        cls = type(e)
+        if cls is _ADD:
+            out = ""
+            for k, term in enumerate(e.args):
+                t = pr(term)
+                if k == 0:
+                    out = t
+                elif t.startswith("-"):
+                    out += " - " + t[1:]
+                else:
+                    out += " + " + t
+            return out
+        if cls is _MUL:
+            return mul(e)
+        return power(e.base, e.exp)
+
+    def power(b: sp.Expr, x: sp.Expr) -> str:
+        if not x.is_Rational:
+            raise Fallback
+        return power_pq(b, int(x.p), int(x.q))
+
+    def factor_text(f: sp.Expr, text: str) -> str:
+        return f"({text})" if type(f) is _ADD or text.startswith("-") else text
+
+    def root(b: sp.Expr) -> str:
+        return "Sqrt2" if _is_two(b) else f"sqrt({pr(b)})"
+
+    def root_symbol(b: sp.Expr) -> str:  # the SymPy printer prints the root as a symbol
+        r = root(b)
+        return names.get(r, r)
+
+    def power_pq(b: sp.Expr, p: int, q: int) -> str:
+        if type(b) is not _SYMBOL and not (_is_two(b) and q == 2):
+            raise Fallback  # compound bases need precedence rules; other numbers evaluate
+        if q == 2 and p == 1:
+            return root(b)
+        if q == 1 and p < 0:
+            return "1/" + (pr(b) if p == -1 else f"{pr(b)}**{-p}")
+        if q == 2:
+            r = root_symbol(b)
+            if p < 0:
+                return "1/" + (r if p == -1 else f"{r}**{-p}")
+            return f"{r}**{p}"
+        if q == 1:
+            return f"{pr(b)}**{p}"
+        raise Fallback
+
+    def mul(e: sp.Expr) -> str:
+        args = e.args
+        if args[0].is_Number:
+            coeff, rest = args[0], args[1:]
+        else:
+            coeff, rest = sp.S.One, args
+        if not coeff.is_Rational:
+            raise Fallback
+        num: list[str] = []
+        den: list[str] = []
+        for f in rest:
+            cls = type(f)
+            if cls is _MUL:
+                raise Fallback
+            if cls is _POW and f.exp.is_Rational and f.exp.p < 0:
+                b, x = f.args
+                if type(b) is not _SYMBOL:
+                    raise Fallback
+                p, q = int(x.p), int(x.q)
+                minus_one = p == -1 and q == 1
+                inv = pr(b) if minus_one else power_pq(b, -p, q)
+                den.append(factor_text(b if minus_one else f, inv))
+            else:
+                num.append(factor_text(f, pr(f)))
+        sign = "-" if coeff.p < 0 else ""
+        p, q = abs(int(coeff.p)), int(coeff.q)
+        if p != 1 or not num:
+            num.insert(0, str(p))
+        if q != 1:
+            den.insert(0, str(q))
+        text = "*".join(num)
+        if den:
+            text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
+        return sign + text
+
+    return pr(expr)
