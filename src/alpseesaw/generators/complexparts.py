@@ -143,6 +143,13 @@ def complex_factor(
     f: sp.Expr, complex_names: Mapping[str, tuple[str, str]]
 ) -> list[tuple[str, bool]] | None:
     """``[(name, conjugated), ...]`` if ``f`` is a complex parameter, its conjugate or a power."""
+    cls = type(f)
+    if cls is sp.Symbol:  # the common cases first, without building anything
+        return [(f.name, False)] if f.name in complex_names else None
+    if cls is sp.conjugate:
+        sym = f.args[0]
+        ok = isinstance(sym, sp.Symbol) and sym.name in complex_names
+        return [(sym.name, True)] if ok else None
     base, exp = (f.base, f.exp) if isinstance(f, sp.Pow) else (f, sp.Integer(1))
     conj = isinstance(base, sp.conjugate)
     sym = base.args[0] if conj else base
@@ -185,8 +192,13 @@ class ComplexProducts:
             self._count += 1
             # the head's parts are 0 or +-symbols (declared), so these are already expanded
             result = (
-                self.declare(head_re * last[0] - head_im * last[1], f"CPr{self._count}"),
-                self.declare(head_re * last[1] + head_im * last[0], f"CPi{self._count}"),
+                self.declare(
+                    add([times(head_re, last[0]), times(head_im, last[1], negate=True)]),
+                    f"CPr{self._count}",
+                ),
+                self.declare(
+                    add([times(head_re, last[1]), times(head_im, last[0])]), f"CPi{self._count}"
+                ),
             )
         self._parts[factors] = result
         return result
