@@ -142,6 +142,22 @@ def _sandwich(row: np.ndarray, mat: np.ndarray, col: np.ndarray) -> np.ndarray:
     return np.sum(row * m_col, axis=-1)
 
 
+def _final_waves(
+    final: tuple[Particle, Particle], k1: np.ndarray, k2: np.ndarray, c: Couplings
+) -> dict[str, np.ndarray]:
+    """Outgoing wavefunctions of the final pair (roles X, Y; scalars need none): ``ubar(k1)``,
+    ``v(k2)`` for fermions, polarisation vectors for vectors, laid out on their spin axes."""
+    waves = {}
+    for role, part, k in (("X", final[0], k1), ("Y", final[1], k2)):
+        m = c.mass[part.name]
+        if part.spin == 2:
+            arr = hel.bar(hel.u_spinors(k, m)) if role == "X" else hel.v_spinors(k, m)
+            waves[role] = _lay(arr, AXIS[role])
+        elif part.spin == 3:
+            waves[role] = _lay(hel.polarisations(k, m, part.mass == "ZERO"), AXIS[role])
+    return waves
+
+
 class _VertexEval:
     """An IR vertex of a diagram, compiled for the layout: legs -> momenta, polarisations."""
 
@@ -335,13 +351,7 @@ class ChannelAmplitude:
             "chi": _lay(hel.u_spinors(kin.p1, mchi), AXIS["chi"]),
             "chibar": _lay(hel.bar(hel.v_spinors(kin.p2, mchi)), AXIS["chibar"]),
         }
-        for role, part, k in (("X", self.final[0], kin.k1), ("Y", self.final[1], kin.k2)):
-            m = c.mass[part.name]
-            if part.spin == 2:
-                arr = hel.bar(hel.u_spinors(k, m)) if role == "X" else hel.v_spinors(k, m)
-                waves[role] = _lay(arr, AXIS[role])
-            elif part.spin == 3:
-                waves[role] = _lay(hel.polarisations(k, m, part.mass == "ZERO"), AXIS[role])
+        waves.update(_final_waves(self.final, kin.k1, kin.k2, c))
         total = None
         for d in self.diagrams:
             a = d(lay, waves, c)
@@ -478,13 +488,7 @@ class DecayWidth:
         if self.parent.spin == 3:
             waves["q"] = _lay(hel.polarisations(p0, m0, False), AXIS["chi"])
             n_pol = 3
-        for role, part, kk in (("X", self.final[0], k1), ("Y", self.final[1], k2)):
-            m = sub.mass[part.name]
-            if part.spin == 2:
-                arr = hel.bar(hel.u_spinors(kk, m)) if role == "X" else hel.v_spinors(kk, m)
-                waves[role] = _lay(arr, AXIS[role])
-            elif part.spin == 3:
-                waves[role] = _lay(hel.polarisations(kk, m, part.mass == "ZERO"), AXIS[role])
+        waves.update(_final_waves(self.final, k1, k2, sub))
         mom = {"q": _lay(p0, None), "X": -_lay(k1, None), "Y": -_lay(k2, None)}
         amp = self.v(sub, mom, waves)
         if self.fermion_final:

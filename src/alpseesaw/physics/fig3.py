@@ -37,6 +37,7 @@ from alpseesaw.physics.constants import (
     SIGMAV_THERMAL_BAND_CM3_S,
     SIGMAV_THERMAL_CM3_S,
 )
+from alpseesaw.plotting import png_bytes, pyplot
 
 if TYPE_CHECKING:
     import os
@@ -457,10 +458,7 @@ def panel_csv(panel: Panel) -> str:
 
 def plot(panels: Sequence[Panel]) -> bytes:
     """Both panels as PNG bytes (matplotlib, Agg backend)."""
-    import matplotlib as mpl
-
-    mpl.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, axes = plt.subplots(2, 1, figsize=(7.5, 10), sharex=True)
     colours = {-0.01: "green", -0.1: "teal", -1.0: "darkblue"}
@@ -529,11 +527,7 @@ def plot(panels: Sequence[Panel]) -> bytes:
         ax.grid(True, which="major", alpha=0.3)
     axes[-1].set_xlabel(r"$m_a$ [TeV]")
     axes[0].legend(fontsize=6.5, loc="lower left", ncol=2)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    plt.close(fig)
-    return buf.getvalue()
+    return png_bytes(fig)
 
 
 def write_outputs(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from alpseesaw import __version__
+from alpseesaw.plotting import png_bytes, pyplot
 from alpseesaw.validation.store import write_json, write_text
 from alpseesaw.validation.verdicts import Tolerances, Verdict, judge, summarise_verdicts
 
@@ -186,10 +187,7 @@ def plot(
 ) -> bytes:
     """PNG: Omega(built-in)/Omega(micrOMEGAs) and the largest share difference versus Mchi and
     versus Ma/(2 Mchi), coloured by verdict."""
-    import matplotlib as mpl
-
-    mpl.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     rows = [r for r in table_rows(records, verdicts) if r["verdict"] != "error"]
     fig, axes = plt.subplots(2, 2, figsize=(13, 8.5), sharex="col")
@@ -221,11 +219,7 @@ def plot(
         "micrOMEGAs 6.0 (fast = 0) vs the built-in relic calculation, random points of the box",
         fontsize=10,
     )
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    plt.close(fig)
-    return buf.getvalue()
+    return png_bytes(fig)
 
 
 def write_outputs(
