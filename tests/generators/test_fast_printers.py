@@ -1,6 +1,6 @@
 """The direct printers (printers/fast.py) print exactly what the SymPy printers print.
 
-Every expression the CalcHEP and LanHEP generators print, for both ALP gauges and at a card that
+Every expression the CalcHEP, LanHEP and UFO generators print, for both ALP gauges and at a card that
 switches every coupling on, is printed both ways; the fast walk must give the same text or hand
 the expression to the SymPy printer (:class:`~alpseesaw.generators.printers.fast.Fallback`).
 """
@@ -11,10 +11,11 @@ import pytest
 import sympy as sp
 
 from alpseesaw.errors import GenerationError
-from alpseesaw.generators import calchep, lanhep
+from alpseesaw.generators import calchep, lanhep, ufo
 from alpseesaw.generators.printers import fast
 from alpseesaw.generators.printers.calchep import CalcHEPPrinter, calchep_code
 from alpseesaw.generators.printers.lanhep import LanHEPPrinter, lanhep_code
+from alpseesaw.generators.printers.ufo import UFOPrinter, ufo_code
 from alpseesaw.model import build_model
 from alpseesaw.model.card import make_point
 from alpseesaw.model.checks import _random_externals
@@ -24,19 +25,20 @@ PRINTERS = {"calchep": CalcHEPPrinter, "lanhep": LanHEPPrinter}
 
 def _printed(monkeypatch, gauge: str) -> dict[str, list[tuple]]:
     """Every (expr, names, allow_i) the two generators print, at a random all-couplings card."""
-    calls: dict[str, list[tuple]] = {"calchep": [], "lanhep": []}
+    calls: dict[str, list[tuple]] = {"calchep": [], "lanhep": [], "ufo": []}
     for name, log in calls.items():
         real = getattr(fast, name)
 
-        def spy(expr, names, allow_i, _real=real, _log=log):
-            _log.append((expr, dict(names), allow_i))
-            return _real(expr, names, allow_i)
+        def spy(expr, names, *allow_i, _real=real, _log=log):
+            _log.append((expr, dict(names), *allow_i))
+            return _real(expr, names, *allow_i)
 
         monkeypatch.setattr(fast, name, spy)
     ir = build_model(gauge)
     point = make_point(ir.parameter_set, _random_externals(ir.parameter_set, seed=7), gauge)
     calchep.model(ir, point)
     lanhep.generate(ir, point)
+    ufo.generate(ir, point)
     monkeypatch.undo()
     return calls
 
@@ -45,15 +47,18 @@ def _printed(monkeypatch, gauge: str) -> dict[str, list[tuple]]:
 def test_fast_printers_agree_with_the_sympy_printers(monkeypatch, gauge: str) -> None:
     calls = _printed(monkeypatch, gauge)
     for name, log in calls.items():
-        assert len(log) > 1000, f"{name}: too few expressions printed ({len(log)})"
+        assert len(log) > 500, f"{name}: too few expressions printed ({len(log)})"
         walked = 0
-        for expr, names, allow_i in log:
+        for expr, names, *allow_i in log:
             try:
-                got = getattr(fast, name)(expr, names, allow_i)
+                got = getattr(fast, name)(expr, names, *allow_i)
             except fast.Fallback:
                 continue
             walked += 1
-            want = PRINTERS[name](names, allow_i=allow_i).doprint(expr)
+            if name == "ufo":
+                want = UFOPrinter(names).doprint(expr)
+            else:
+                want = PRINTERS[name](names, allow_i=allow_i[0]).doprint(expr)
             assert got == want, f"{name}: {expr!r}"
         assert walked > 0.95 * len(log), f"{name}: only {walked} of {len(log)} walked directly"
 
@@ -75,6 +80,18 @@ CASES = [
     1 / sp.sqrt(x),
     y ** sp.Rational(-3, 2),
 ]
+
+
+@pytest.mark.parametrize("expr", CASES, ids=str)
+def test_fast_ufo_printer_on_hand_cases(expr: sp.Expr) -> None:
+    for e in (expr, sp.conjugate(x) * expr, (x + y) ** 2 * expr, expr / (x - y)):
+        try:
+            want = UFOPrinter({"x": "X"}).doprint(e)
+        except GenerationError:
+            with pytest.raises(GenerationError):
+                ufo_code(e, {"x": "X"})
+            continue
+        assert ufo_code(e, {"x": "X"}) == want
 
 
 @pytest.mark.parametrize("expr", CASES, ids=str)

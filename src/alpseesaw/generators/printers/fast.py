@@ -1,4 +1,4 @@
-"""Direct printing of the common expressions: the CalcHEP and LanHEP printers, without SymPy.
+"""Direct printing of the common expressions: the CalcHEP, LanHEP and UFO printers, without SymPy.
 
 The SymPy printers (:mod:`.calchep`, :mod:`.lanhep`) dispatch every node through the printer
 machinery and rebuild sub-expressions (``as_coeff_Mul``, ``Pow(base, -exp)``, ``fraction``) just
@@ -248,5 +248,145 @@ def lanhep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
         if den:
             text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
         return sign + text
+
+    return pr(expr)
+
+
+# -- UFO ------------------------------------------------------------------------------------------
+
+#: what :class:`.ufo.UFOPrinter` writes for the functions it knows (``re`` is left to it: SymPy's
+#: code printer rewrites ``re`` nodes before printing)
+_UFO_FUNCTIONS = {
+    "sin": "cmath.sin", "cos": "cmath.cos", "tan": "cmath.tan", "asin": "cmath.asin",
+    "acos": "cmath.acos", "atan": "cmath.atan", "exp": "cmath.exp", "log": "cmath.log",
+    "conjugate": "complexconjugate", "im": "im", "Abs": "abs",
+}  # fmt: skip
+_ADD_PREC, _MUL_PREC, _POW_PREC, _FUNC_PREC, _ATOM_PREC = 40, 50, 60, 70, 1000
+
+
+def ufo(expr: object, names: Mapping[str, str]) -> str:
+    """What :class:`.ufo.UFOPrinter` prints for ``expr`` (SymPy's ``StrPrinter._print_Mul`` and
+    ``_print_Add`` on canonical trees, the UFO atoms and powers), or :class:`Fallback`."""
+    if not isinstance(expr, sp.Basic):
+        raise Fallback
+
+    def prec(e: sp.Expr) -> int:
+        cls = type(e)
+        if cls is _SYMBOL or e is sp.I or e is sp.pi or e is sp.E:
+            return _ATOM_PREC
+        if cls is _ADD:
+            return _ADD_PREC
+        if cls is _MUL:
+            c = e.args[0]
+            return _ADD_PREC if c.is_Rational and c.p < 0 else _MUL_PREC
+        if cls is _POW:
+            return _POW_PREC
+        if e.is_Integer:
+            return _ADD_PREC if e.p < 0 else _ATOM_PREC
+        if e.is_Rational:
+            return _ADD_PREC if e.p < 0 else _MUL_PREC
+        if cls.__name__ in _UFO_FUNCTIONS:
+            return _FUNC_PREC
+        raise Fallback
+
+    def paren(e: sp.Expr, level: int) -> str:
+        return f"({pr(e)})" if prec(e) <= level else pr(e)
+
+    def pr(e: sp.Expr) -> str:
+        cls = type(e)
+        if cls is _SYMBOL:
+            return names.get(e.name, e.name)
+        if cls is _ADD:
+            return add(e)
+        if cls is _MUL:
+            return mul(e)
+        if cls is _POW:
+            return power(e.base, e.exp)
+        if e.is_Integer:
+            return str(int(e))
+        if e.is_Rational:
+            return f"{int(e.p)}/{int(e.q)}"
+        if e is sp.I:
+            return "complex(0,1)"
+        if e is sp.pi:
+            return "cmath.pi"
+        if e is sp.E:
+            return "cmath.e"
+        name = cls.__name__
+        if name in _UFO_FUNCTIONS and isinstance(e, sp.Function):
+            return f"{_UFO_FUNCTIONS[name]}({', '.join(pr(a) for a in e.args)})"
+        raise Fallback
+
+    def add(e: sp.Expr) -> str:
+        parts: list[str] = []
+        for term in e.args:
+            if type(term) is _ADD:
+                raise Fallback
+            t = pr(term)
+            if t.startswith("-"):
+                parts += ["-", t[1:]]
+            else:
+                parts += ["+", t]
+        sign = parts.pop(0)
+        return ("" if sign == "+" else sign) + " ".join(parts)
+
+    def power(b: sp.Expr, x: sp.Expr) -> str:
+        if not x.is_Rational:
+            raise Fallback
+        p, q = int(x.p), int(x.q)
+        if q == 2:
+            root = f"cmath.sqrt({pr(b)})"
+            if p == 1:
+                return root
+            if p == -1:
+                return f"1/{root}"
+            return f"{root}**{p}" if p > 0 else f"1/{root}**{-p}"
+        if q != 1:
+            raise Fallback
+        base = paren(b, _POW_PREC)
+        if p == -1:
+            return f"1/{base}"
+        return f"1/{base}**{-p}" if p < 0 else f"{base}**{p}"
+
+    def mul(e: sp.Expr) -> str:
+        args = e.args
+        if args[0] is sp.S.One or any(
+            a.is_Number or (type(a) is _POW and a.base.is_Integer and a.exp.is_Integer)
+            for a in args[1:]
+        ):
+            raise Fallback  # an unevaluated product: SymPy prints it another way
+        level = prec(e)
+        coeff = args[0] if args[0].is_Rational else None
+        if args[0].is_Number and coeff is None:
+            raise Fallback  # a float coefficient
+        rest = args[1:] if coeff is not None else args
+        sign = ""
+        num: list[str] = []
+        den: list[str] = []
+        if coeff is not None:
+            p, q = int(coeff.p), int(coeff.q)
+            if p < 0:
+                sign, p = "-", -p
+            if p != 1:
+                num.append(str(p))
+            if q != 1:
+                den.append(str(q))
+        for f in rest:
+            if type(f) is _POW and f.exp.is_Rational and f.exp.p < 0:
+                b, x = f.args
+                if type(b) in (_MUL, _POW) or b.is_Number:
+                    raise Fallback  # SymPy's special parentheses and number bases
+                p, q = int(x.p), int(x.q)
+                if p == -1 and q == 1:
+                    den.append(paren(b, level))
+                else:  # Pow(b, -x): precedence 60, never parenthesised in a product
+                    den.append(power(b, sp.Rational(-p, q)))
+            else:
+                num.append(paren(f, level))
+        # the numerator's leading factors follow SymPy: the integer |p| before the others
+        text = sign + "*".join(num or ["1"])
+        if not den:
+            return text
+        return text + ("/" + den[0] if len(den) == 1 else "/(" + "*".join(den) + ")")
 
     return pr(expr)

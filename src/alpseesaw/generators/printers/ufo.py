@@ -19,6 +19,7 @@ from sympy.printing.pycode import PythonCodePrinter
 from sympy.printing.str import StrPrinter
 
 from alpseesaw.errors import GenerationError
+from alpseesaw.generators.printers import fast
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -146,8 +147,12 @@ class UFOPrinter(PythonCodePrinter):
 
 
 def ufo_code(expr: sp.Expr | float, names: Mapping[str, str] | None = None) -> str:
-    """``expr`` in UFO syntax (see :class:`UFOPrinter`)."""
-    return UFOPrinter(names).doprint(sp.sympify(expr))
+    """``expr`` in UFO syntax (see :class:`UFOPrinter`): the direct walk of :mod:`.fast` where it
+    applies, else the printer (same text)."""
+    try:
+        return fast.ufo(expr, names or {})
+    except fast.Fallback:
+        return UFOPrinter(names).doprint(sp.sympify(expr))
 
 
 __all__ = ["UFOPrinter", "ufo_code"]
