@@ -75,6 +75,12 @@ def _product(factors: list[sp.Expr]) -> sp.Expr:
     return sp.Mul._from_args(factors)
 
 
+def _clash(f: sp.Expr, name: str) -> bool:
+    """Whether ``f`` is a sum, or a power of (or is) a symbol named ``name``: SymPy must do it."""
+    base = f.base if type(f) is sp.Pow else f
+    return f.is_Add or getattr(base, "name", None) == name
+
+
 def times(a: sp.Expr, p: sp.Expr, negate: bool = False) -> sp.Expr:
     """``a * p`` (``-(a * p)`` with ``negate``) as SymPy forms it, for a product ``a`` of real
     parameters and numbers and ``p`` a parameter symbol not in ``a``, ``-symbol`` or 0."""
@@ -83,9 +89,7 @@ def times(a: sp.Expr, p: sp.Expr, negate: bool = False) -> sp.Expr:
     if type(p) is sp.Mul and len(p.args) == 2 and p.args[0] is sp.S.NegativeOne:
         p, negate = p.args[1], not negate
     args = list(a.args) if type(a) is sp.Mul else [a]
-    if type(p) is not sp.Symbol or any(
-        f == p or (type(f) is sp.Pow and f.base == p) or f.is_Add for f in args
-    ):
+    if type(p) is not sp.Symbol or any(_clash(f, p.name) for f in args):
         return -(a * p) if negate else a * p
     coeff = args.pop(0) if args[0].is_Number else sp.S.One
     if negate:
