@@ -5,6 +5,7 @@ Usage::
 
     python tools/mutate.py --mutants 40 --seed 2026 --out mutation.json [--jobs 2]
     python tools/mutate.py --plant 'physics/g2.py:100:1.0 - r:2.0 - r' [--tests tests/physics/test_g2.py]
+    python tools/mutate.py --plant model/feynman.py:283 --old 'p[1:]' --new 'p[2:]'
 
 Each mutant is one token of one line of the package changed the way a real bug would change it
 (``+`` <-> ``-``, ``*`` <-> ``/``, ``**`` -> ``*``, ``<`` <-> ``<=``, ``>`` <-> ``>=``, ``==``
@@ -79,8 +80,16 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "serialise() builds every dict in a fixed order, so the JSON text and its digest are as "
         "deterministic and as sensitive to the IR without sort_keys; only the digest's value "
         "changes (manifest.json's model_hash: a golden file, not a behaviour)",
+    ("model/feynman.py", "_full_key", "for x in p[«1»:]", "2"):
+        "the last sort's tie-break on a primitive's first index: without it 22 structures of the IR "
+        "list the same factors in another order (P(-1,1) P(-2,2) for P(-2,2) P(-1,1), g(2,3) g(1,4) "
+        "for g(1,4) g(2,3)), every coupling and value unchanged (serialise() diff, 2026-12-04); the "
+        "order-and-renaming test of test_canonical_structures.py passes with it",
     ("model/widths.py", "sym_lorentz", "values, strict=«True»)", "False"):
         "names and values come from one list: strict only raises on unequal lengths",
+    ("model/checks.py", "check_spectrum", "scale[legs] = max(m**2, «1.0»)", "2.0"):
+        "the floor of the mass scale of a massless vector's mass term (1 or 2 GeV^2, times rtol "
+        "1e-9): the photon and gluon mass terms of the model are 0 up to rounding, far below either",
     ("model/checks.py", "check_spectrum", "abs(got - target) «>» max(tol", ">="):
         "differs only when the deviation equals the tolerance exactly (a float edge)",
     ("generators/lanhep.py", "merged_couplings", "if len(ks) «>» 1", ">="):
@@ -168,9 +177,13 @@ def equivalent(m: Mutant, function: str) -> str | None:
     return None
 
 
-def planted(spec: str) -> Mutant:
-    """``PATH:LINE:OLD:NEW`` -> the mutant replacing the first ``OLD`` on that line."""
-    path, line_no, old, new = spec.split(":", 3)
+def planted(spec: str, old: str | None = None, new: str | None = None) -> Mutant:
+    """``PATH:LINE:OLD:NEW`` (or ``PATH:LINE`` with ``old``/``new``, for texts holding a colon)
+    -> the mutant replacing the first ``OLD`` on that line."""
+    if old is not None and new is not None:
+        path, line_no = spec.split(":")
+    else:
+        path, line_no, old, new = spec.split(":", 3)
     line = (PACKAGE / path).read_text().splitlines()[int(line_no) - 1]
     col = line.find(old)
     if col < 0:
@@ -272,10 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per mutant")
     ap.add_argument("--out", type=Path, default=None, help="write the JSON report here")
     ap.add_argument("--plant", default=None, help="one mutant PATH:LINE:OLD:NEW (see above)")
+    ap.add_argument("--old", default=None, help="with --plant PATH:LINE: the text to replace")
+    ap.add_argument("--new", default=None, help="with --plant PATH:LINE: its replacement")
     ap.add_argument("--tests", nargs="*", default=None, help="with --plant: these tests")
     args = ap.parse_args(argv)
     if args.plant:
-        r = run_mutant(planted(args.plant), args.timeout, tuple(args.tests or ()) or None)
+        m = planted(args.plant, args.old, args.new)
+        r = run_mutant(m, args.timeout, tuple(args.tests or ()) or None)
         print(f"{r['path']}:{r['line']}: {r['source'].strip()}  ->  {r['mutated'].strip()}")
         print(f"{r['status']} ({r['seconds']} s): {r['pytest']}")
         return 0 if r["status"].startswith("killed") else 1

@@ -55,3 +55,44 @@ def test_eps_with_two_different_momenta_survives() -> None:
     assert got is not None
     swapped = canonical([("eps", -2, -1, 3, 4), ("P", -1, 1), ("P", -2, 2)], lorentz=True)
     assert swapped == (-got[0], got[1])
+
+
+STRUCTURES = [
+    ([("P", -1, 1), ("P", -2, 2), ("eps", -1, -2, 3, 4)], True),
+    ([("g", 1, 2), ("P", 3, 1), ("P", 4, 2)], True),
+    ([("P", 1, 2), ("P", 2, 3), ("P", 3, 1), ("g", 4, 5)], True),
+    ([("g", 1, 3), ("g", 2, 4), ("P", -1, 1), ("P", -1, 2)], True),
+    ([("P", -1, 3), ("P", -1, 4), ("g", 1, 2)], True),
+    pytest.param(
+        [("P", -1, 1), ("P", -1, 2), ("P", -2, 1), ("P", -2, 3)],
+        True,
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="(p1.p2)(p1.p3): two dummies on one leg tie in the masked sort, and the "
+            "renaming pass can end on either labelling (measured; no vertex of this model has two "
+            "momentum contractions on one leg, so its structures are unaffected)",
+        ),
+    ),  # (p1.p2)(p1.p3)
+    ([("P", -1, 1), ("P", -1, 2), ("P", -2, 3), ("P", -2, 4)], True),  # (p1.p2)(p3.p4)
+    ([("eps", -1, -2, -3, 4), ("P", -1, 1), ("P", -2, 2), ("P", -3, 3)], True),
+    ([("f", 1, 2, -1), ("f", -1, 3, 4)], False),
+    ([("T", 1, 2, 3), ("d", 4, 5)], False),
+]
+
+
+@pytest.mark.parametrize(("prims", "lorentz"), STRUCTURES)
+def test_the_canonical_form_does_not_depend_on_order_or_dummy_names(prims, lorentz) -> None:
+    # one product written in every order, with its dummies renamed: one canonical form
+    import itertools
+
+    want = canonical(prims, lorentz=lorentz)
+    assert want is not None
+    dummies = sorted({i for p in prims for i in p[1:] if isinstance(i, int) and i < 0})
+    for order in itertools.permutations(prims):
+        for names in itertools.permutations(range(-len(dummies) - 3, -3)):
+            rename = dict(zip(dummies, names, strict=True))
+            written = [
+                (p[0], *(rename.get(i, i) if isinstance(i, int) else i for i in p[1:]))
+                for p in order
+            ]
+            assert canonical(written, lorentz=lorentz) == want, written
