@@ -139,6 +139,21 @@ def test_warnings_say_when_the_freeze_out_estimate_fails(calc) -> None:
     assert res.omega_freeze_out[0] > 10 * res.omega_h2[0]
 
 
+@pytest.mark.parametrize("ratio", [1.1, 1.13, 1.2, 1.5])
+def test_forbidden_channels_are_reported_within_thermal_reach(calc, ratio) -> None:
+    # Reported: forbidden channels whose threshold lies within (s - 4 m^2)/4 m^2 < 0.3 of 2 m, i.e.
+    # M_a = M_phi < sqrt(1.3) m = 1.140 m for phi a and phi phi (their Boltzmann factor
+    # exp(-x_f eps) > 5e-4 at x_f = 25); beyond, the channel is not named.
+    res = calc(
+        {"Mchi": [1000.0], "Ma": [1000.0 * ratio], "Mphi": [1000.0 * ratio], "Cgg": [10.0]},
+        method="freeze-out",
+    )
+    text = " ".join(res.warnings[0])
+    eps = ratio**2 - 1  # (2 M)^2 / (4 m^2) - 1
+    for name in ("phi a", "phi phi"):
+        assert (f"{name}: forbidden channel, threshold {eps:.3g}" in text) == (eps < 0.3), name
+
+
 def test_angular_nodes_resolve_the_t_and_u_channels() -> None:
     # the default number of cos(theta) nodes against 24 at points where t/u-channel chi exchange
     # dominates (a a open, phi a and phi phi forbidden, N N): the quadrature is not the limit
