@@ -92,6 +92,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "1e-9): the photon and gluon mass terms of the model are 0 up to rounding, far below either",
     ("model/checks.py", "check_spectrum", "abs(got - target) «>» max(tol", ">="):
         "differs only when the deviation equals the tolerance exactly (a float edge)",
+    ("generators/complexparts.py", "ComplexProducts.__init__", "self._count = «0»", "1"):
+        "the counter only numbers the declared products CPr<n>/CPi<n>: starting at 1 names them "
+        "CPr2, CPr3, ..., still unique and used consistently; only the emitted text changes",
     ("generators/lanhep.py", "merged_couplings", "if len(ks) «>» 1", ">="):
         "the permutations of a one-leg group are the identity: the same products",
     ("generators/printers/lanhep.py", "LanHEPPrinter._print_Pow", "exp.is_Integer and exp «<» 0", "<="):

@@ -291,6 +291,19 @@ def test_out_of_memory_is_named(tmp_path: Path) -> None:
     assert container.removed
 
 
+@pytest.mark.parametrize(("status", "named"), [(0, False), (1, True), (2, True), (137, True)])
+def test_the_oom_flag_names_only_a_command_that_failed(tmp_path: Path, status, named) -> None:
+    # the engine's OOMKilled flag can be set for a command that still exited 0 (a child killed,
+    # the command survived): only a failing command is reported as killed out of memory
+    container = FakeContainer(status=status, stderr=b"", oom=True)
+    result = ContainerRunner("img", client=FakeClient(container), user="1:1").run(
+        RunSpec("t", ("x",), tmp_path, resources=Resources(memory_bytes=64 * 2**20))
+    )
+    assert result.returncode == status
+    assert result.oom_killed == named
+    assert ("out of memory" in result.stderr) == named
+
+
 def test_timeout_kills_and_removes(tmp_path: Path) -> None:
     container = FakeContainer(hang=True, stderr=b"last words\n")
     with pytest.raises(ToolRunError, match=r"timed out after 3 s .*killed and removed") as info:
