@@ -134,3 +134,21 @@ def test_the_spectrum_check_sees_a_mass_term_off_by_one_part_in_ten_million() ->
     broken = check_spectrum(ir, mass.scale(1 + sp.Rational(1, 10**7)))
     assert not broken.passed
     assert any("!=" in f for f in broken.failures)
+
+
+def test_the_spectrum_check_sees_a_kinetic_term_off_by_one_part_in_ten_million() -> None:
+    """Kinetic coefficients are compared with 1 to rtol (1e-9) absolutely, not relative to the
+    mass scale of their legs: (1 + 1e-7) (d h)^2 / 2 for the 125 GeV scalar must fail (relative
+    to MH^2 it would pass: 1e-7 < 1e-9 x 1.6e4)."""
+    from alpseesaw.model.algebra import FExpr, d
+    from alpseesaw.model.build import build_model, mass_basis_lagrangian
+    from alpseesaw.model.checks import check_spectrum
+
+    params = parameter_set()
+    ir = build_model()
+    mass = mass_basis_lagrangian(params, lagrangian(params, "broken"))
+    h = FExpr.field("h")
+    extra = (d(h, "mu") * d(h, "mu")).scale(sp.Rational(1, 2 * 10**7))
+    broken = check_spectrum(ir, mass + extra)
+    assert not broken.passed
+    assert any("h" in f for f in broken.failures)
