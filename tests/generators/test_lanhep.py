@@ -234,6 +234,20 @@ def test_epsilon_is_written_with_calcheps_sign(ir, card, src, params) -> None:
     assert _coefficient(m, params) == pytest.approx(want, rel=1e-12)
 
 
+def test_every_epsilon_has_four_indices_each_contracted_once(text) -> None:
+    # eps(p2, p1, e1, e2) of the ALP-gauge vertices: epsv with four distinct indices, each of them
+    # carried once more in the same lterm (by a derivative or a vector field)
+    lines = [ln for ln in text.splitlines() if ln.startswith("lterm") and "epsv" in ln]
+    assert len(lines) >= 4  # a A A, a A Z, a Z Z, a W+ W- (and the gluon ones)
+    for ln in lines:
+        (indices,) = re.findall(r"epsv((?:\^\w+)+)", ln)
+        idx = indices.split("^")[1:]
+        assert len(idx) == len(set(idx)) == 4, ln
+        rest = ln.replace("epsv" + indices, "")
+        for i in idx:
+            assert len(re.findall(rf"\^{i}\b", rest)) == 1, (i, ln)
+
+
 def test_the_qcd_quartic_is_lanheps_own_field_strength_term(ir, src) -> None:
     # the six f f g g structures of the IR vertex are one monomial of four identical gluons;
     # it must be -(1/4) (i gs f_SU3 G G)^2 = +(gs^2/4) f_SU3 f_SU3 G G G G, the quartic part of

@@ -304,6 +304,22 @@ def test_the_oom_flag_names_only_a_command_that_failed(tmp_path: Path, status, n
     assert ("out of memory" in result.stderr) == named
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs root (chown)")
+@pytest.mark.parametrize(("owner", "group"), [(0, 0), (0, 1), (1, 0)])
+def test_root_hands_every_file_to_the_container_user(tmp_path: Path, owner, group) -> None:
+    # run as root, the work directory and everything in it end owned by the container's 1:1,
+    # whichever of the owner and the group differed
+    work = tmp_path / "w"
+    (work / "sub").mkdir(parents=True)
+    files = [work, work / "sub", work / "a.par", work / "sub" / "b.txt"]
+    for f in files[2:]:
+        f.write_text("x")
+    for f in files:
+        os.lchown(f, owner, group)
+    ContainerRunner("img", client=FakeClient(FakeContainer()), user="1:1")._grant(work)
+    assert {(f.lstat().st_uid, f.lstat().st_gid) for f in files} == {(1, 1)}
+
+
 def test_timeout_kills_and_removes(tmp_path: Path) -> None:
     container = FakeContainer(hang=True, stderr=b"last words\n")
     with pytest.raises(ToolRunError, match=r"timed out after 3 s .*killed and removed") as info:
