@@ -8,6 +8,10 @@
 * :func:`staged_directory` -- fill (and build) a directory at a temporary sibling, put it in place
   only on success: all or nothing.
 * :func:`check_output_dir` -- every check of an output directory that can fail, before any work.
+* :func:`output_directory` -- a command's output files in a directory: checked first, an old file
+  replaced (``force``) only if alpseesaw wrote it (:data:`OUTPUT_MARKER` lists it), all or nothing.
+* :func:`check_output_file`, :func:`write_output_file` -- the same for one output file (its first
+  lines prove alpseesaw wrote it).
 
 Directories get the user's usual modes (``0o777`` less the umask), files ``0o666`` less it.
 
@@ -17,6 +21,7 @@ Relative paths are checked: nothing is written outside the directory it is meant
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import uuid
@@ -26,7 +31,7 @@ from typing import TYPE_CHECKING
 from alpseesaw.errors import InputError, OutputExistsError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
 
 def check_relative(rel: str) -> str:
@@ -205,3 +210,162 @@ def write_tree(
     with staged_directory(final, replace=True) as tmp:
         write_files(files, tmp)
     return final
+
+
+#: The file an output directory of a command (``reproduce``, ``neutrino scan``) carries: which
+#: files of it alpseesaw wrote (and by which command), so that ``--force`` replaces only those.
+OUTPUT_MARKER = ".alpseesaw-output.json"
+
+
+def _read_marker(out: Path) -> dict[str, str]:
+    """The files of ``out`` alpseesaw wrote (name -> command), from its :data:`OUTPUT_MARKER`;
+    :class:`OutputExistsError` if that file is there but not alpseesaw's."""
+    marker = out / OUTPUT_MARKER
+    if not (marker.exists() or marker.is_symlink()):
+        return {}
+    try:
+        if marker.is_symlink() or not marker.is_file():
+            raise ValueError  # noqa: TRY301
+        doc = json.loads(marker.read_text(encoding="utf-8"))
+        files = doc["files"]
+        if "alpseesaw_version" not in doc or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+        ):
+            raise ValueError  # noqa: TRY301
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        msg = f"refusing to write into {out}: {marker} is not a marker alpseesaw wrote"
+        raise OutputExistsError(msg) from None
+    return dict(files)
+
+
+def _check_collisions(out: Path, names: Sequence[str], *, force: bool) -> None:
+    """Files of ``out`` matching ``names`` (glob patterns) may be replaced only if alpseesaw
+    wrote them (its marker lists them) and only with ``force``; anything else is refused."""
+    import fnmatch
+
+    if not out.is_dir():
+        return
+    ours = _read_marker(out)
+    hits = sorted(
+        e for e in out.iterdir() if any(fnmatch.fnmatchcase(e.name, pat) for pat in names)
+    )
+    foreign = [e for e in hits if e.name not in ours or e.is_dir() or e.is_symlink()]
+    if foreign:
+        shown = ", ".join(repr(e.name) for e in foreign[:3])
+        msg = (
+            f"refusing to write into {out}: it holds {shown}, which alpseesaw did not write "
+            "(choose another --out, or move it away)"
+        )
+        raise OutputExistsError(msg)
+    if hits and not force:
+        shown = ", ".join(repr(e.name) for e in hits[:3])
+        msg = f"{out} already holds {shown} (from an earlier run); use --force to replace"
+        raise OutputExistsError(msg)
+
+
+@contextlib.contextmanager
+def output_directory(
+    out: str | os.PathLike[str],
+    names: Sequence[str],
+    *,
+    force: bool = False,
+    command: str = "",
+) -> Iterator[Path]:
+    """A command's output files ``names`` (glob patterns) in the directory ``out``, all or
+    nothing. Every check first: the directory can be made or written (:func:`check_output_dir`),
+    and a file of these names that is already there is replaced only with ``force`` and only if
+    alpseesaw wrote it (listed in ``out``'s :data:`OUTPUT_MARKER`); other files of ``out`` are
+    never touched. The caller writes into the yielded staging directory; on success its files
+    are moved into ``out`` (each rename atomic) and the marker lists them. On an exception (a
+    failure, Ctrl-C) ``out`` is as before and nothing half-written is left."""
+    final = check_output_dir(out)
+    _check_collisions(final, names, force=force)
+    if not final.exists():
+        with staged_directory(final) as tmp:
+            yield tmp
+            _write_marker(tmp, {}, _staged_names(tmp), command)
+        return
+    try:
+        tmp = temp_dir(final, ".alpseesaw-stage.")
+    except OSError as exc:
+        msg = f"cannot write into output directory {final}: {exc.strerror or exc}"
+        raise InputError(msg) from None
+    try:
+        yield tmp
+        written = _staged_names(tmp)
+        _check_collisions(final, written, force=force)  # the names actually written
+        ours = _read_marker(final)
+        for name in written:
+            (tmp / name).replace(final / name)
+        _write_marker(final, ours, written, command)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _staged_names(tmp: Path) -> list[str]:
+    return sorted(e.name for e in tmp.iterdir() if e.name != OUTPUT_MARKER)
+
+
+def _write_marker(where: Path, ours: dict[str, str], written: list[str], command: str) -> None:
+    from alpseesaw import __version__
+
+    files = ours | dict.fromkeys(written, command)
+    doc = {"alpseesaw_version": __version__, "files": dict(sorted(files.items()))}
+    atomic_write(where / OUTPUT_MARKER, json.dumps(doc, indent=1) + "\n")
+
+
+def _head(path: Path, lines: int = 3) -> str:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(4096)
+    except OSError:
+        return ""
+    return "\n".join(data.decode("utf-8", "replace").splitlines()[:lines])
+
+
+def check_output_file(
+    out: str | os.PathLike[str], *, force: bool = False, marker: str = "alpseesaw"
+) -> Path:
+    """Every check of an output file that can fail, before any work: not a directory, its
+    directory creatable (:func:`check_output_dir` on it) and an existing file replaced only with
+    ``force`` and only if alpseesaw wrote it (``marker`` in its first three lines). Returns the
+    path; :class:`InputError` naming the problem."""
+    path = Path(out)
+    if path.is_dir():
+        msg = f"output file {path} is a directory"
+        raise InputError(msg)
+    if path.is_symlink() or path.exists():
+        if not force:
+            msg = f"output file {path} exists; use --force to replace it"
+            raise OutputExistsError(msg)
+        if not path.is_file() or path.is_symlink() or marker not in _head(path):
+            msg = (
+                f"refusing to replace {path} with --force: alpseesaw did not write it (no "
+                f"{marker!r} in its first lines); choose another name, or remove it yourself"
+            )
+            raise OutputExistsError(msg)
+    parent = path.parent
+    if parent.is_dir():
+        if not os.access(parent, os.W_OK):
+            msg = f"cannot write output file {path}: {parent} is not writable"
+            raise InputError(msg)
+        return path
+    for above in [parent, *parent.parents]:
+        if above.exists() and not above.is_dir():
+            msg = f"cannot write output file {path}: {above} is a file"
+            raise InputError(msg)
+    check_output_dir(parent)  # a writable place to make the missing directories
+    return path
+
+
+def write_output_file(out: str | os.PathLike[str], content: str | bytes) -> Path:
+    """Write an output file checked by :func:`check_output_file`: missing parent directories
+    are made (usual modes), the file written atomically; on a failure the parents made here
+    are removed again."""
+    path = Path(out)
+    created = make_parents(path)
+    try:
+        return atomic_write(path, content)
+    except BaseException:
+        remove_created(created)
+        raise

@@ -11,7 +11,9 @@ import click
 from alpseesaw.errors import AlpseesawError, InputError
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Callable, Sequence
+    from pathlib import Path
 
     Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -179,3 +181,19 @@ QUIET_OPTION = click.option(
     is_flag=True,
     help="No progress display (it is shown on stderr only when that is a terminal).",
 )
+
+
+def force_option(what: str = "output directory") -> Decorator:
+    """``--force``: replace an existing output that alpseesaw wrote (never anything else)."""
+    return click.option(
+        "--force",
+        is_flag=True,
+        help=f"Replace an existing {what} that alpseesaw wrote (anything else is refused).",
+    )
+
+
+def placed(paths: Sequence[Path], staged: Path, out: str | os.PathLike[str]) -> list[Path]:
+    """``paths`` written under the staging directory ``staged`` as they are once it is ``out``."""
+    from pathlib import Path
+
+    return [Path(out) / p.relative_to(staged) for p in paths]

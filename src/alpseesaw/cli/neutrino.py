@@ -10,12 +10,19 @@ from alpseesaw.cli.common import (
     SEED_OPTION,
     echo_json,
     existing_path_option,
+    force_option,
     handle_errors,
     json_option,
     out_dir_option,
+    placed,
     points_option,
 )
 from alpseesaw.cli.progress import ScanProgress
+
+#: The header line of a card alpseesaw wrote (model.card.format_card): --force replaces only that.
+CARD_MARKER = "alpseesaw parameter card"
+#: The files 'neutrino scan' writes into --out.
+SCAN_FILES = ("points.csv", "summary.json", "convergence.csv")
 
 TEXTURE_CHOICE = click.Choice(["A", "B"])
 ORDERING_CHOICE = click.Choice(["NO", "IO"])
@@ -55,6 +62,7 @@ def neutrino() -> None:
     default=None,
     help="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').",
 )
+@force_option("output file of the same name in --out (or --card-out)")
 @json_option("Print summary.json on stdout.")
 @handle_errors
 def neutrino_scan(
@@ -64,18 +72,24 @@ def neutrino_scan(
     seed: int,
     out_dir: str,
     card_out: str | None,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Scan the box (4.1) for points inside every 3-sigma range of Table 2; write them and their ranges."""
+    from alpseesaw.files import check_output_file, output_directory, write_output_file
     from alpseesaw.physics.neutrino import output
 
-    (res,) = run_scans([(texture, ordering)], points, seed)
-    paths = output.write_scan(out_dir, res)
+    if card_out is not None:
+        check_output_file(card_out, force=force, marker=CARD_MARKER)
+    with output_directory(out_dir, SCAN_FILES, force=force, command="neutrino scan") as staged:
+        (res,) = run_scans([(texture, ordering)], points, seed)
+        paths = placed(output.write_scan(staged, res), staged, out_dir)
     if card_out is not None and res.n_viable:
-        from alpseesaw.model.card import write_card
+        from alpseesaw.model.card import format_card
         from alpseesaw.physics.neutrino.card import card_values
 
-        paths.append(write_card(card_out, card_values(texture, res.params[0]).values))
+        text = format_card(card_values(texture, res.params[0]).values)
+        paths.append(write_output_file(card_out, text))
     summary = res.summary()
     if as_json:
         echo_json(summary)
@@ -104,6 +118,7 @@ def neutrino_scan(
 @click.option(
     "--out", "out_file", type=click.Path(dir_okay=False), required=True, help="Card file to write."
 )
+@force_option("card file")
 @click.option(
     "--mn11",
     "mn11",
@@ -131,16 +146,19 @@ def neutrino_card(
     mn11: float,
     gamma: float,
     md11: float | None,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Write a full model card (m_D, M_N, mu_S of eqs 3.1-3.4) for one viable point of a scan."""
-    from alpseesaw.model.card import write_card
+    from alpseesaw.files import check_output_file, write_output_file
+    from alpseesaw.model.card import format_card
     from alpseesaw.physics.neutrino.card import card_values
     from alpseesaw.physics.neutrino.output import read_scan_point
 
+    check_output_file(out_file, force=force, marker=CARD_MARKER)
     texture, params = read_scan_point(scan_dir, index)
     point = card_values(texture, params, MN11=mn11, gammaN=gamma, mD11=md11)
-    path = write_card(out_file, point.values)
+    path = write_output_file(out_file, format_card(point.values))
     if as_json:
         echo_json({"card": str(path), "values": point.values, "seesaw_expansion": point.expansion})
         return
