@@ -34,6 +34,20 @@ def test_relic_reads_a_parfile_card(tmp_path) -> None:
         ("Mchi 300\nMchi 3\n", "p.card, line 2: duplicate entry for Mchi"),
         ("Mchi 300\nMass 3\n", "p.card, line 2: unknown parameter 'Mass'"),
         ("BLOCK MASS\n 52 300\nMa 650\n", "p.card, line 3: a 'name value' line inside BLOCK MASS"),
+        (
+            "Mchi 300\nfa 100\n",
+            (
+                "p.card, line 2: parameter 'fa' = 100.0 is invalid (U(1)_PQ must break above the EW "
+                "scale (fa > v)); allowed: fa > v = 242.197\n"
+            ),
+        ),
+        (
+            "Ma 1.1e304\n",
+            (
+                "p.card, line 1: parameter 'Ma' = 1.1e+304 is invalid (Numerical result out of range); "
+                "allowed: a value at which every internal parameter is finite\n"
+            ),
+        ),
     ],
 )
 @pytest.mark.parametrize("command", [("relic",), ("card", "check"), ("model", "spectrum")])
@@ -89,3 +103,29 @@ def test_a_binary_card_is_an_error_not_a_traceback(tmp_path) -> None:
         f"Error: {card}, line 1: not a text card (binary data: a NUL byte at offset 7)\n"
     )
     assert got.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "MW=1e-300",
+            (
+                "Error: parameter 'MW' = 1e-300 is invalid (float division by zero); allowed: a value "
+                "at which every internal parameter is finite\n"
+            ),
+        ),
+        (
+            "fa=100",
+            (
+                "Error: parameter 'fa' = 100.0 is invalid (U(1)_PQ must break above the EW scale "
+                "(fa > v)); allowed: fa > v = 242.197\n"
+            ),
+        ),
+    ],
+)
+def test_a_set_that_breaks_the_evaluation_is_exit_2(setting, message) -> None:
+    """Was exit 1 'internal error: ZeroDivisionError' before make_point named the parameter."""
+    got = _run("model", "spectrum", "--json", "--set", setting)
+    assert got.exit_code == 2, got.output
+    assert got.stderr == message

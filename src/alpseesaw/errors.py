@@ -31,6 +31,7 @@ class ParameterError(InputError):
         self.name = name
         self.value = value
         self.allowed = allowed
+        self.reason = reason
         why = f" ({reason})" if reason else ""
         super().__init__(f"parameter {name!r} = {value!r} is invalid{why}; allowed: {allowed}")
 

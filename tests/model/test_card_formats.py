@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from alpseesaw.errors import CardError, InputError
@@ -302,3 +302,105 @@ def test_every_format_reads_back_what_was_written(tmp_path, chosen, fmt) -> None
     entries = inspect_card(path)
     assert entries.format == fmt
     assert entries.values == chosen
+
+
+# -- generated cards, all the way to a Point and through the command line -------------------------
+
+_values = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(10**400), max_value=10**400).map(str),
+    st.sampled_from(["0", "-0", "1e-300", "52", "100", "242", "1e999", "0x10", "1_000", "+", ""]),
+)
+_factors = st.sampled_from([0.0, 1e-300, 1e-30, 1e-3, 0.5, 0.99, 1.0, 1.01, 2.0, 1e3, 1e30, 1e300])
+#: a parameter at a multiple of its default (or of 1), either sign: ranges, constraints (fa > v,
+#: MZ > MW), overflow of the internal parameters
+_scaled = st.builds(
+    lambda n, f, sign: (n, repr(sign * f * (EXTERNALS[n].default or 1.0))),
+    st.sampled_from(list(EXTERNALS)),
+    _factors,
+    st.sampled_from([1.0, -1.0]),
+)
+_entry = st.tuples(st.sampled_from([*EXTERNALS, "mchi", "Mchi2"]), _values) | _scaled
+_card_text = st.lists(_entry, min_size=1, max_size=6).map(
+    lambda es: "".join(f"{n} {v}\n" for n, v in es)
+)
+_card = _card_text | _junk_text
+
+
+def _point_outcome(path, alp_gauge: str) -> str:
+    """``load_point`` on ``path``: a valid Point (returns "") or one CardError naming the card,
+    and for a bad value the parameter, the value and what is allowed (returns the message).
+    Anything else (a ParameterError without the card's name, a traceback) fails the test."""
+    from alpseesaw.model.card import Point
+
+    error: CardError | None = None
+    try:
+        point = load_point(path, (), alp_gauge)
+    except CardError as exc:
+        error = exc
+    if error is not None:
+        message = str(error)
+        assert type(error) is CardError
+        assert message.startswith(str(path)), message
+        assert "\n" not in message
+        if "is invalid" in message:  # a value: parameter, value and range all named
+            assert "parameter '" in message
+            assert "' = " in message
+            assert "allowed: " in message
+        return message
+    assert isinstance(point, Point)
+    params = parameter_set(alp_gauge)
+    for p in params.externals:  # every value in its range, the constraints held
+        assert p.validate(point.externals[p.name]) == point.externals[p.name]
+    params.evaluate(dict(point.externals))
+    return ""
+
+
+@settings(
+    database=None,
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=_card, gauge=st.sampled_from(["broken", "unbroken"]))
+@example(text="fa 100\n", gauge="broken")  # the constraint fa > v
+@example(text="Mchi 300\nMZ 50\n", gauge="unbroken")  # MZ > MW
+@example(text="Ma 1.1e+304\n", gauge="broken")  # found by this test: an OverflowError
+@example(text="MW 1e-300\n", gauge="broken")  # a ZeroDivisionError inside the evaluation
+def test_any_card_is_a_valid_point_or_one_card_error(tmp_path, text, gauge) -> None:
+    """Planted: load_point without the card's name on a broken constraint (a bare
+    ParameterError) -> fails at 'fa 100'; removed. The generated cards found 'Ma 1.1e+304'
+    (an OverflowError, exit 1 'internal error' on the command line) before make_point named
+    the parameter."""
+    path = tmp_path / "card.par"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    _point_outcome(path, gauge)
+
+
+@settings(
+    database=None,
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=_card)
+def test_card_check_exits_0_or_2_with_one_line(tmp_path, text) -> None:
+    """The command line over the same cards: exit 0 with the resolved point, or exit 2 with the
+    reader's one line on stderr (the same message as the library's), never a traceback."""
+    from click.testing import CliRunner
+
+    from alpseesaw.cli import main
+
+    path = tmp_path / "card.par"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    expected = _point_outcome(path, "broken")
+    r = CliRunner().invoke(main, ["card", "check", str(path), "--json"])
+    assert "Traceback" not in r.output
+    if expected:
+        assert r.exit_code == 2, r.output
+        assert r.stderr == f"Error: {expected}\n"
+        assert r.stdout == ""
+    else:
+        assert r.exit_code == 0, r.output
+        doc = json.loads(r.stdout)
+        assert doc["set_by_card"] >= 1

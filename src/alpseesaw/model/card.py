@@ -138,7 +138,7 @@ def make_point(
     Raises:
         ParameterError: an unknown name, a value outside its range, a violated constraint.
     """
-    values = params.evaluate(dict(externals or {}))
+    values = _evaluate(params, dict(externals or {}))
     full = tuple((p.name, float(values[p.name].real)) for p in params.externals)
     gauge = alp_gauge or next(
         (m for m in ALP_GAUGE_MODES if parameter_set(m) is params), ALP_GAUGE_MODES[0]
@@ -146,12 +146,61 @@ def make_point(
     return Point(gauge, full, tuple(values.items()))
 
 
+def _evaluate(params: ParameterSet, externals: dict[str, float]) -> dict[str, Value]:
+    """``params.evaluate(externals)``; a point where an internal parameter is not finite (an
+    overflow, a division by zero) is a :class:`ParameterError` naming the external parameter
+    that causes it (the first that does so alone on the defaults), its value and what is allowed."""
+    try:
+        return params.evaluate(externals)
+    except (ArithmeticError, ParameterError) as exc:
+        if isinstance(exc, ParameterError) and exc.name != "card":
+            raise
+        if isinstance(exc, ParameterError):
+            reason = exc.reason
+        else:  # OverflowError((34, 'Numerical result out of range')): the words only
+            words = [a for a in exc.args if isinstance(a, str)]
+            reason = words[-1] if words else type(exc).__name__
+    defaults = {p.name: p.default for p in params.externals}
+    moved = [k for k, v in externals.items() if defaults.get(k) != v]
+    blame = moved[0] if moved else "card"
+    for name in moved:
+        try:
+            params.evaluate({name: externals[name]})
+        except (ArithmeticError, ParameterError):
+            blame = name
+            break
+    allowed = "a value at which every internal parameter is finite"
+    raise ParameterError(blame, externals.get(blame), allowed, reason) from None
+
+
 def load_point(
     card: CardPath = None, overrides: Overrides = (), alp_gauge: str = "broken"
 ) -> Point:
-    """The card edge: defaults, then the card, then the overrides, validated once."""
+    """The card edge: defaults, then the card, then the overrides, validated once.
+
+    A constraint the card breaks (``fa > v``, ...) is a :class:`CardError` naming the card (and
+    the line of the parameter if the card sets it), the parameter, its value and what is allowed.
+    """
     params = parameter_set(alp_gauge)
-    return make_point(params, load_externals(card, overrides, params), alp_gauge)
+    values = {p.name: p.default for p in params.externals}
+    entries = inspect_card(card, params) if card is not None else None
+    if entries is not None:
+        values.update(entries.values)
+    if isinstance(overrides, Mapping):
+        values.update({k: params.external(k).validate(float(v)) for k, v in overrides.items()})
+        set_here = set(overrides)
+    else:
+        values.update(parse_overrides(overrides, params))
+        set_here = {item.partition("=")[0].strip() for item in overrides}
+    try:
+        return make_point(params, values, alp_gauge)
+    except ParameterError as exc:
+        if entries is None or exc.name in set_here:  # the --set value is the bad one
+            raise
+        line = entries.lines.get(exc.name)
+        where = f"{card}, line {line}" if line is not None else f"{card}"
+        msg = f"{where}: {exc}"
+        raise CardError(msg) from None
 
 
 def as_point(ir: ModelIR, point: PointLike) -> Point:
