@@ -28,7 +28,7 @@ from alpseesaw.files import atomic_write
 from alpseesaw.paths import cache_root
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from alpseesaw.generators.base import Files
     from alpseesaw.model.card import Point, PointLike
@@ -148,12 +148,15 @@ def generate_targets(
     *,
     use_cache: bool = True,
     workers: int | None = None,
+    progress: Callable[[str, str], None] | None = None,
 ) -> tuple[dict[str, Files], bool]:
     """Files of several targets at ``point`` (a validated :class:`~alpseesaw.model.card.Point`,
     whose ``alp_gauge`` then wins, or external values); ``({target: files}, all_from_cache)``.
 
     Targets missing from the cache are generated after building the model once; on a machine with
     several cores, independent targets run in forked worker processes that inherit the built model.
+    ``progress(what, state)`` hears ``("model", "start")``, ``("model", "done")`` around the
+    build and ``(target, "done")`` as each generated target's files arrive (the CLI's display).
     """
     from alpseesaw.model.card import Point
 
@@ -174,7 +177,10 @@ def generate_targets(
         return out, True
     from alpseesaw.model import build_model
 
+    report = progress or (lambda _what, _state: None)
+    report("model", "start")
     build_model(alp_gauge)  # built once here; forked workers inherit it
+    report("model", "done")
     groups = [tuple(t for t in g if t in missing) for g in _GROUPS]
     groups = [g for g in groups if g] + [(t,) for t in missing if not any(t in g for g in _GROUPS)]
     n = workers if workers is not None else min(len(groups), os.cpu_count() or 1)
@@ -186,9 +192,14 @@ def generate_targets(
                 _generate_group, groups, [point] * len(groups), [alp_gauge] * len(groups)
             ):
                 results.update(part)
+                for t in part:
+                    report(t, "done")
     else:
         for g in groups:
-            results.update(_generate_group(g, point, alp_gauge))
+            part = _generate_group(g, point, alp_gauge)
+            results.update(part)
+            for t in part:
+                report(t, "done")
     for t in missing:
         if use_cache:
             _write_cache(_cache_entry(t, externals, alp_gauge), results[t])

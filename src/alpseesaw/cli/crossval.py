@@ -187,7 +187,7 @@ def crossval_cmd(
 
         tool_setup(LocalRunner(), micromegas_dir)  # micrOMEGAs is there, before any work
     executor = cv.SerialExecutor() if workers == 0 else cv.DaskExecutor(workers, scheduler)
-    bar = CampaignProgress(quiet=quiet or as_json)
+    bar = CampaignProgress(out_path, quiet=quiet)
     try:
         result = cv.run_campaign(config, out_dir, executor, progress=bar)
     except Exception:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alpseesaw.cli.common import ALP_GAUGE_OPTION, GuardedCommand, card_options, handle_errors
+from alpseesaw.cli.common import (
+    ALP_GAUGE_OPTION,
+    QUIET_OPTION,
+    GuardedCommand,
+    card_options,
+    handle_errors,
+)
 from alpseesaw.cli.runner import closing_runner, runner_choice, runner_options
 
 if TYPE_CHECKING:
@@ -59,6 +65,7 @@ LANHEP_OUTPUT = "lanhep_calchep"
     is_flag=True,
     help="Regenerate even if the same model and card were generated before.",
 )
+@QUIET_OPTION
 @handle_errors
 def generate_model(
     target: str,
@@ -70,6 +77,7 @@ def generate_model(
     build: bool,
     micromegas_dir: str | None,
     no_cache: bool,
+    quiet: bool,
     **runner_kw: object,
 ) -> None:
     """Write the model as LanHEP, CalcHEP, micrOMEGAs or UFO files (byte-identical between runs)."""
@@ -94,7 +102,7 @@ def generate_model(
             by_target, cached, targets = hit, True, list(hit)
         else:
             by_target, cached, targets = _generate(
-                target, card, overrides, alp_gauge, no_cache, key
+                target, card, overrides, alp_gauge, no_cache, key, quiet=quiet
             )
         tree: dict[str, str] = {}
         for t, files in by_target.items():
@@ -212,9 +220,13 @@ def _generate(
     alp_gauge: str,
     no_cache: bool,
     key: str | None,
+    *,
+    quiet: bool = False,
 ) -> tuple[dict[str, Files], bool, list[str]]:
-    """The full path: validate the card, then generate (or read) each target's files."""
+    """The full path: validate the card, then generate (or read) each target's files (a cold
+    generation, ~10 s, shows its steps on a terminal)."""
     from alpseesaw import emit
+    from alpseesaw.cli.progress import Steps
     from alpseesaw.generators import available_targets
     from alpseesaw.model.card import load_point
 
@@ -224,7 +236,22 @@ def _generate(
         if target == "all"
         else [target]
     )
-    by_target, cached = emit.generate_targets(targets, point, use_cache=not no_cache)
+    with Steps("generate-model", 1 + len(targets), quiet=quiet) as steps:
+        waiting = list(targets)
+
+        def report(what: str, state: str) -> None:
+            if what == "model":
+                if state == "start":
+                    steps.show("building the model (SymPy, a few seconds)")
+                else:
+                    steps.step(f"generating {', '.join(waiting)}")
+                return
+            waiting.remove(what)
+            steps.step(f"{what} done" + (f"; generating {', '.join(waiting)}" if waiting else ""))
+
+        by_target, cached = emit.generate_targets(
+            targets, point, use_cache=not no_cache, progress=report
+        )
     if key is not None:
         emit.remember_request(key, targets, point)
     return by_target, cached, targets

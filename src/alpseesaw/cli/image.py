@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from alpseesaw.cli.common import echo_json, handle_errors
+from alpseesaw.cli.common import QUIET_OPTION, echo_json, handle_errors
 from alpseesaw.cli.progress import StderrProgress
 
 if TYPE_CHECKING:
@@ -19,13 +19,17 @@ def image() -> None:
 
 
 class _BuildProgress(StderrProgress):
-    """A bar over the recipe's steps on a terminal; the step lines on stderr otherwise."""
+    """A bar over the recipe's steps on a terminal; the step lines on stderr otherwise (a log
+    of a build of many minutes); nothing with ``--quiet``."""
 
-    def __init__(self, tag: str) -> None:
-        super().__init__()
+    def __init__(self, tag: str, *, quiet: bool = False) -> None:
+        super().__init__(quiet=quiet)
         self.tag = tag
+        self.quiet = quiet
 
     def __call__(self, event: BuildEvent) -> None:
+        if self.quiet:
+            return
         if self.bar is None:
             if event.is_step or event.text.startswith("built "):
                 click.echo(event.text, err=True)
@@ -64,9 +68,15 @@ class _BuildProgress(StderrProgress):
     metavar="URL",
     help="Container engine socket [default: DOCKER_HOST].",
 )
+@QUIET_OPTION
 @handle_errors
 def image_build(
-    source: str, tag: str, base: str | None, build_base: str | None, engine_url: str | None
+    source: str,
+    tag: str,
+    base: str | None,
+    build_base: str | None,
+    engine_url: str | None,
+    quiet: bool,
 ) -> None:
     """Build micrOMEGAs (CalcHEP, LanHEP) from its release archive into image TAG, offline.
 
@@ -75,7 +85,7 @@ def image_build(
     """
     from alpseesaw.runners.image import build_image
 
-    bar = _BuildProgress(tag)
+    bar = _BuildProgress(tag, quiet=quiet)
     try:
         tools = build_image(
             source, tag, base=base, build_base=build_base, base_url=engine_url, progress=bar

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from alpseesaw.cli.common import (
     ALP_GAUGE_OPTION,
+    QUIET_OPTION,
     card_options,
     echo_json,
     handle_errors,
@@ -21,12 +24,15 @@ def model() -> None:
 @model.command("check")
 @ALP_GAUGE_OPTION
 @json_option("Print the report as JSON.")
+@QUIET_OPTION
 @handle_errors
-def model_check(alp_gauge: str, as_json: bool) -> None:
+def model_check(alp_gauge: str, as_json: bool, quiet: bool) -> None:
     """Run every consistency check; exit 1 if any fails (each failure is named)."""
+    from alpseesaw.cli.progress import Steps
     from alpseesaw.model import run_checks
 
-    report = run_checks(alp_gauge)
+    with Steps("model check", 1, quiet=quiet) as steps:
+        report = run_checks(alp_gauge, lambda name, done, total: _shown(steps, name, done, total))
     if as_json:
         echo_json(
             {
@@ -54,6 +60,11 @@ def model_check(alp_gauge: str, as_json: bool) -> None:
                 click.echo(f"      expected (stated by the paper): {e}")
     if not report.ok:
         raise SystemExit(1)
+
+
+def _shown(steps: Any, name: str, done: int, total: int) -> None:
+    steps.total = total
+    steps.step(name, done)
 
 
 @model.command("show")

@@ -11,6 +11,7 @@ import click
 
 from alpseesaw.cli.common import (
     ALP_GAUGE_OPTION,
+    QUIET_OPTION,
     card_options,
     echo_json,
     existing_path_option,
@@ -79,6 +80,7 @@ def _project(alp_gauge: str, micromegas_dir: str | None, runner: Runner) -> Path
     help="micrOMEGAs root [default: $MICROMEGAS_DIR; in a container: the image's].",
 )
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds per point.")
+@QUIET_OPTION
 @handle_errors
 def point_cmd(
     card: str | None,
@@ -87,6 +89,7 @@ def point_cmd(
     points_file: str | None,
     micromegas_dir: str | None,
     timeout: float,
+    quiet: bool,
     **runner_kw: object,
 ) -> None:
     """micrOMEGAs' Omega h^2, x_f and sigma v per channel at the card's point (JSON line).
@@ -94,22 +97,34 @@ def point_cmd(
     The model's project is built once (cached); its first point compiles micrOMEGAs' matrix
     elements (30-60 s). With --runner container every step runs in the image.
     """
-    from alpseesaw.model import load_values
-    from alpseesaw.model.inputs import parameter_set
+    from alpseesaw.cli.progress import Steps
+    from alpseesaw.model.card import load_point
     from alpseesaw.runners import MicromegasProject
 
     choice = runner_choice(runner_kw)
-    params = parameter_set(alp_gauge)
     rows = _rows(points_file)
     # every point is checked before anything runs
     points = [
-        (row, load_values(card, [*overrides, *(f"{k}={v}" for k, v in row.items())], params))
+        (
+            row,
+            load_point(card, [*overrides, *(f"{k}={v}" for k, v in row.items())], alp_gauge).values,
+        )
         for row in rows
     ]
-    with closing_runner(choice.make(warm=True)) as runner:
+    with (
+        closing_runner(choice.make(warm=True)) as runner,
+        Steps("point", 1 + len(points), quiet=quiet) as steps,
+    ):
+        steps.show("generating and building the model's micrOMEGAs project (once per model)")
         project = _project(alp_gauge, micromegas_dir, runner)
         calc = MicromegasProject(project, runner, timeout_s=timeout)
-        for row, values in points:
+        for i, (row, values) in enumerate(points, start=1):
+            first = (
+                ""
+                if calc.warm
+                else " (the project's first run compiles micrOMEGAs' matrix elements: 30-60 s)"
+            )
+            steps.step(f"micrOMEGAs at point {i} of {len(points)}{first}", i)
             result = calc.run_point(calc.point_values(values))
             raw = dict(result.raw)
             raw.pop("parfile", None)  # a scratch name

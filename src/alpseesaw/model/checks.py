@@ -40,7 +40,7 @@ from alpseesaw.model.fields import X_N, X_chi, component_index, conj_gauge, mult
 from alpseesaw.model.lagrangian import TAU_HALF, LagrangianTerm, levi_civita3
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from alpseesaw.model.ir import ModelIR
     from alpseesaw.model.parameters import ParameterSet
@@ -525,28 +525,39 @@ def check_charge_conservation(ir: ModelIR) -> CheckResult:
 # -- all ----------------------------------------------------------------------------------------
 
 
-def run_checks(alp_gauge: str = "broken") -> CheckReport:
-    """Run every check on the model (about a few seconds)."""
+def run_checks(
+    alp_gauge: str = "broken", progress: Callable[[str, int, int], None] | None = None
+) -> CheckReport:
+    """Run every check on the model (about a few seconds). ``progress(step, done, total)`` hears
+    each step as it starts (building the model, then every check) and ``("done", total,
+    total)`` at the end (the CLI's display)."""
     from alpseesaw.model.build import build_model, leg_rules, model_mass_lagrangian
     from alpseesaw.model.inputs import parameter_set
     from alpseesaw.model.lagrangian import lagrangian
 
+    report = progress or (lambda _step, _done, _total: None)
+    checks: list[tuple[str, Callable[[], CheckResult]]] = [
+        ("hypercharge and PQ charges", lambda: check_hypercharge_and_pq(terms)),
+        ("SU(2)", lambda: check_su2(terms)),
+        ("SU(3)", lambda: check_su3(terms)),
+        ("hermiticity", lambda: check_hermiticity(terms)),
+        ("mass-basis hermiticity", lambda: check_mass_basis_hermiticity(ir, mass)),
+        ("vacuum", lambda: check_vacuum(params, mass, leg_rules(ir.particles))),
+        ("spectrum", lambda: check_spectrum(ir, mass)),
+        ("charge conservation", lambda: check_charge_conservation(ir)),
+    ]
+    total = len(checks) + 1
+    report("building the model", 0, total)
     params = parameter_set(alp_gauge)
     terms = lagrangian(params, alp_gauge)
     ir = build_model(alp_gauge)
     mass = model_mass_lagrangian(alp_gauge)  # the one the IR was built from
-    return CheckReport(
-        (
-            check_hypercharge_and_pq(terms),
-            check_su2(terms),
-            check_su3(terms),
-            check_hermiticity(terms),
-            check_mass_basis_hermiticity(ir, mass),
-            check_vacuum(params, mass, leg_rules(ir.particles)),
-            check_spectrum(ir, mass),
-            check_charge_conservation(ir),
-        )
-    )
+    results = []
+    for done, (name, check) in enumerate(checks, start=1):
+        report(f"check: {name}", done, total)
+        results.append(check())
+    report("done", total, total)
+    return CheckReport(tuple(results))
 
 
 __all__ = [
