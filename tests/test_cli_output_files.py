@@ -134,6 +134,25 @@ def test_an_unwritable_directory_is_refused_before_any_work(tmp_path) -> None:
     _one_line_error(_run("spectrum", "--slha", str(locked / "x.slha")), f"{locked} is not writable")
 
 
+@pytest.mark.parametrize("below", [False, True])
+def test_a_read_only_destination_is_refused_before_any_work(tmp_path, monkeypatch, below) -> None:
+    """(A probe, not os.access: root passes os.access on a read-only mount.)"""
+
+    def read_only(parent, _prefix):
+        raise OSError(errno.EROFS, "Read-only file system", str(parent))
+
+    def no_work(*_a, **_k):
+        raise AssertionError("computed before checking the output file")
+
+    monkeypatch.setattr(files, "temp_dir", read_only)
+    monkeypatch.setattr("alpseesaw.generators.slha.spectrum_slha", no_work)
+    out = tmp_path / "new" / "p.slha" if below else tmp_path / "p.slha"
+    r = _run("spectrum", "--slha", str(out))
+    _one_line_error(r, "(Read-only file system)")
+    assert "not writable" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 class _Disk:
     """A disk that fails in the middle of a write: half the bytes reach the file, then
     ``exc`` (a full disk, Ctrl-C)."""

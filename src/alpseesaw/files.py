@@ -52,7 +52,10 @@ def atomic_write(target: str | os.PathLike[str], content: str | bytes) -> Path:
     data = content.encode("utf-8") if isinstance(content, str) else content
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp")
     mode = 0o777 if path.suffix == ".sh" else 0o666
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)  # the umask applies
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)  # the umask applies
+    except OSError as exc:  # name the file the user asked for, not the temporary
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -346,9 +349,12 @@ def check_output_file(
             raise OutputExistsError(msg)
     parent = path.parent
     if parent.is_dir():
-        if not os.access(parent, os.W_OK):
-            msg = f"cannot write output file {path}: {parent} is not writable"
-            raise InputError(msg)
+        try:  # a probe, not os.access: root, read-only mounts and /proc answer it truthfully
+            temp_dir(parent, ".alpseesaw-probe.").rmdir()
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            msg = f"cannot write output file {path}: {parent} is not writable ({why})"
+            raise InputError(msg) from None
         return path
     for above in [parent, *parent.parents]:
         if above.exists() and not above.is_dir():
