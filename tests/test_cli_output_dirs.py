@@ -312,3 +312,19 @@ def test_a_campaign_refuses_a_foreign_directory(tmp_path) -> None:
     r = CliRunner().invoke(main, ["crossval", "--out", str(out), "--points", "1"])
     _one_line_error(r, "is not empty and holds no campaign (campaign.json)")
     assert (out / "data.csv").read_text() == "1,2\n"
+
+
+def test_force_through_a_symlink_replaces_the_directory_it_points_to(tmp_path) -> None:
+    """Was: the link itself replaced by a directory, a '.out.old.*' link left beside it and
+    'Error: Cannot call rmtree on a symbolic link' (exit 2 after the replacement)."""
+    real = tmp_path / "scratch" / "model"
+    assert _gen("--target", "ufo", "--out", str(real), "--set", "Mchi=3000").exit_code == 0
+    link = tmp_path / "model"
+    link.symlink_to(real)
+    r = _gen("--target", "ufo", "--out", str(link), "--force", "--set", "Mchi=4000")
+    assert r.exit_code == 0, r.output
+    assert link.is_symlink()
+    assert link.resolve() == real.resolve()
+    assert '"Mchi": 4000.0' in (real / "manifest.json").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "model", "scratch"]
+    assert sorted(p.name for p in real.parent.iterdir()) == ["model"]

@@ -140,8 +140,11 @@ def staged_directory(out: str | os.PathLike[str], *, replace: bool = False) -> I
     """All or nothing: yield a temporary sibling of ``out`` to fill (write, build), then put it
     in place as a whole; with ``replace`` an existing ``out`` is replaced (renamed aside, then
     removed). On an exception (a failed build, Ctrl-C) the temporary directory and any parent
-    directory made for it are removed and ``out`` is as before."""
+    directory made for it are removed and ``out`` is as before. A symbolic link ``out`` stays:
+    the directory it points to is the one replaced."""
     final = Path(out)
+    if final.is_symlink():
+        final = final.resolve()
     created = make_parents(final)
     try:
         tmp = temp_dir(final.parent, f".{final.name}.")
@@ -155,7 +158,7 @@ def staged_directory(out: str | os.PathLike[str], *, replace: bool = False) -> I
             old.rmdir()
             final.rename(old)
             tmp.rename(final)
-            shutil.rmtree(old)
+            shutil.rmtree(old, ignore_errors=True)  # the new one is in place: no failure now
         else:
             tmp.rename(final)  # an empty directory is replaced; a non-empty one raises
     except BaseException:

@@ -4,6 +4,8 @@ and reason, never the defaults silently; generated junk never gets past the read
 from __future__ import annotations
 
 import json
+import os
+import threading
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -172,6 +174,34 @@ def test_binary_cards_are_refused(tmp_path, data, message) -> None:
 def test_a_directory_or_unreadable_card_is_an_error(tmp_path) -> None:
     with pytest.raises(CardError, match="cannot read card"):
         read_card(tmp_path)
+
+
+def test_a_device_a_fifo_or_a_huge_file_is_refused_not_read_forever(tmp_path) -> None:
+    """Was: --card /dev/zero read until memory ran out, a FIFO with no writer hung in open."""
+    with pytest.raises(CardError, match="not a regular file"):
+        read_card("/dev/zero")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_card(fifo)
+        except CardError as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    if reader.is_alive():  # unblock the thread (a writer opens and closes) before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a FIFO nobody writes to hangs")
+    assert len(outcome) == 1
+    assert "empty card" in str(outcome[0])  # nobody writes: empty, not a hang
+    big = tmp_path / "big.par"
+    big.write_bytes(b"Mchi 300\n" + b" " * (4 * 2**20))
+    with pytest.raises(CardError, match="larger than 4 MiB"):
+        read_card(big)
 
 
 # -- generated junk ------------------------------------------------------------------------------

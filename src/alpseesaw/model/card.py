@@ -10,6 +10,8 @@ entry or an empty card is an error naming file and line (a typo must not be sile
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,6 @@ from alpseesaw.model import card_formats
 from alpseesaw.model.inputs import ALP_GAUGE_MODES, parameter_set
 
 if TYPE_CHECKING:
-    import os
     from typing import TypeAlias
 
     from alpseesaw.model.card_formats import CardEntries
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     #: Where a card comes from (``None``: the defaults) and the ``--set`` overrides on top of it.
     CardPath: TypeAlias = str | os.PathLike[str] | None
     Overrides: TypeAlias = Sequence[str] | Mapping[str, float]
+
+
+#: The largest card file read (a complete SLHA card is ~5 kB; anything this big is not one).
+MAX_CARD_BYTES = 4 * 2**20
 
 
 def read_card(path: str | os.PathLike[str], params: ParameterSet | None = None) -> dict[str, float]:
@@ -45,10 +50,22 @@ def inspect_card(path: str | os.PathLike[str], params: ParameterSet | None = Non
     params = params or parameter_set()
     path = Path(path)
     try:
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            msg = f"cannot read card {path}: not a regular file (a device or a directory)"
+            raise CardError(msg)
+        # non-blocking open: a FIFO nobody writes to reads as empty instead of hanging;
+        # a pipe (--card <(...)) is then read as usual
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_CARD_BYTES + 1)
     except OSError as exc:
         msg = f"cannot read card {path}: {exc.strerror or exc}"
         raise CardError(msg) from None
+    if len(data) > MAX_CARD_BYTES:
+        msg = f"cannot read card {path}: larger than {MAX_CARD_BYTES // 2**20} MiB (not a card)"
+        raise CardError(msg)
     text = card_formats.decode(data, str(path))
     fmt = card_formats.detect_format(text, path.suffix)
     return card_formats.parse(text, params, str(path), fmt)
