@@ -129,3 +129,22 @@ def test_a_set_that_breaks_the_evaluation_is_exit_2(setting, message) -> None:
     got = _run("model", "spectrum", "--json", "--set", setting)
     assert got.exit_code == 2, got.output
     assert got.stderr == message
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (None, "Error: cannot read points file /dev/zero: not a regular file (a device or a "),
+        (b"Mchi,Ma\n\xff\n", "Error: --points {p}: not UTF-8 text (byte offset 8)\n"),
+    ],
+)
+def test_a_points_file_that_is_a_device_or_binary_is_exit_2(tmp_path, data, message) -> None:
+    """Was: 'point --points /dev/zero' read forever; a binary CSV an exit-2 decode message
+    naming no file."""
+    path = tmp_path / "p.csv"
+    if data is not None:
+        path.write_bytes(data)
+    got = _run("point", "--points", "/dev/zero" if data is None else str(path))
+    assert got.exit_code == 2, got.output
+    assert got.stderr.startswith(message.format(p=path))
+    assert got.stderr.count("\n") == 1

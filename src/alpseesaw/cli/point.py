@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -21,17 +20,28 @@ from alpseesaw.cli.runner import closing_runner, runner_choice, runner_options
 from alpseesaw.errors import InputError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from alpseesaw.runners.spec import Runner
 
 
 def _rows(points_file: str | None) -> list[dict[str, str]]:
     if points_file is None:
         return [{}]
-    with Path(points_file).open(newline="") as fh:
-        rows = [
-            {k.strip(): v.strip() for k, v in row.items() if k and v and v.strip()}
-            for row in csv.DictReader(fh)
-        ]
+    import io
+
+    from alpseesaw.files import read_input
+
+    data = read_input(points_file, "points file", 64 * 2**20)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        msg = f"--points {points_file}: not UTF-8 text (byte offset {exc.start})"
+        raise InputError(msg) from None
+    rows = [
+        {k.strip(): v.strip() for k, v in row.items() if k and v and v.strip()}
+        for row in csv.DictReader(io.StringIO(text, newline=""))
+    ]
     if not rows:
         msg = f"--points {points_file} holds no point (a header of parameter names, a row each)"
         raise InputError(msg)

@@ -10,8 +10,6 @@ entry or an empty card is an error naming file and line (a typo must not be sile
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +17,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from alpseesaw.errors import CardError, ParameterError
-from alpseesaw.files import atomic_write
+from alpseesaw.files import atomic_write, read_input
 from alpseesaw.model import card_formats
 from alpseesaw.model.inputs import ALP_GAUGE_MODES, parameter_set
 
 if TYPE_CHECKING:
+    import os
     from typing import TypeAlias
 
     from alpseesaw.model.card_formats import CardEntries
@@ -49,23 +48,7 @@ def inspect_card(path: str | os.PathLike[str], params: ParameterSet | None = Non
     :mod:`alpseesaw.model.card_formats`); :class:`CardError` naming file, line and reason."""
     params = params or parameter_set()
     path = Path(path)
-    try:
-        mode = path.stat().st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-            msg = f"cannot read card {path}: not a regular file (a device or a directory)"
-            raise CardError(msg)
-        # non-blocking open: a FIFO nobody writes to reads as empty instead of hanging;
-        # a pipe (--card <(...)) is then read as usual
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as fh:
-            data = fh.read(MAX_CARD_BYTES + 1)
-    except OSError as exc:
-        msg = f"cannot read card {path}: {exc.strerror or exc}"
-        raise CardError(msg) from None
-    if len(data) > MAX_CARD_BYTES:
-        msg = f"cannot read card {path}: larger than {MAX_CARD_BYTES // 2**20} MiB (not a card)"
-        raise CardError(msg)
+    data = read_input(path, "card", MAX_CARD_BYTES, CardError)
     text = card_formats.decode(data, str(path))
     fmt = card_formats.detect_format(text, path.suffix)
     return card_formats.parse(text, params, str(path), fmt)
