@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from alpseesaw import __version__
@@ -41,3 +42,46 @@ def test_other_errors_exit_1() -> None:
     result = CliRunner().invoke(broken, [])
     assert result.exit_code == 1
     assert "inconsistent model" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["relic", "--jsn"], "Error: No such option '--jsn'. (Did you mean one of: '--json', "),
+        (
+            ["model", "chek"],
+            "Error: No such command 'chek'. Did you mean 'check'? ('main model -h'",
+        ),
+        (["frobnicate"], "Error: No such command 'frobnicate'. ('main -h' lists the options)"),
+        (
+            ["generate", "--out", "x"],
+            (
+                "Error: Missing option '--target'. Choose from: lanhep, calchep, micromegas, ufo, "
+                "all ('main generate -h' lists the options)"
+            ),
+        ),
+        (
+            ["crossval", "--points", "-1", "--out", "x"],
+            "Error: Invalid value for '--points': -1 is not in the range x>=0.",
+        ),
+        (["relic", "--card", "/nonexistent"], "File '/nonexistent' does not exist."),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args, message) -> None:
+    """Was click's four lines (Usage, Try, blank, Error)."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_generate_model_usage_errors_are_one_line() -> None:
+    from alpseesaw.cli import generate_model
+
+    result = CliRunner().invoke(generate_model, ["--target", "x", "--out", "o"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: Invalid value for '--target': 'x' is not one of 'lanhep', 'calchep', "
+        "'micromegas', 'ufo', 'all'. ('generate-model -h' lists the options)\n"
+    )

@@ -51,6 +51,22 @@ def _one_line(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {exc}"
 
 
+class _OneLineUsageError(click.UsageError):
+    """A usage error as one line (what is wrong, and where the options are listed)."""
+
+    def __init__(self, exc: click.UsageError) -> None:
+        super().__init__(exc.message, exc.ctx)
+        self.original = exc
+
+    def format_message(self) -> str:
+        # "Invalid value for '--target': ..."; a list of choices on one line
+        return " ".join(self.original.format_message().split())
+
+    def show(self, file: Any = None) -> None:
+        where = f" ('{self.ctx.command_path} -h' lists the options)" if self.ctx else ""
+        click.echo(f"Error: {self.format_message()}{where}", err=True, file=file)
+
+
 class _Guarded:
     """The top-level handler of every command: no traceback ever reaches the user.
 
@@ -67,6 +83,10 @@ class _Guarded:
 
         try:
             return super().invoke(ctx)  # type: ignore[misc]
+        except _OneLineUsageError:
+            raise
+        except click.UsageError as exc:  # a subcommand's: one line too
+            raise _OneLineUsageError(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except BrokenPipeError:  # `alpseesaw ... | head`: the reader left, say nothing
@@ -88,6 +108,15 @@ class _Guarded:
             )
             sys.stderr.flush()
             raise click.exceptions.Exit(1) from None
+
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
+        except _OneLineUsageError:
+            raise
+        except click.UsageError as exc:
+            raise _OneLineUsageError(exc) from None
 
 
 class GuardedGroup(_Guarded, click.Group):
