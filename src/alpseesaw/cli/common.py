@@ -109,7 +109,6 @@ class _Guarded:
             sys.stderr.flush()
             raise click.exceptions.Exit(1) from None
 
-
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)  # type: ignore[misc]
