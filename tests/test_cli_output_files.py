@@ -244,7 +244,7 @@ def fake_scan(monkeypatch):
             written.append(files.atomic_write(Path(out_dir) / name, state["content"]))
         return written
 
-    monkeypatch.setattr(cli_neutrino, "run_scans", lambda *_a: [_FakeScan()])
+    monkeypatch.setattr(cli_neutrino, "run_scans", lambda *_a, **_k: [_FakeScan()])
     monkeypatch.setattr(output, "write_scan", write_scan)
     return state
 
@@ -333,7 +333,7 @@ def test_reproduce_commands_share_a_directory(tmp_path, monkeypatch) -> None:
     from alpseesaw.physics.neutrino import output
     from alpseesaw.physics.neutrino import reproduce as rep
 
-    monkeypatch.setattr(cli_reproduce, "run_scans", lambda *_a: [])
+    monkeypatch.setattr(cli_reproduce, "run_scans", lambda *_a, **_k: [])
     monkeypatch.setattr(rep, "table3_rows", lambda _r: [])
     monkeypatch.setattr(rep, "table3_markdown", lambda _r: "table\n")
     monkeypatch.setattr(

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from alpseesaw.cli.common import (
+    QUIET_OPTION,
     SEED_OPTION,
     echo_json,
     existing_path_option,
@@ -28,12 +29,14 @@ TEXTURE_CHOICE = click.Choice(["A", "B"])
 ORDERING_CHOICE = click.Choice(["NO", "IO"])
 
 
-def run_scans(jobs: list[tuple[str, str]], points: int, seed: int) -> list[Any]:
+def run_scans(
+    jobs: list[tuple[str, str]], points: int, seed: int, *, quiet: bool = False
+) -> list[Any]:
     from alpseesaw.physics.neutrino.scan import scan
 
     results = []
     for texture, ordering in jobs:
-        report = ScanProgress(f"texture {texture} {ordering}")
+        report = ScanProgress(f"texture {texture} {ordering}", quiet=quiet)
         try:
             results.append(scan(texture, ordering, points, seed, progress=report))
         finally:
@@ -64,6 +67,7 @@ def neutrino() -> None:
 )
 @force_option("output file of the same name in --out (or --card-out)")
 @json_option("Print summary.json on stdout.")
+@QUIET_OPTION
 @handle_errors
 def neutrino_scan(
     texture: str,
@@ -74,6 +78,7 @@ def neutrino_scan(
     card_out: str | None,
     force: bool,
     as_json: bool,
+    quiet: bool,
 ) -> None:
     """Scan the box (4.1) for points inside every 3-sigma range of Table 2; write them and their ranges."""
     from alpseesaw.files import check_output_file, output_directory, write_output_file
@@ -82,7 +87,7 @@ def neutrino_scan(
     if card_out is not None:
         check_output_file(card_out, force=force, marker=CARD_MARKER)
     with output_directory(out_dir, SCAN_FILES, force=force, command="neutrino scan") as staged:
-        (res,) = run_scans([(texture, ordering)], points, seed)
+        (res,) = run_scans([(texture, ordering)], points, seed, quiet=quiet)
         paths = placed(output.write_scan(staged, res), staged, out_dir)
     if card_out is not None and res.n_viable:
         from alpseesaw.model.card import format_card

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from alpseesaw.cli.common import (
+    QUIET_OPTION,
     SEED_OPTION,
     choice_option,
     force_option,
@@ -14,6 +15,7 @@ from alpseesaw.cli.common import (
     points_option,
 )
 from alpseesaw.cli.neutrino import run_scans
+from alpseesaw.cli.progress import Spinner
 
 #: The files each command writes into --out (glob patterns): checked before any work.
 FIG3_FILES = ("fig3.png", "fig3_fa*TeV.csv", "fig3_summary.txt")
@@ -49,9 +51,15 @@ def reproduce() -> None:
     show_default=True,
     help="Ma values of the complete Omega h^2 = 0.12 line (every channel, Boltzmann; about 4 s each).",
 )
+@QUIET_OPTION
 @handle_errors
 def reproduce_fig3(
-    out_dir: str, force: bool, data_dir: str | None, points: int, complete_points: int
+    out_dir: str,
+    force: bool,
+    data_dir: str | None,
+    points: int,
+    complete_points: int,
+    quiet: bool,
 ) -> None:
     """Fig. 3: relic band, g-2 stripes and gamma-line limits in the Ma - Cgg/fa plane (PNG, CSV, summary)."""
     from alpseesaw.files import output_directory
@@ -59,7 +67,12 @@ def reproduce_fig3(
 
     with output_directory(out_dir, FIG3_FILES, force=force, command="reproduce fig3") as staged:
         limits = gamma_lines.load_default(data_dir)
-        panels = fig3.compute(limits, n_points=points, n_complete=complete_points)
+        with Spinner(
+            f"reproduce fig3: two panels, {points} Ma points and {complete_points} complete "
+            f"relic points each (about {max(1, round(complete_points * 8 / 60))} min)",
+            quiet=quiet,
+        ):
+            panels = fig3.compute(limits, n_points=points, n_complete=complete_points)
         text = fig3.summary(panels, limits)
         paths = placed(fig3.write_outputs(staged, panels, text), staged, out_dir)
     for path in paths:
@@ -78,8 +91,11 @@ def reproduce_fig3(
     "NO,IO",
     "Orderings to scan (the paper's Table 3 is NO only).",
 )
+@QUIET_OPTION
 @handle_errors
-def reproduce_table3(out_dir: str, force: bool, points: int, seed: int, orderings: str) -> None:
+def reproduce_table3(
+    out_dir: str, force: bool, points: int, seed: int, orderings: str, quiet: bool
+) -> None:
     """Table 3: ranges of delta_CP, sum m, m_eff, m_ee per texture (CSV, Markdown) beside the paper's."""
     from alpseesaw.files import output_directory
     from alpseesaw.physics.neutrino import output
@@ -87,7 +103,7 @@ def reproduce_table3(out_dir: str, force: bool, points: int, seed: int, ordering
 
     jobs = [(t, o) for o in orderings.split(",") for t in ("A", "B")]
     with output_directory(out_dir, TABLE3_FILES, force=force, command="reproduce table3") as staged:
-        rows = rep.table3_rows(run_scans(jobs, points, seed))
+        rows = rep.table3_rows(run_scans(jobs, points, seed, quiet=quiet))
         paths = placed(output.write_table3(staged, rows), staged, out_dir)
     for p in paths:
         click.echo(f"wrote {p}")
@@ -99,15 +115,16 @@ def reproduce_table3(out_dir: str, force: bool, points: int, seed: int, ordering
 @force_option("output file of the same name in --out")
 @points_option(10_000, 10, "Viable points per texture (NO).")
 @SEED_OPTION
+@QUIET_OPTION
 @handle_errors
-def reproduce_fig2(out_dir: str, force: bool, points: int, seed: int) -> None:
+def reproduce_fig2(out_dir: str, force: bool, points: int, seed: int, quiet: bool) -> None:
     """Fig. 2: phi vs delta_CP and delta_CP vs m_ee (NO), with eqs (4.3)/(4.4); PNG and CSV."""
     from alpseesaw.files import output_directory
     from alpseesaw.physics.neutrino import output
     from alpseesaw.physics.neutrino import reproduce as rep
 
     with output_directory(out_dir, FIG2_FILES, force=force, command="reproduce fig2") as staged:
-        results = run_scans([("A", "NO"), ("B", "NO")], points, seed)
+        results = run_scans([("A", "NO"), ("B", "NO")], points, seed, quiet=quiet)
         paths = placed(output.write_fig2(staged, results), staged, out_dir)
     for p in paths:
         click.echo(f"wrote {p}")
