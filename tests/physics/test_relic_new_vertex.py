@@ -140,3 +140,29 @@ def test_t_and_u_channel_dark_matter_exchange_into_z_pairs(extended) -> None:
         got = ch.msq(kin, c.take(np.zeros(n, dtype=int), ch.particle_names, ch.vertex_keys))
         want = [hand(s, x) for x in cos]
         assert got == pytest.approx(want, rel=1e-9), ratio
+
+
+def test_the_z_mediator_width_is_the_standard_model_one(extended) -> None:
+    # With the portal the Z is an s-channel mediator, so its partial widths come from the IR
+    # vertex with the parent's polarisations summed (a vector parent): Z -> mu- mu+ against
+    # Gamma = MZ beta/(24 pi) (e/(sw cw))^2 [(gL^2 + gR^2)(1 - x) + 6 gL gR x], x = m^2/MZ^2,
+    # gL = -1/2 + sw^2, gR = sw^2 (chiral couplings, massive final leptons; by hand).
+    from alpseesaw.model.batch import evaluate_batch
+    from alpseesaw.physics.pointset import RelicModel
+
+    model = RelicModel(extended)
+    assert "Z" in model.mediators
+    card = {"Mchi": 500.0, "Ma": 5000.0, "Mphi": 5000.0}
+    batch = evaluate_batch(model.ir.parameter_set, {k: np.array([v]) for k, v in card.items()})
+    c = model.couplings(batch)
+    vals = extended.evaluate(card)
+    e, sw, cw = (float(abs(complex(vals[n]))) for n in ("ee", "sw", "cw"))
+    mz, mmu = float(vals["MZ"]), float(vals["Mmu"])
+    x = mmu**2 / mz**2
+    gl, gr = -0.5 + sw**2, sw**2
+    hand = (
+        mz * math.sqrt(1 - 4 * x) / (24 * math.pi) * (e / (sw * cw)) ** 2
+        * ((gl**2 + gr**2) * (1 - x) + 6 * gl * gr * x)
+    )  # fmt: skip
+    got = model.partial_widths("Z", c)["mu- mu+"][0]
+    assert got == pytest.approx(hand, rel=1e-9)
