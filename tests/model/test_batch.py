@@ -51,3 +51,16 @@ def test_out_of_range_value_names_parameter_and_point() -> None:
 def test_unknown_name_is_an_error() -> None:
     with pytest.raises(ParameterError, match="Mchii"):
         batch_mod.evaluate_batch(parameter_set(), {"Mchii": np.array([1.0])})
+
+
+@pytest.mark.parametrize(("name", "value"), [("MW", 1e-300), ("Ma", 1e300)])
+def test_a_point_whose_internals_overflow_is_named(name, value) -> None:
+    # in range on the card, but an internal parameter is not finite (division by zero, overflow):
+    # the error names the external parameter, its value and the point, as a single card would
+    ps = parameter_set()
+    good = {"MW": 80.379, "Ma": 1000.0}[name]
+    with pytest.raises(ParameterError) as err:
+        batch_mod.evaluate_batch(ps, {name: [good, value]})
+    assert err.value.name == name
+    assert err.value.value == value
+    assert "point 1" in err.value.reason

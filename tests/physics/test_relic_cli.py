@@ -73,3 +73,43 @@ def test_g2_json() -> None:
     assert d["b"] == pytest.approx(
         diagrams(mmu, 1e5, 1e4, -100.0, 200.0, 1 / 137.035999084).b, rel=1e-12, abs=0
     )
+
+
+@pytest.mark.parametrize(
+    ("setting", "named"),
+    [
+        (("Mchi=1e300",), "'Mchi' = 1e+300"),  # s = 4 m^2 overflows
+        (("Mchi=1e-300", "Ma=0.2", "Mphi=0.3"), "'Mchi' = 1e-300"),  # below T = 1 MeV
+        (("Cgg=1e300",), "Cgg = 1e+300"),  # couplings squared overflow
+        (("Ma=1e-300",), "Ma = 1e-300"),
+    ],
+)
+def test_relic_outside_the_calculation_is_one_line_exit_2(setting, named) -> None:
+    # in range for the card, outside what double precision computes: one line naming the value,
+    # exit 2, no numpy warnings, no traceback (these were exit 0 with omega_h2 null, or exit 1)
+    args = ["relic"]
+    for s in setting:
+        args += ["--set", s]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1, res.output
+    assert named in lines[0]
+    assert "Warning" not in res.output
+
+
+def test_a_point_that_cannot_be_computed_does_not_spoil_its_batch() -> None:
+    # a campaign batch with one overflowing point: the others are computed as alone, the bad one
+    # is nan with a warning saying why
+    from alpseesaw.model import build_model
+    from alpseesaw.physics.calculator import RelicCalculator
+
+    calc = RelicCalculator(build_model())
+    ext = {"Mchi": [1000.0, 1000.0], "Ma": [3000.0, 3000.0], "Cgg": [30.0, 1e300]}
+    both = calc(ext)
+    alone = calc({k: v[:1] for k, v in ext.items()})
+    assert both.omega_h2[0] == pytest.approx(alone.omega_h2[0], rel=1e-12)
+    assert math.isfinite(alone.omega_h2[0])
+    assert math.isnan(both.omega_h2[1])
+    assert both.warnings[1][0].startswith("not computable: sigma v of")
+    assert not any(w.startswith("not computable") for w in both.warnings[0])

@@ -53,6 +53,13 @@ def relic_cmd(
     calc = RelicCalculator(build_model(), conventions=conventions)
     res = calc({k: [v] for k, v in externals.items()}, method=method)
     doc: dict[str, Any] = {"method": method, "conventions": conventions, **res.point(0, cut=cut)}
+    if doc["omega_h2"] is None:
+        from alpseesaw.errors import InputError
+
+        moved = ", ".join(f"{k} = {v:g}" for k, v in externals.items()
+                          if v != calc.ir.parameter_set.external(k).default)  # fmt: skip
+        msg = f"the relic density is not computable at this card ({moved or 'defaults'}): "
+        raise InputError(msg + (doc["warnings"][0] if doc["warnings"] else "no finite result"))
     if as_json:
         echo_json(doc)
         return
@@ -62,7 +69,7 @@ def relic_cmd(
     )
     if method == "boltzmann":
         click.echo(
-            f"  the paper's freeze-out estimate: Omega h^2 = {doc['omega_h2_freeze_out']:.5g}"
+            f"  the paper's freeze-out estimate: Omega h^2 = {_g(doc['omega_h2_freeze_out'])}"
         )
         for ch, share in sorted(doc["shares"].items(), key=lambda kv: -kv[1]):
             sv = doc["sigmav_cm3_s"].get(ch)
@@ -73,6 +80,10 @@ def relic_cmd(
             click.echo(f"  chi chi~ -> {ch:10s} sigma v(v -> 0) = {sv:.4g} cm^3/s")
     for w in doc["warnings"]:
         click.echo(f"warning: {w}")
+
+
+def _g(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.5g}"
 
 
 @click.command("g2")

@@ -119,10 +119,11 @@ def evaluate_batch(
     if unknown:
         params.external(min(unknown))  # raises ParameterError with a hint
     blocks = [_block_caller(b) for b in params.numeric_blocks]
-    with np.errstate(all="raise"):
+    with np.errstate(all="raise", under="ignore"):  # an underflow to 0 is a fine value
         try:
             _internals_function(params)(v, blocks)
         except FloatingPointError as exc:
+            _blame_a_point(params, v, n)
             raise ParameterError(
                 "card", "batch", "points where every internal parameter is finite", str(exc)
             ) from exc
@@ -142,6 +143,20 @@ def evaluate_batch(
                 f"{c.description} (point {bad})",
             )
     return v
+
+
+def _blame_a_point(params: ParameterSet, v: Batch, n: int) -> None:
+    """Raise the one-card error (naming the external parameter, its value and what is allowed) of
+    the first point whose internal parameters are not finite; return if no single point fails."""
+    from alpseesaw.model.card import make_point
+
+    for i in range(n):
+        try:
+            make_point(params, {e.name: float(v[e.name][i]) for e in params.externals})
+        except ParameterError as exc:
+            raise ParameterError(
+                exc.name, exc.value, exc.allowed, f"point {i}: {exc.reason}"
+            ) from None
 
 
 def _block_caller(block) -> Callable[[Batch], None]:

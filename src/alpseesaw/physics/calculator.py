@@ -55,6 +55,12 @@ if TYPE_CHECKING:
 CONVENTIONS = ("physical", "width-window", "micromegas")
 #: micrOMEGAs 6.0's Omega h^2 = 2.742e8 (m/GeV) Y_0 (omega.c), for conventions="micromegas".
 MICROMEGAS_OMEGA_FACTOR = 2.742e8
+#: The largest dark-matter mass (GeV) the built-in calculation takes: s^2 ~ (600 m^2)^2 and the
+#: products of couplings stay far from the double-precision overflow (1.8e308) below it.
+MAX_DM_MASS = 1e15
+#: The smallest (GeV): freeze-out (x_f ~ 20) must happen above T = 1 MeV, where the Boltzmann
+#: integration ends (micrOMEGAs' Tend).
+MIN_DM_MASS = 0.01
 #: A channel below this share of 1/Omega is not reported in warnings.
 SHARE_REPORT = 0.01
 #: Freeze-out estimate and Boltzmann solution differing by more than this are reported.
@@ -175,7 +181,24 @@ class RelicCalculator:
         return evaluate_batch(self.ir.parameter_set, externals)
 
     def from_batch(self, batch: Batch, method: str = "boltzmann") -> RelicPoints:
-        """Results at the points of a parameter batch (:meth:`parameters`)."""
+        """Results at the points of a parameter batch (:meth:`parameters`).
+
+        Raises :class:`~alpseesaw.errors.ParameterError` for a dark-matter mass outside
+        [:data:`MIN_DM_MASS`, :data:`MAX_DM_MASS`], naming the point."""
+        mass = np.asarray(batch[self.model.dm.mass], dtype=float)
+        outside = (mass < MIN_DM_MASS) | (mass > MAX_DM_MASS)
+        if outside.any():
+            from alpseesaw.errors import ParameterError
+
+            bad = int(np.argmax(outside))
+            raise ParameterError(
+                self.model.dm.mass,
+                float(mass[bad]),
+                f"{MIN_DM_MASS:g} <= {self.model.dm.mass} <= {MAX_DM_MASS:g} GeV in the built-in "
+                "relic calculation",
+                f"point {bad}: freeze-out above T = 1 MeV, where the integration ends, and "
+                "s = 4 m^2 (1 + eps) with its powers finite doubles",
+            )
         if self.qcd_scale is not None and "aS" in batch:
             mass = batch[self.model.dm.mass]
             scaled: dict[str, np.ndarray] = {
@@ -185,7 +208,8 @@ class RelicCalculator:
                 [alpha_s(self.qcd_scale * m, a)[()] for m, a in zip(mass, batch["aS"], strict=True)]
             )
             batch = evaluate_batch(self.ir.parameter_set, scaled)
-        return self.from_couplings(self.model.couplings(batch), method)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked below
+            return _mark_not_finite(self.from_couplings(self.model.couplings(batch), method))
 
     def from_couplings(self, c: Couplings, method: str = "boltzmann") -> RelicPoints:
         if self.conventions in ("width-window", "micromegas"):
@@ -355,6 +379,29 @@ class RelicCalculator:
                              f"solution {omega[i]:.4g}")  # fmt: skip
             out.append(tuple(w))
         return tuple(out)
+
+
+def _mark_not_finite(res: RelicPoints) -> RelicPoints:
+    """Points where a cross section is not a finite double (masses or couplings so extreme that
+    their powers overflow) get Omega h^2 = nan and a warning naming the channels, not a number."""
+    sv = res.sigmav0_cm3_s
+    bad = ~np.isfinite(sv).all(axis=1) | ~np.isfinite(res.shares).all(axis=1)
+    if not bad.any():
+        return res
+    omega = res.omega_h2.copy()
+    omega[bad] = math.nan
+    warnings = list(res.warnings)
+    for i in np.nonzero(bad)[0]:
+        names = [res.channels[k] for k in range(sv.shape[1])
+                 if not (math.isfinite(sv[i, k]) and math.isfinite(res.shares[i, k]))]  # fmt: skip
+        warnings[i] = (
+            (
+                f"not computable: sigma v of {', '.join(names[:4])}{' ...' if len(names) > 4 else ''}"
+                " is not a finite double (masses or couplings beyond double precision)"
+            ),
+            *warnings[i],
+        )
+    return replace(res, omega_h2=omega, warnings=tuple(warnings))
 
 
 def _freeze_out(sv0_total_gev2: np.ndarray) -> np.ndarray:
