@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from alpseesaw.errors import CardError, ParameterError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from alpseesaw.model.parameters import ParameterSet
 
 #: The card formats read, in the order they are described in the docs.
@@ -108,6 +110,15 @@ def _lines(text: str) -> list[str]:
     return [s.removesuffix("\r") for s in text.split("\n")]
 
 
+def _card_lines(text: str, source: str) -> Iterator[tuple[int, str, str, list[str]]]:
+    """``(line number, raw line, "SOURCE, line N", fields)`` of every line with content once its
+    ``#`` comment is removed (SLHA and PARFILE cards)."""
+    for lineno, raw in enumerate(_lines(text), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            yield lineno, raw, f"{source}, line {lineno}", line.split()
+
+
 def _show(raw: str) -> str:
     """A line of the card quoted for a one-line message (escapes control characters)."""
     s = raw.strip()
@@ -168,12 +179,7 @@ def _slha(text: str, params: ParameterSet, source: str) -> CardEntries:
     out = _Collector("slha", params, source)
     block: str | None = None  # the open BLOCK, or "DECAY" after a DECAY line
     seen_blocks: dict[str, int] = {}
-    for lineno, raw in enumerate(_lines(text), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        where = f"{source}, line {lineno}"
-        fields = line.split()
+    for lineno, raw, where, fields in _card_lines(text, source):
         head = fields[0].upper()
         if head == "BLOCK":
             if len(fields) < 2:
@@ -289,12 +295,7 @@ def _name(params: ParameterSet, name: str, where: str) -> str:
 
 def _parfile(text: str, params: ParameterSet, source: str) -> CardEntries:
     out = _Collector("parfile", params, source)
-    for lineno, raw in enumerate(_lines(text), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        where = f"{source}, line {lineno}"
-        fields = line.split()
+    for lineno, raw, where, fields in _card_lines(text, source):
         if fields[0].upper() in ("BLOCK", "DECAY"):
             msg = f"{where}: an SLHA {fields[0].upper()} line in a 'name value' card (one format per card)"
             raise CardError(msg)
