@@ -30,16 +30,7 @@ class CalcHEPPrinter(StrictPrinter):
     real_context = "expression"
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:  # noqa: ARG002 (sympy signature)
-        out = ""
-        for i, term in enumerate(expr.args):
-            text = self._print(term)
-            if i and not text.startswith("-"):
-                out += " + " + text
-            elif i:
-                out += " - " + text[1:]
-            else:
-                out = text
-        return out
+        return fast.signed_sum(self._print(term) for term in expr.args)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         """``coeff*num/den`` with every factor parenthesised as needed (fast path)."""

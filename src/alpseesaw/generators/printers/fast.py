@@ -18,13 +18,53 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
 _SYMBOL, _ADD, _MUL, _POW = sp.Symbol, sp.Add, sp.Mul, sp.Pow
 
 
 def _is_two(b: sp.Expr) -> bool:
     return b.is_Integer and b.p == 2
+
+
+def signed_sum(terms: Iterable[str]) -> str:
+    """Printed terms joined as ``a + b - c``: a term's leading ``-`` becomes the operator
+    (CalcHEP's and LanHEP's sums, printed left to right)."""
+    out = ""
+    for k, text in enumerate(terms):
+        if k == 0:
+            out = text
+        elif text.startswith("-"):
+            out += " - " + text[1:]
+        else:
+            out += " + " + text
+    return out
+
+
+def quotient(num: list[str], den: list[str]) -> str:
+    """``n1*n2/d`` or ``n1*n2/(d1*d2)`` (``1`` for an empty numerator)."""
+    text = "*".join(num or ["1"])
+    if den:
+        text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
+    return text
+
+
+def rational_product(coeff: sp.Rational, num: list[str], den: list[str]) -> str:
+    """``-p*num/(q*den)``: a rational coefficient ``p/q`` split so that its numerator leads the
+    product and its denominator joins the other denominators (CalcHEP and LanHEP)."""
+    p, q = int(coeff.p), int(coeff.q)
+    sign = "-" if p < 0 else ""
+    if abs(p) != 1:
+        num.insert(0, str(abs(p)))
+    if q != 1:
+        den.insert(0, str(q))
+    return sign + quotient(num, den)
+
+
+def _coeff_rest(e: sp.Expr) -> tuple[sp.Expr, tuple[sp.Expr, ...]]:
+    """A canonical product's leading number (1 if none) and its other factors."""
+    args = e.args
+    return (args[0], args[1:]) if args[0].is_Number else (sp.S.One, args)
 
 
 class Fallback(Exception):
@@ -70,16 +110,7 @@ def calchep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
             return text
         cls = type(e)
         if cls is _ADD:
-            out = ""
-            for i, term in enumerate(e.args):
-                t = pr(term)
-                if i and not t.startswith("-"):
-                    out += " + " + t
-                elif i:
-                    out += " - " + t[1:]
-                else:
-                    out = t
-            return out
+            return signed_sum(pr(term) for term in e.args)
         if cls is _MUL:
             return mul(e)
         return power(e.base, e.exp)
@@ -109,11 +140,7 @@ def calchep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
         return f"{base_text(b)}^{p}"
 
     def mul(e: sp.Expr) -> str:
-        args = e.args
-        if args[0].is_Number:
-            coeff, rest = args[0], args[1:]
-        else:
-            coeff, rest = sp.S.One, args
+        coeff, rest = _coeff_rest(e)
         num: list[str] = []
         den: list[str] = []
         for f in rest:
@@ -130,20 +157,7 @@ def calchep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
                 num.append(factor(f))
         if not coeff.is_Rational:
             raise Fallback  # a float coefficient: the SymPy printer
-        p, q = int(coeff.p), int(coeff.q)
-        sign = "-" if p < 0 else ""
-        p = abs(p)
-        if q == 1:
-            if p != 1:
-                num.insert(0, str(p))
-        else:
-            if p != 1:
-                num.insert(0, str(p))
-            den.insert(0, str(q))
-        text = "*".join(num) if num else "1"
-        if den:
-            text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
-        return sign + text
+        return rational_product(coeff, num, den)
 
     return pr(expr)
 
@@ -169,16 +183,7 @@ def lanhep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
             return text
         cls = type(e)
         if cls is _ADD:
-            out = ""
-            for k, term in enumerate(e.args):
-                t = pr(term)
-                if k == 0:
-                    out = t
-                elif t.startswith("-"):
-                    out += " - " + t[1:]
-                else:
-                    out += " + " + t
-            return out
+            return signed_sum(pr(term) for term in e.args)
         if cls is _MUL:
             return mul(e)
         return power(e.base, e.exp)
@@ -215,11 +220,7 @@ def lanhep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
         raise Fallback
 
     def mul(e: sp.Expr) -> str:
-        args = e.args
-        if args[0].is_Number:
-            coeff, rest = args[0], args[1:]
-        else:
-            coeff, rest = sp.S.One, args
+        coeff, rest = _coeff_rest(e)
         if not coeff.is_Rational:
             raise Fallback
         num: list[str] = []
@@ -238,16 +239,7 @@ def lanhep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
                 den.append(factor_text(b if minus_one else f, inv))
             else:
                 num.append(factor_text(f, pr(f)))
-        sign = "-" if coeff.p < 0 else ""
-        p, q = abs(int(coeff.p)), int(coeff.q)
-        if p != 1 or not num:
-            num.insert(0, str(p))
-        if q != 1:
-            den.insert(0, str(q))
-        text = "*".join(num)
-        if den:
-            text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
-        return sign + text
+        return rational_product(coeff, num, den)
 
     return pr(expr)
 
@@ -384,9 +376,6 @@ def ufo(expr: object, names: Mapping[str, str]) -> str:
             else:
                 num.append(paren(f, level))
         # the numerator's leading factors follow SymPy: the integer |p| before the others
-        text = sign + "*".join(num or ["1"])
-        if not den:
-            return text
-        return text + ("/" + den[0] if len(den) == 1 else "/(" + "*".join(den) + ")")
+        return sign + quotient(num, den)
 
     return pr(expr)

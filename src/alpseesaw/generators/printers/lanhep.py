@@ -39,16 +39,7 @@ class LanHEPPrinter(StrictPrinter):
 
     # -- sums and products ----------------------------------------------------------------------
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:  # noqa: ARG002 - SymPy signature
-        out = ""
-        for k, term in enumerate(expr.args):
-            text = self._print(term)
-            if k == 0:
-                out = text
-            elif text.startswith("-"):
-                out += " - " + text[1:]
-            else:
-                out += " + " + text
-        return out
+        return fast.signed_sum(self._print(term) for term in expr.args)
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         """``-c*f1*f2/(q*d1*d2)``: a rational ``p/q`` is split so that its numerator leads the
@@ -66,16 +57,7 @@ class LanHEPPrinter(StrictPrinter):
                 )
             else:
                 num.append(self._factor(f))
-        sign = "-" if coeff < 0 else ""
-        p, q = abs(coeff.p), coeff.q
-        if p != 1 or not num:
-            num.insert(0, str(p))
-        if q != 1:
-            den.insert(0, str(q))
-        text = "*".join(num)
-        if den:
-            text += "/" + (den[0] if len(den) == 1 else "(" + "*".join(den) + ")")
-        return sign + text
+        return fast.rational_product(coeff, num, den)
 
     def _factor(self, f: sp.Expr) -> str:
         text = self._print(f)
