@@ -207,6 +207,12 @@ class MicromegasProjectSpec:
     constraints: tuple[ConstraintCheck, ...] = ()
     exact_values: tuple[tuple[str, float], ...] = ()
 
+    @property
+    def exact_names_are_slha(self) -> bool:
+        """The exact values name the SLHA variables in their order (so for this model, where every
+        vars1.mdl variable has an SLHA slot): ``main`` then reads their names from ``SLHA_VAR``."""
+        return tuple(n for n, _ in self.exact_values) == tuple(q.calchep_name for q in self.slha)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "final_states", tuple(self.final_states))
         object.__setattr__(self, "extra_final_states", tuple(self.extra_final_states))
