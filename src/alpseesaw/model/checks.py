@@ -38,6 +38,7 @@ from alpseesaw.model.algebra import Bilinear, Boson, FExpr, Term, dagger
 from alpseesaw.model.feynman import LegRules, extract
 from alpseesaw.model.fields import X_N, X_chi, component_index, conj_gauge, multiplets
 from alpseesaw.model.lagrangian import TAU_HALF, LagrangianTerm, levi_civita3
+from alpseesaw.model.parameters import shared_random_draw
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -409,14 +410,8 @@ def _random_externals(params: ParameterSet, seed: int) -> dict[str, float]:
     rng = random.Random(seed)
     out = {}
     for p in params.externals:
-        if p.choices:
-            out[p.name] = rng.choice(p.choices)
-        elif p.name == "sth":
-            out[p.name] = rng.uniform(-0.3, 0.3)
-        elif p.name.startswith("muR"):
-            out[p.name] = rng.uniform(-1, 1) * 1e-6
-        elif p.name == "phiN":
-            out[p.name] = rng.uniform(0.1, 6.0)
+        if (x := shared_random_draw(p, rng, sth=0.3)) is not None:
+            out[p.name] = x
         elif p.default == 0:
             out[p.name] = rng.uniform(-5, 5) if p.lower is None else rng.uniform(0.1, 5)
         else:

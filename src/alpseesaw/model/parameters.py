@@ -26,6 +26,7 @@ from sympy.printing.numpy import NumPyPrinter
 from alpseesaw.errors import ModelError, ParameterError
 
 if TYPE_CHECKING:
+    import random
     from collections.abc import Callable, Iterable, Mapping
 
 Value = float | complex
@@ -340,3 +341,20 @@ class ParameterSet:
                     c.blame, values[c.blame], f"{c.lhs} > {c.rhs} = {rhs.real:.6g}", c.description
                 )
         return values
+
+
+def shared_random_draw(p: External, rng: random.Random, sth: float) -> float | None:
+    """The draws every random card of the checks and campaigns shares: one of ``p.choices``, the
+    scalar mixing ``sth`` uniform in ``(-sth, sth)``, the lepton-number-breaking ``muR*`` at the
+    ``1e-6`` level, the Majorana phase ``phiN`` in ``(0.1, 6)``; ``None`` for every other
+    parameter (the caller's own rule). One ``rng`` call per drawn value, so a seed gives the
+    same card as before this function existed."""
+    if p.choices:
+        return rng.choice(p.choices)
+    if p.name == "sth":
+        return rng.uniform(-sth, sth)
+    if p.name.startswith("muR"):
+        return rng.uniform(-1, 1) * 1e-6
+    if p.name == "phiN":
+        return rng.uniform(0.1, 6.0)
+    return None

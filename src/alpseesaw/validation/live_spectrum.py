@@ -21,6 +21,7 @@ from alpseesaw.errors import ParameterError
 from alpseesaw.generators import micromegas
 from alpseesaw.generators.slha import spectrum_slha
 from alpseesaw.model.card import Point, make_point
+from alpseesaw.model.parameters import shared_random_draw
 from alpseesaw.runners.micromegas import MicromegasProject, run_point_spec
 from alpseesaw.runners.spec import RunSpec
 
@@ -39,14 +40,8 @@ def random_card(params: ParameterSet, rng: random.Random) -> dict[str, float]:
     the lightest new state's partner (Ma, Mphi > Mchi keep the relic regime of the card)."""
     out: dict[str, float] = {}
     for p in params.externals:
-        if p.choices:
-            out[p.name] = rng.choice(p.choices)
-        elif p.name == "sth":
-            out[p.name] = rng.uniform(-0.2, 0.2)
-        elif p.name.startswith("muR"):
-            out[p.name] = rng.uniform(-1, 1) * 1e-6
-        elif p.name == "phiN":
-            out[p.name] = rng.uniform(0.1, 6.0)
+        if (x := shared_random_draw(p, rng, sth=0.2)) is not None:
+            out[p.name] = x
         elif p.name == "MW":
             out[p.name] = p.default * rng.uniform(0.99, 1.01)
         elif p.block == "DECAY":
