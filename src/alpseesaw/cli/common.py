@@ -172,15 +172,30 @@ def out_dir_option(help_text: str = "Output directory.") -> Decorator:
     )
 
 
-def points_option(default: int, minimum: int, help_text: str) -> Decorator:
-    """``--points N`` (at least ``minimum``)."""
+def count_option(
+    flag: str,
+    default: int,
+    minimum: int,
+    help_text: str,
+    *,
+    maximum: int | None = None,
+    dest: str | None = None,
+) -> Decorator:
+    """An integer option in ``[minimum, maximum]`` (click names the parameter and its range in
+    the usage error), its default shown; ``dest`` names the function argument."""
+    names = (flag, dest) if dest else (flag,)
     return click.option(
-        "--points",
-        type=click.IntRange(min=minimum),
+        *names,
+        type=click.IntRange(minimum, maximum),
         default=default,
         show_default=True,
         help=help_text,
     )
+
+
+def points_option(default: int, minimum: int, help_text: str) -> Decorator:
+    """``--points N`` (at least ``minimum``)."""
+    return count_option("--points", default, minimum, help_text)
 
 
 def choice_option(flag: str, choices: Sequence[str], default: str, help_text: str) -> Decorator:

@@ -9,6 +9,7 @@ import click
 
 from alpseesaw.cli.common import (
     QUIET_OPTION,
+    count_option,
     echo_json,
     existing_path_option,
     handle_errors,
@@ -73,13 +74,8 @@ def _remove_failed_start(out_path: Path, *, keep_dir: bool) -> None:
     help_text="Parameter card (SLHA, PARFILE, JSON or TOML): the base of every point "
     "[default: the built-in card].",
 )
-@click.option(
-    "--points",
-    "n_points",
-    type=click.IntRange(min=0),
-    default=50,
-    show_default=True,
-    help="Sampled points (the benchmark points come on top).",
+@count_option(
+    "--points", 50, 0, "Sampled points (the benchmark points come on top).", dest="n_points"
 )
 @click.option(
     "--region",

@@ -8,6 +8,7 @@ from alpseesaw.cli.common import (
     QUIET_OPTION,
     SEED_OPTION,
     choice_option,
+    count_option,
     force_option,
     handle_errors,
     out_dir_option,
@@ -37,19 +38,13 @@ def reproduce() -> None:
     default=None,
     help="The shared data directory (holding gamma_lines/) [default: $ALPSEESAW_DATA_DIR or ../shared/data].",
 )
-@click.option(
-    "--points",
-    type=click.IntRange(10, 5000),
-    default=601,
-    show_default=True,
-    help="Ma grid points.",
-)
-@click.option(
+@count_option("--points", 601, 10, "Ma grid points.", maximum=5000)
+@count_option(
     "--complete-points",
-    type=click.IntRange(2, 500),
-    default=17,
-    show_default=True,
-    help="Ma values of the complete Omega h^2 = 0.12 line (every channel, Boltzmann; about 4 s each).",
+    17,
+    2,
+    "Ma values of the complete Omega h^2 = 0.12 line (every channel, Boltzmann; about 4 s each).",
+    maximum=500,
 )
 @QUIET_OPTION
 @handle_errors
