@@ -210,12 +210,28 @@ SEED_OPTION = click.option(
 )
 
 
+def path_option(
+    flag: str,
+    dest: str,
+    *,
+    directory: bool,
+    help_text: str,
+    required: bool = False,
+    exists: bool = False,
+) -> Decorator:
+    """An option naming a file (or, with ``directory``, a directory), which must exist if
+    ``exists``; no default."""
+    kind = click.Path(exists=exists, file_okay=not directory, dir_okay=directory)
+    return click.option(flag, dest, type=kind, required=required, default=None, help=help_text)
+
+
 def existing_path_option(
     flag: str, dest: str, *, directory: bool, help_text: str, required: bool = False
 ) -> Decorator:
     """An option naming an existing file (or, with ``directory``, an existing directory)."""
-    kind = click.Path(exists=True, file_okay=not directory, dir_okay=directory)
-    return click.option(flag, dest, type=kind, required=required, default=None, help=help_text)
+    return path_option(
+        flag, dest, directory=directory, help_text=help_text, required=required, exists=True
+    )
 
 
 QUIET_OPTION = click.option(

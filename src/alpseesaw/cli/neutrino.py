@@ -15,6 +15,7 @@ from alpseesaw.cli.common import (
     handle_errors,
     json_option,
     out_dir_option,
+    path_option,
     placed,
     points_option,
 )
@@ -59,11 +60,11 @@ def neutrino() -> None:
 @points_option(10_000, 1, "Viable points to collect (plus the extremes of every range).")
 @SEED_OPTION
 @out_dir_option("Output directory: points.csv, summary.json, convergence.csv.")
-@click.option(
+@path_option(
     "--card-out",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').",
+    "card_out",
+    directory=False,
+    help_text="Also write the model card of viable point 0 (heavy scale as in 'neutrino card').",
 )
 @force_option("output file of the same name in --out (or --card-out)")
 @json_option("Print summary.json on stdout.")

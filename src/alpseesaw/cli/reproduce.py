@@ -12,6 +12,7 @@ from alpseesaw.cli.common import (
     force_option,
     handle_errors,
     out_dir_option,
+    path_option,
     placed,
     points_option,
 )
@@ -32,11 +33,12 @@ def reproduce() -> None:
 @reproduce.command("fig3")
 @out_dir_option()
 @force_option("output file of the same name in --out")
-@click.option(
+@path_option(
     "--data-dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="The shared data directory (holding gamma_lines/) [default: $ALPSEESAW_DATA_DIR or ../shared/data].",
+    "data_dir",
+    directory=True,
+    help_text="The shared data directory (holding gamma_lines/) [default: $ALPSEESAW_DATA_DIR or "
+    "../shared/data].",
 )
 @count_option("--points", 601, 10, "Ma grid points.", maximum=5000)
 @count_option(
