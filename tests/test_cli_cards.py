@@ -79,6 +79,26 @@ def test_card_check_prints_the_resolved_point(tmp_path) -> None:
     assert len(doc["parameters"]) == 58
 
 
+def test_card_check_reads_a_pipe_once() -> None:
+    """``card check <(printf ...)``: a pipe (here /dev/fd/N of an os.pipe, as bash's process
+    substitution gives) can be read only once, so the card is read once."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"Mchi 1000\nMa 2500\n")
+    os.close(write_end)
+    try:
+        got = _run("card", "check", f"/dev/fd/{read_end}")
+    finally:
+        os.close(read_end)
+    assert got.exit_code == 0, got.output
+    assert got.stdout.splitlines()[0] == (
+        f"/dev/fd/{read_end}: valid parfile card, sets 2 of 58 parameters (alp gauge broken)"
+    )
+    row = {ln.split()[0]: ln.split() for ln in got.stdout.splitlines()[1:]}
+    assert row["Mchi"] == ["Mchi", "=", "1000.0", "GeV", "line", "1"]
+
+
 def test_card_check_applies_the_constraints(tmp_path) -> None:
     card = tmp_path / "c.par"
     card.write_text("fa 100\n")

@@ -28,12 +28,12 @@ def check_cmd(card_file: str, overrides: tuple[str, ...], alp_gauge: str, as_jso
     """Validate CARD (and --set) and print the resolved point: every external parameter, its
     value and where it comes from (the card's line, --set or the default); exit 2 naming file,
     line and reason if the card is not valid."""
-    from alpseesaw.model.card import inspect_card, load_point, parse_overrides
+    from alpseesaw.model.card import inspect_point, parse_overrides
     from alpseesaw.model.inputs import parameter_set
 
     params = parameter_set(alp_gauge)
-    entries = inspect_card(card_file, params)
-    point = load_point(card_file, overrides, alp_gauge)  # ranges and constraints, as elsewhere
+    point, entries = inspect_point(card_file, overrides, alp_gauge)  # validated as elsewhere
+    assert entries is not None  # a card was given
     overridden = parse_overrides(overrides, params)
     rows = []
     for p in params.externals:

@@ -181,6 +181,14 @@ def load_point(
     A constraint the card breaks (``fa > v``, ...) is a :class:`CardError` naming the card (and
     the line of the parameter if the card sets it), the parameter, its value and what is allowed.
     """
+    return inspect_point(card, overrides, alp_gauge)[0]
+
+
+def inspect_point(
+    card: CardPath = None, overrides: Overrides = (), alp_gauge: str = "broken"
+) -> tuple[Point, CardEntries | None]:
+    """:func:`load_point` and what the card itself sets (``None`` without a card), the card read
+    once (a pipe such as ``<(...)`` can be read only once)."""
     params = parameter_set(alp_gauge)
     values = {p.name: p.default for p in params.externals}
     entries = inspect_card(card, params) if card is not None else None
@@ -193,7 +201,7 @@ def load_point(
         values.update(parse_overrides(overrides, params))
         set_here = {item.partition("=")[0].strip() for item in overrides}
     try:
-        return make_point(params, values, alp_gauge)
+        return make_point(params, values, alp_gauge), entries
     except ParameterError as exc:
         if entries is None or exc.name in set_here:  # the --set value is the bad one
             raise
