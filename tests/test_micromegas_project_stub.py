@@ -22,9 +22,10 @@ from alpseesaw.generators.micromegas import (
     ConstraintCheck,
     FinalState,
     MassSpec,
-    RangeCheck,
+    range_checks,
     render_project,
 )
+from alpseesaw.model.parameters import External
 from alpseesaw.runners.parsers import parse_micromegas_output
 
 STUB = Path(__file__).parent / "data" / "micromegas" / "stub"
@@ -409,10 +410,13 @@ def test_vv_decays_switch_reaches_micromegas_and_its_decay_table(stub_main: Path
 #: tests/test_micromegas_input_checks.py): one open bound with a unit, a closed two-sided range,
 #: a set of choices and a constraint between two parameters.
 TOY_CHECKS = {
-    "ranges": (
-        RangeCheck("Mchi", "Mchi", 0.0, None, True, False, (), "0 < Mchi", " [GeV]"),
-        RangeCheck("Cmm", "Cmm", -1.0, 1.0, False, False, (), "-1 <= Cmm <= 1"),
-        RangeCheck("Cgg", "Cgg", choices=(1.0, 2.0), allowed="Cgg in {1, 2}"),
+    "ranges": range_checks(
+        (
+            External("Mchi", 1000.0, "GeV", "MASS", 1, "toy", lower=0.0, lower_open=True),
+            External("Cmm", 0.0, "1", "ALP", 1, "toy", lower=-1.0, upper=1.0),
+            External("Cgg", 1.0, "1", "ALP", 2, "toy", choices=(1.0, 2.0)),
+        ),
+        {"Mchi": "Mchi", "Cmm": "Cmm", "Cgg": "Cgg"},
     ),
     "constraints": (
         ConstraintCheck("fa", "fa", ("Ma", "fa"), "x[1]", "2*x[0]", "fa > 2*Ma = ", "toy rule"),

@@ -33,6 +33,7 @@ from alpseesaw.generators.base import environment, manifest
 from alpseesaw.generators.calchep import MODEL_FILES, CalcHEPModel, check_model_files
 from alpseesaw.model import neutrinos
 from alpseesaw.model.card import as_point
+from alpseesaw.model.parameters import _unit
 from alpseesaw.model.toolnames import (
     PARAMETER_RULE,
     check_particle_name,
@@ -41,10 +42,11 @@ from alpseesaw.model.toolnames import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from alpseesaw.model.card import PointLike
     from alpseesaw.model.ir import ModelIR
+    from alpseesaw.model.parameters import External
 
 #: micrOMEGAs' ``vcs22`` returns sigma v in pb; 1 pb * c = 1e-36 cm^2 * 2.99792458e10 cm/s.
 PB_TIMES_C_IN_CM3_PER_S = 2.99792458e-26
@@ -120,22 +122,56 @@ class SlhaSlot:
 @dataclass(frozen=True)
 class RangeCheck:
     """The allowed range of the card parameter ``name`` (vars1.mdl's ``calchep_name``), which
-    ``main`` checks on every value a PARFILE, an SLHA file or a POINTSFILE gives it (exit 2).
-
-    ``lower``/``upper`` (``None``: unbounded), ``lower_open``/``upper_open`` and ``choices`` as in
-    :class:`alpseesaw.model.parameters.External`; ``allowed`` and ``unit`` (e.g. ``" [GeV]"``)
-    are the text of Python's message.
+    ``main`` checks on every value a PARFILE, an SLHA file or a POINTSFILE gives it (exit 2),
+    as main.c's tables hold it: ``flags`` (1: a lower bound, 2: it is excluded, 4: an upper
+    bound, 8: it is excluded), the bounds (0 where there is none), the allowed values
+    ``choices`` (empty: any) at offset ``first_choice`` of the table of all choices; ``allowed``
+    and ``unit`` (e.g. ``" [GeV]"``) are the text of Python's message. Made by
+    :func:`range_checks` from :class:`alpseesaw.model.parameters.External`.
     """
 
     name: str
     calchep_name: str
-    lower: float | None = None
-    upper: float | None = None
-    lower_open: bool = False
-    upper_open: bool = False
-    choices: tuple[float, ...] = ()
-    allowed: str = ""
-    unit: str = ""
+    flags: int
+    lower: float
+    upper: float
+    choices: tuple[float, ...]
+    first_choice: int
+    allowed: str
+    unit: str
+
+
+def range_checks(
+    externals: Iterable[External], calchep_names: Mapping[str, str]
+) -> tuple[RangeCheck, ...]:
+    """The :class:`RangeCheck` of every external parameter, in order."""
+    out: list[RangeCheck] = []
+    offset = 0
+    for e in externals:
+        flags = (
+            (1 if e.lower is not None else 0)
+            + (2 if e.lower_open else 0)
+            + (4 if e.upper is not None else 0)
+            + (8 if e.upper_open else 0)
+        )
+        choices = tuple(float(c) for c in e.choices)
+        lower = e.lower if e.lower is not None else 0.0
+        upper = e.upper if e.upper is not None else 0.0
+        out.append(
+            RangeCheck(
+                e.name,
+                calchep_names[e.name],
+                flags,
+                lower,
+                upper,
+                choices,
+                offset,
+                e.allowed,
+                _unit(e.unit),
+            )
+        )
+        offset += len(choices)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -343,7 +379,7 @@ def validate_spec(spec: MicromegasProjectSpec, model: CalcHEPModel) -> None:
         if r.unit:
             _check_key(r.unit, "unit")
         for x in (r.lower, r.upper, *r.choices):
-            if x is not None and not math.isfinite(x):
+            if not math.isfinite(x):
                 raise ParameterError(r.name, x, "a finite bound")
     for name, value in spec.exact_values:
         if name not in independent:
@@ -550,23 +586,9 @@ def exact_values(ir: ModelIR, point: PointLike = None) -> tuple[tuple[str, float
 def parameter_checks(ir: ModelIR) -> tuple[tuple[RangeCheck, ...], tuple[ConstraintCheck, ...]]:
     """The card's validation, for ``main``: every external's range and every constraint of the
     IR's parameter set (the checks of :meth:`ParameterSet.evaluate`, with its messages)."""
-    from alpseesaw.model.parameters import _unit
 
     pmap = dict(tool_names(ir).parameters)
-    ranges = tuple(
-        RangeCheck(
-            e.name,
-            pmap[e.name],
-            e.lower,
-            e.upper,
-            e.lower_open,
-            e.upper_open,
-            tuple(float(c) for c in e.choices),
-            e.allowed,
-            _unit(e.unit),
-        )
-        for e in ir.parameter_set.externals
-    )
+    ranges = range_checks(ir.parameter_set.externals, pmap)
     internal = {q.name: q.expr for q in ir.parameters if q.kind == "internal"}
     externals = {e.name for e in ir.parameter_set.externals}
     constraints = []
