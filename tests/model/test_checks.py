@@ -152,3 +152,120 @@ def test_the_spectrum_check_sees_a_kinetic_term_off_by_one_part_in_ten_million()
     broken = check_spectrum(ir, mass + extra)
     assert not broken.passed
     assert any("h" in f for f in broken.failures)
+
+
+# -- the numerical mass-basis checks ----------------------------------------------------------
+
+
+def _card(seed: int = 1):
+    from alpseesaw.model.build import build_model
+    from alpseesaw.model.checks import _card_values, numeric_mass_lagrangian
+
+    params = parameter_set()
+    values = _card_values(params, seed)
+    return build_model(), values, numeric_mass_lagrangian(params, lagrangian(params), values)
+
+
+def test_the_numeric_mass_basis_is_the_symbolic_one_at_the_card() -> None:
+    """numeric_mass_lagrangian (coefficients numbers before the substitutions) gives every one-
+    and two-point function of mass_basis_lagrangian (SymPy, evaluated afterwards) to 1e-12."""
+    from alpseesaw.model.build import leg_rules, mass_basis_lagrangian
+    from alpseesaw.model.checks import _card_values, _evaluator, numeric_mass_lagrangian
+    from alpseesaw.model.feynman import extract
+
+    params = parameter_set()
+    terms = lagrangian(params)
+    values = _card_values(params, 2)
+    num = _evaluator(values)
+    functions = []
+    for expr in (
+        numeric_mass_lagrangian(params, terms, values),
+        mass_basis_lagrangian(params, terms, max_fields=2),
+    ):
+        raw = extract(expr, leg_rules(), min_legs=1, max_legs=2)
+        functions.append(
+            {
+                (legs, s): (sum(num(c) for c in cs), sum(num(c, bound=True).real for c in cs))
+                for legs, rv in raw.items()
+                for s, cs in rv.structures.items()
+            }
+        )
+    numeric, symbolic = functions
+    assert len(symbolic) > 100
+    for key in numeric.keys() | symbolic.keys():
+        (a, bound_a), (b, bound_b) = numeric.get(key, (0, 0)), symbolic.get(key, (0, 0))
+        assert abs(a - b) <= 1e-12 * max(bound_a, bound_b), key
+
+
+def _scaled(ir, key: str, factor):
+    """The IR with the first coupling of vertex ``key`` multiplied by ``factor``."""
+    from dataclasses import replace
+
+    def scale(v):
+        c = v.couplings[0]
+        return replace(v, couplings=(replace(c, value=c.value * factor), *v.couplings[1:]))
+
+    assert any(v.key == key for v in ir.vertices)
+    return replace(ir, vertices=tuple(scale(v) if v.key == key else v for v in ir.vertices))
+
+
+@pytest.mark.parametrize(
+    ("key", "factor"),
+    [
+        ("h h h", 1 + sp.I / 10**6),  # self-conjugate: a phase is not Hermitian
+        ("e+ e- A", 1 + sp.I / 10**6),  # a fermion line
+        ("u~ u g", 1 + sp.I / 10**6),  # with a colour generator
+        ("h h a a", 1 + sp.I / 10**6),  # four legs, momenta
+        ("nu1 e- W+", 1 + sp.Rational(1, 10**6)),  # no longer the conjugate of e+ nu1 W-
+        ("nu2 N1 Z", 1 + sp.Rational(1, 10**6)),  # a Majorana pair (its other orientation)
+    ],
+)
+def test_a_non_hermitian_mass_basis_vertex_is_caught(key: str, factor) -> None:
+    from alpseesaw.model.checks import check_mass_basis_hermiticity
+
+    ir, values, two_point = _card()
+    assert check_mass_basis_hermiticity(ir, two_point, values=values).passed
+    result = check_mass_basis_hermiticity(_scaled(ir, key, factor), two_point, values=values)
+    assert not result.passed
+    assert any(
+        f.startswith(key + ":") or "not the conjugate of " + key in f for f in result.failures
+    )
+
+
+def test_a_mass_basis_vertex_without_its_conjugate_is_caught() -> None:
+    from dataclasses import replace
+
+    from alpseesaw.model.checks import check_mass_basis_hermiticity
+
+    ir, values, two_point = _card()
+    gone = replace(ir, vertices=tuple(v for v in ir.vertices if v.key != "e+ nu1 W-"))
+    result = check_mass_basis_hermiticity(gone, two_point, values=values)
+    assert not result.passed
+    assert "nu1 e- W+: not the conjugate of e+ nu1 W-" in result.failures
+
+
+def test_a_non_hermitian_mass_term_is_caught() -> None:
+    from alpseesaw.model.algebra import Bilinear
+    from alpseesaw.model.checks import check_mass_basis_hermiticity
+
+    ir, values, two_point = _card()
+    half = FExpr.bilinear(Bilinear("e-", "e-", "L"), -1e-3)  # bar(e) P_L e without P_R
+    result = check_mass_basis_hermiticity(ir, two_point + half, values=values)
+    assert not result.passed
+    assert result.failures[0].startswith("e+ e- ")
+
+
+def test_the_vacuum_check_sees_a_tadpole_and_a_mass_off_by_one_part_in_ten_million() -> None:
+    from alpseesaw.model.build import leg_rules
+    from alpseesaw.model.checks import check_vacuum
+
+    params = parameter_set()
+    _ir, values, two_point = _card()
+    assert check_vacuum(params, two_point, leg_rules(), values=values).passed
+    v = values["v"]
+    tadpole = check_vacuum(
+        params, two_point + FExpr.field("h").scale(1e-6 * v**3), leg_rules(), values=values
+    )
+    assert [f.split(":")[0] for f in tadpole.failures] == ["h"]
+    masses = check_vacuum(params, two_point.scale(1 + 1e-7), leg_rules(), values=values)
+    assert [f.split(":")[0] for f in masses.failures] == ["h h", "phi phi", "a a"]

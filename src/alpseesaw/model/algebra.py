@@ -16,6 +16,11 @@ quark bilinear and the indices of ``("d3", i, j)`` (delta), ``("d8", a, b)``, ``
 A bilinear ``psibar_X Gamma psi_Y`` has ``Gamma = gamma^mu P`` or ``Gamma = P`` with a chiral
 projector ``P`` in {``"L"``, ``"R"``}. Either side may be charge-conjugated (``X^c``). All fermion
 content of a term lives in one bilinear: the model has no four-fermion operators.
+
+Coefficients are SymPy expressions, or Python numbers in a numerical copy of an expression (every
+coefficient evaluated at one parameter point: ``model check`` works on such copies). The operations
+below use only ``*``, ``+`` and ``.conjugate()`` on coefficients, so they accept either kind and
+never turn a Python number into a SymPy one.
 """
 
 from __future__ import annotations
@@ -201,8 +206,9 @@ class FExpr:
     def __neg__(self) -> FExpr:
         return self.scale(-1)
 
-    def scale(self, c: sp.Expr | float) -> FExpr:
-        c = sp.sympify(c)
+    def scale(self, c: sp.Expr | complex) -> FExpr:
+        if not isinstance(c, (int, float, complex)):  # Python numbers stay numbers
+            c = sp.sympify(c)
         return FExpr(
             Term(c * t.coeff, t.bosons, t.bilinear, t.lorentz, t.colour) for t in self.terms
         )
@@ -311,7 +317,7 @@ def dagger(expr: FExpr, conj: Callable[[str], str]) -> FExpr:
             ("T", x[1], x[3], x[2]) if x[0] == "T" else ("d3", x[2], x[1]) if x[0] == "d3" else x
             for x in t.colour
         )
-        out.append(Term(sp.conjugate(t.coeff), bosons, bl, t.lorentz, colour))
+        out.append(Term(t.coeff.conjugate(), bosons, bl, t.lorentz, colour))
     return FExpr(out)
 
 
@@ -335,7 +341,7 @@ def substitute(expr: FExpr, rules: Mapping[str, FExpr], max_fields: int | None =
         for b in t.bosons:
             rule = rules.get(b.field)
             if rule is None:
-                factors.append([Term(sp.Integer(1), (b,))])
+                factors.append([Term(1, (b,))])
                 continue
             lmap = {LORENTZ_SLOT: b.lorentz} if b.lorentz is not None else {}
             cmap = {COLOUR_SLOT: b.colour} if b.colour is not None else {}
@@ -425,20 +431,20 @@ def _side(
         if cc:
             msg = f"charge-conjugated field {name!r} has no mass-basis rule"
             raise ValueError(msg)
-        return [(sp.Integer(1), name, None)]
+        return [(1, name, None)]
     out: list[tuple[Any, str, str | None]] = []
     for c in comps:
         if cc and c.field not in majorana:
             msg = f"{name}^c needs a Majorana mass eigenstate, {c.field!r} is not"
             raise ValueError(msg)
         if bar and not cc:  # bar X = c* bar n P_x'
-            out.append((sp.conjugate(c.coeff), c.field, _FLIP[c.proj]))
+            out.append((c.coeff.conjugate(), c.field, _FLIP[c.proj]))
         elif bar and cc:  # bar(X^c) = c bar(n) P_x  # noqa: SIM114 - one case per identity
             out.append((c.coeff, c.field, c.proj))
         elif not cc:  # X = c P_x n
             out.append((c.coeff, c.field, c.proj))
         else:  # X^c = c* P_x' n
-            out.append((sp.conjugate(c.coeff), c.field, _FLIP[c.proj]))
+            out.append((c.coeff.conjugate(), c.field, _FLIP[c.proj]))
     return out
 
 

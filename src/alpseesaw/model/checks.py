@@ -9,8 +9,10 @@
   representations.
 * :func:`check_su3` -- every colour index contracted with an invariant tensor (delta, T, f)
   between the right representations.
-* :func:`check_hermiticity` -- the vertex functions of ``L - L^dagger`` vanish (gauge basis and
-  mass basis).
+* :func:`check_hermiticity` -- the vertex functions of ``L - L^dagger`` vanish (gauge basis);
+  :func:`check_mass_basis_hermiticity`: in the mass basis, numerically: every vertex of the IR is
+  the Hermitian conjugate of the vertex with conjugated legs, and the two-point functions of
+  ``L - L^dagger`` vanish.
 * :func:`check_vacuum` -- tadpoles vanish at (v, fa) with the minimum conditions, and the scalar
   mass matrix is diagonal in (h, phi) with eigenvalues m_h^2, m_phi^2 (eqs 2.3-2.6).
 * :func:`check_spectrum` -- every mass term of the mass basis is diagonal and equals the mass
@@ -18,6 +20,14 @@
   kinetic terms are canonical.
 * :func:`check_charge_conservation` -- electric charge, colour triality and the dark Z2 at every
   vertex of the IR.
+
+The mass-basis checks work at a random card (:func:`_random_externals`: every default moved,
+every zero coupling switched on) on numbers, not on SymPy expressions: the Lagrangian's terms
+with up to two fields are taken to the mass basis with every coefficient already a number
+(:func:`numeric_mass_lagrangian`), and the vertices with three and four legs are the IR's own
+(:func:`~alpseesaw.model.build.build_model`), evaluated with :mod:`alpseesaw.model.numeric`.
+An identity between polynomials that holds at a random point holds identically (but for a set
+of measure zero); a defect that breaks it shows at the point.
 
 Terms that the paper itself says break a symmetry (mu_R, mu_S and V(a) break PQ; the broken-phase
 operators (2.10)-(2.12) are not SU(2) invariant term by term) are reported as *expected*
@@ -41,9 +51,9 @@ from alpseesaw.model.lagrangian import TAU_HALF, LagrangianTerm, levi_civita3
 from alpseesaw.model.parameters import shared_random_draw
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
-    from alpseesaw.model.ir import ModelIR
+    from alpseesaw.model.ir import ModelIR, Vertex
     from alpseesaw.model.parameters import ParameterSet
 
 
@@ -347,56 +357,240 @@ def _mass_conj(name: str) -> str:
     return {"W+": "W-", "W-": "W+"}.get(name, conj_gauge(name))
 
 
-def check_mass_basis_hermiticity(ir: ModelIR, expr: FExpr) -> CheckResult:
-    """The mass-basis Lagrangian is Hermitian (vertex functions of L - L^dagger vanish)."""
+def check_mass_basis_hermiticity(
+    ir: ModelIR,
+    two_point: FExpr,
+    seed: int = 1,
+    rtol: float = 1e-13,
+    values: Mapping[str, complex] | None = None,
+) -> CheckResult:
+    """The mass-basis Lagrangian is Hermitian, numerically at the random card of ``seed``.
+
+    Vertices (three and four legs, the IR's): for ``L = L^dagger`` the vertex with conjugated
+    legs is the conjugate of the vertex, ``V'(p, eps, c) = V(-p, eps*, c)*`` (bosons), with
+    ``gamma^0 (.)^dagger gamma^0`` on the spinor line and its two legs exchanged (fermions; a
+    Majorana pair stored in the other orientation is turned by ``C Gamma^T C^-1``), at random
+    momenta and complex polarisations and colour vectors. Two-point functions: those of
+    ``L - L^dagger`` vanish, from ``two_point`` (the mass-basis terms with at most two fields,
+    symbolic or :func:`numeric_mass_lagrangian` at the same card).
+
+    ``rtol`` is relative to the magnitude the terms of a function add up to (its rounding scale:
+    double rounding is 1e-16 of it; the model's functions agree to better than 1e-15 of it), so
+    that couplings that cancel strongly (``h h h`` to 1/2000 of its terms at the card, the light
+    neutrinos' to 1e-40) are compared at the precision they are computed with."""
     from alpseesaw.model.build import leg_rules
 
+    values = _card_values(ir.parameter_set, seed) if values is None else values
     conj = {}
     for p in ir.particles:
         conj[p.name], conj[p.antiname] = p.antiname, p.name
     rules = leg_rules(ir.particles)
-    diff = expr - dagger(expr, lambda n: conj.get(n, n))
-    bad = _nonzero(extract(diff, rules, min_legs=2, max_legs=4))
-    return CheckResult("hermiticity (mass basis)", not bad, tuple(bad[:10]))
+    num = _evaluator(values)
+    failures = _vertex_hermiticity(ir, num, rules, seed, rtol)
+    diff = two_point - dagger(two_point, lambda n: conj.get(n, n))
+    for legs, rv in extract(diff, rules, min_legs=2, max_legs=2).items():
+        for (colour, lorentz), coeffs in rv.structures.items():
+            got = sum((num(c) for c in coeffs), 0j)
+            if abs(got) > rtol * sum(num(c, bound=True).real for c in coeffs):
+                failures.append(f"{' '.join(legs)} {lorentz or ''}{colour or ''}: {got:.6g}")
+    return CheckResult(
+        "hermiticity (mass basis)",
+        not failures,
+        tuple(failures[:10]),
+        summary=f"random card (seed {seed}), relative tolerance {rtol}",
+    )
+
+
+def _vertex_hermiticity(
+    ir: ModelIR, num: Callable[..., complex], rules: LegRules, seed: int, rtol: float
+) -> list[str]:
+    import numpy as np
+
+    from alpseesaw.model.numeric import GAMMA, evaluate_colour, evaluate_lorentz
+
+    g0 = GAMMA[0]
+    cc = 1j * GAMMA[2] @ GAMMA[0]  # C gamma^mu^T C^-1 = -gamma^mu (Dirac representation)
+    cc_inv = np.linalg.inv(cc)
+    rng = np.random.default_rng(seed)
+    stored = {v.legs: v for v in ir.vertices}
+
+    def value(v: Vertex, mom: dict, pol: dict, col: dict, dims: dict) -> tuple[Any, float]:
+        """The vertex function and the magnitude its terms add up to (its rounding scale:
+        couplings of the light neutrinos are sums that cancel to 1e-40 of their terms)."""
+        total: Any = 0j
+        bound = 0.0
+        for c in v.couplings:
+            structure = (evaluate_colour(c.colour, col, dims) if c.colour else 1.0) * (
+                evaluate_lorentz(c.lorentz, mom, pol)
+            )
+            total = total + num(c.value) * structure
+            bound += num(c.value, bound=True).real * float(np.max(np.abs(structure)))
+        return total, bound
+
+    failures = []
+    for v in ir.vertices:
+        n, nf = len(v.legs), 2 if v.n_fermions else 0
+        # the conjugate vertex in the orientation of L^dagger: leg k of v is leg pi[k] of w
+        bosons = sorted(
+            ((rules.anti(x), k) for k, x in enumerate(v.legs[nf:], start=nf + 1)),
+            key=lambda b: rules.order(b[0]),
+        )
+        pi = {k: pos for pos, (_, k) in enumerate(bosons, start=nf + 1)}
+        head: tuple[str, ...] = ()
+        if nf:
+            head = (rules.anti(v.legs[1]), rules.anti(v.legs[0]))
+            pi |= {1: 2, 2: 1}
+        w = (*head, *(b for b, _ in bosons))
+        dims = {}
+        for k, x in enumerate(w, start=1):
+            if ir.particle(x).colour != 1:
+                dims[k] = ir.particle(x).colour
+        mom = {k: rng.normal(size=4) for k in range(1, n + 1)}
+        pol = {k: rng.normal(size=4) + 1j * rng.normal(size=4) for k in range(1, n + 1)}
+        col = {k: rng.normal(size=dim) + 1j * rng.normal(size=dim) for k, dim in dims.items()}
+        t, bound = value(
+            v,
+            {k: -mom[pi[k]] for k in pi},
+            {k: pol[pi[k]].conjugate() for k in pi},
+            {k: col[pi[k]].conjugate() for k in pi if pi[k] in col},
+            {k: dims[pi[k]] for k in pi if pi[k] in dims},
+        )
+        expected = g0 @ np.conjugate(t).T @ g0 if nf else np.conjugate(t)
+        flipped = (w[1], w[0], *w[2:])
+        if w in stored:
+            got, bound_w = value(stored[w], mom, pol, col, dims)
+        elif nf and w[0] in rules.majorana and w[1] in rules.majorana and flipped in stored:
+            swap = {1: 2, 2: 1}
+            s_mom = {k: mom[swap.get(k, k)] for k in mom}
+            s_val, bound_w = value(stored[flipped], s_mom, pol, col, dims)
+            got = cc @ s_val.T @ cc_inv
+        else:
+            got, bound_w = 0j, 0.0
+        if float(np.max(np.abs(got - expected))) > rtol * (bound + bound_w):
+            failures.append(f"{v.key}: not the conjugate of {' '.join(w)}")
+    return failures
 
 
 # -- vacuum and spectrum ------------------------------------------------------------------------
 
 
-def _internal_definitions(params: ParameterSet, names: Iterable[str]) -> dict[sp.Symbol, sp.Expr]:
-    defs = {p.name: p for p in params.internals}
-    return {params.symbol(n): defs[n].expr for n in names}
+def _evaluator(values: Mapping[str, complex]) -> Callable[..., complex]:
+    """``num(c, bound=False)``: the value of a coefficient at ``values`` (a SymPy expression
+    walked as floats, a number as it is); ``bound=True``: the magnitude its terms add up to (its
+    rounding scale). Each distinct subtree is evaluated once (couplings share most factors)."""
+    memo: dict[tuple[Any, bool], complex] = {}
+
+    def num(e: Any, bound: bool = False) -> complex:
+        if isinstance(e, (int, float, complex)):
+            return complex(abs(e)) if bound else complex(e)
+        key = (e, bound)
+        z = memo.get(key)
+        if z is None:
+            z = memo[key] = walk(e, bound)
+        return z
+
+    def walk(e: Any, bound: bool) -> complex:
+        if e.is_Symbol:
+            z = complex(values[e.name])
+        elif e.is_Integer:
+            z = complex(int(e))
+        elif e.is_Rational:
+            z = complex(int(e.p) / int(e.q))
+        elif e is sp.I:
+            z = 1j
+        elif e.is_Add:
+            return sum((num(a, bound) for a in e.args), 0j)
+        elif e.is_Mul:
+            z = 1 + 0j
+            for a in e.args:
+                z *= num(a, bound)
+            return z
+        elif e.is_Pow:
+            base, exp = e.args
+            b = num(base, bound)
+            z = b ** int(exp) if exp.is_Integer else b ** complex(num(exp))
+        elif isinstance(e, sp.conjugate):
+            z = num(e.args[0], bound)
+            return z if bound else z.conjugate()
+        else:  # pi, functions: SymPy's own evaluation
+            z = complex(e.xreplace({s: values[s.name] for s in e.free_symbols}))
+        return complex(abs(z)) if bound else z
+
+    return num
 
 
-def check_vacuum(params: ParameterSet, mass_expr: FExpr, rules: LegRules) -> CheckResult:
-    """Tadpoles vanish and the (h, phi) mass matrix is diag(m_h^2, m_phi^2), symbolically."""
-    s = params.symbol
-    subs = _internal_definitions(params, ["muH2", "muPhi2", "lamH", "lamPhi", "lamHPhi", "cth"])
+def _text(z: complex) -> str:
+    return f"{z.real:.10g}" if z.imag == 0 else f"{z:.10g}"
+
+
+def numeric_mass_lagrangian(
+    params: ParameterSet,
+    terms: Sequence[LagrangianTerm],
+    values: Mapping[str, complex],
+    max_fields: int = 2,
+) -> FExpr:
+    """The terms of :func:`~alpseesaw.model.build.mass_basis_lagrangian` with at most
+    ``max_fields`` fields, every coefficient a Python number at ``values``: the same
+    substitutions (:func:`~alpseesaw.model.breaking.to_mass_basis`) applied to the numbers of
+    the unbroken-phase terms and of the mass-basis rules, with no SymPy arithmetic."""
+    from alpseesaw.model.algebra import Component, substitute, substitute_fermions
+    from alpseesaw.model.breaking import mass_basis
+
+    mb = mass_basis(params)
+    at = dict(values)
+    at.update({s.name: _evaluator(values)(e) for s, e in mb.couplings.items()})  # g = ee/sw
+    num = _evaluator(at)
+
+    bosons = {name: rule.map_coeffs(num) for name, rule in mb.bosons.items()}
+    fermions = {
+        name: tuple(Component(num(c.coeff), c.field, c.proj) for c in comps)
+        for name, comps in mb.fermions.items()
+    }
+    out: list[Term] = []
+    for t in terms:
+        expr = substitute(t.expr.map_coeffs(num), bosons, max_fields=max_fields)
+        out += substitute_fermions(expr, fermions, mb.majorana).terms
+    return FExpr(out)
+
+
+def check_vacuum(
+    params: ParameterSet,
+    mass_expr: FExpr,
+    rules: LegRules,
+    seed: int = 1,
+    rtol: float = 1e-13,
+    values: Mapping[str, complex] | None = None,
+) -> CheckResult:
+    """Tadpoles vanish and the (h, phi) mass matrix is diag(m_h^2, m_phi^2), at the random card
+    of ``seed`` (the internal parameters muH2, muPhi2, lamH, lamPhi, lamHPhi, cth, Lam4 at their
+    definitions: the minimum conditions and eqs 2.4-2.6). ``mass_expr``: the mass-basis terms
+    with one and two fields, symbolic or numeric at that card.
+
+    ``rtol`` is relative to the magnitude the terms of a coefficient add up to (double rounding
+    is 1e-16 of it; tadpoles come out at 5e-17 of it): ``h h`` is m_h^2 = 1.6e4 GeV^2 out of
+    terms of ~2e9 GeV^2, so m_h^2 is compared to 1e-8 of itself."""
+    values = _card_values(params, seed) if values is None else values
+    num = _evaluator(values)
     raw = extract(mass_expr, rules, min_legs=1, max_legs=2)
     failures = []
 
-    def value(legs: tuple[str, ...]) -> sp.Expr:
-        rv = raw.get(legs)
-        if rv is None:
-            return sp.Integer(0)
-        return sp.Add(*rv.structures.get(((), ()), []))
-
-    def simplify(e: sp.Expr) -> sp.Expr:
-        for _ in range(3):
-            e = e.xreplace(subs)
-        return sp.simplify(e)
+    def m2(name: str) -> complex:
+        return complex(values[name]) ** 2
 
     for legs, target in (
-        (("h",), 0),
-        (("phi",), 0),
-        (("h", "h"), -(s("MH") ** 2)),
-        (("phi", "phi"), -(s("Mphi") ** 2)),
-        (("h", "phi"), 0),
-        (("a", "a"), -(s("Ma") ** 2)),
+        (("h",), 0j),
+        (("phi",), 0j),
+        (("h", "h"), -m2("MH")),
+        (("phi", "phi"), -m2("Mphi")),
+        (("h", "phi"), 0j),
+        (("a", "a"), -m2("Ma")),
     ):
-        got = simplify(value(legs).xreplace(_internal_definitions(params, ["Lam4"])))
-        if sp.simplify(got - target) != 0:
-            failures.append(f"{' '.join(legs)}: {got} != {target}")
+        rv = raw.get(legs)
+        coeffs = [] if rv is None else rv.structures.get(((), ()), [])
+        got = sum((num(c) for c in coeffs), 0j)
+        scale = abs(target) + sum(num(c, bound=True).real for c in coeffs)
+        if abs(got - target) > rtol * scale or (not coeffs and target != 0):
+            failures.append(f"{' '.join(legs)}: {_text(got)} != {_text(target)}")
     return CheckResult(
         "vacuum: tadpoles and scalar masses (2.3)-(2.6)",
         not failures,
@@ -419,19 +613,32 @@ def _random_externals(params: ParameterSet, seed: int) -> dict[str, float]:
     return out
 
 
-def check_spectrum(ir: ModelIR, mass_expr: FExpr, seed: int = 1, rtol: float = 1e-9) -> CheckResult:
-    """Numerically, at a random card: mass terms diagonal and equal to the mass parameters;
-    kinetic terms canonical (incl. the unitarity of the 7x7 mixing and the Majorana doubling)."""
-    from alpseesaw.model.build import leg_rules
-    from alpseesaw.model.widths import _value
+def _card_values(params: ParameterSet, seed: int) -> dict[str, Any]:
+    """Every parameter at the random card of ``seed``."""
+    return params.evaluate(_random_externals(params, seed))
 
-    params = ir.parameter_set
-    values = params.evaluate(_random_externals(params, seed))
+
+def check_spectrum(
+    ir: ModelIR,
+    mass_expr: FExpr,
+    seed: int = 1,
+    rtol: float = 1e-9,
+    values: Mapping[str, complex] | None = None,
+) -> CheckResult:
+    """Numerically, at a random card: mass terms diagonal and equal to the mass parameters;
+    kinetic terms canonical (incl. the unitarity of the 7x7 mixing and the Majorana doubling).
+    ``mass_expr``: the mass-basis Lagrangian (its two-field terms count), symbolic or numeric at
+    the card of ``seed`` (:func:`numeric_mass_lagrangian`)."""
+    from alpseesaw.model.build import leg_rules
+
+    values = _card_values(ir.parameter_set, seed) if values is None else values
     rules = leg_rules(ir.particles)
     raw = extract(mass_expr, rules, min_legs=2, max_legs=2)
 
-    def num(coeffs: list[sp.Expr]) -> complex:
-        return sum((_value(c, values) for c in coeffs), 0j)  # a float walk, no SymPy Floats
+    value = _evaluator(values)
+
+    def num(coeffs: list[Any]) -> complex:
+        return sum((value(c) for c in coeffs), 0j)  # a float walk, no SymPy Floats
 
     expected: dict[tuple[Any, ...], complex] = {}
     scale: dict[tuple[str, ...], float] = {}
@@ -520,13 +727,17 @@ def check_charge_conservation(ir: ModelIR) -> CheckResult:
 # -- all ----------------------------------------------------------------------------------------
 
 
+#: The random card of the numerical checks (:func:`_random_externals`).
+SEED = 1
+
+
 def run_checks(
     alp_gauge: str = "broken", progress: Callable[[str, int, int], None] | None = None
 ) -> CheckReport:
-    """Run every check on the model (about a few seconds). ``progress(step, done, total)`` hears
+    """Run every check on the model (about 1.5 CPU seconds). ``progress(step, done, total)`` hears
     each step as it starts (building the model, then every check) and ``("done", total,
     total)`` at the end (the CLI's display)."""
-    from alpseesaw.model.build import build_model, leg_rules, model_mass_lagrangian
+    from alpseesaw.model.build import build_model, leg_rules
     from alpseesaw.model.inputs import parameter_set
     from alpseesaw.model.lagrangian import lagrangian
 
@@ -536,17 +747,22 @@ def run_checks(
         ("SU(2)", lambda: check_su2(terms)),
         ("SU(3)", lambda: check_su3(terms)),
         ("hermiticity", lambda: check_hermiticity(terms)),
-        ("mass-basis hermiticity", lambda: check_mass_basis_hermiticity(ir, mass)),
-        ("vacuum", lambda: check_vacuum(params, mass, leg_rules(ir.particles))),
-        ("spectrum", lambda: check_spectrum(ir, mass)),
+        (
+            "mass-basis hermiticity",
+            lambda: check_mass_basis_hermiticity(ir, two_point, SEED, values=values),
+        ),
+        ("vacuum", lambda: check_vacuum(params, two_point, rules, SEED, values=values)),
+        ("spectrum", lambda: check_spectrum(ir, two_point, SEED, values=values)),
         ("charge conservation", lambda: check_charge_conservation(ir)),
     ]
     total = len(checks) + 1
     report("building the model", 0, total)
     params = parameter_set(alp_gauge)
     terms = lagrangian(params, alp_gauge)
-    ir = build_model(alp_gauge)
-    mass = model_mass_lagrangian(alp_gauge)  # the one the IR was built from
+    ir = build_model(alp_gauge)  # the vertices the generators write
+    rules = leg_rules(ir.particles)
+    values = _card_values(params, SEED)
+    two_point = numeric_mass_lagrangian(params, terms, values)  # mass and kinetic terms, tadpoles
     results = []
     for done, (name, check) in enumerate(checks, start=1):
         report(f"check: {name}", done, total)
@@ -566,5 +782,6 @@ __all__ = [
     "check_su2",
     "check_su3",
     "check_vacuum",
+    "numeric_mass_lagrangian",
     "run_checks",
 ]

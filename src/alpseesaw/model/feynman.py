@@ -154,7 +154,7 @@ def _term_vertices(
                     colour0.append(("d", N(col), leg))
                 for mu in derivs:
                     lorentz0.append(("P", N(mu), leg))
-                    factor = factor * (-sp.I)
+                    factor = _times_minus_i(factor)
         for perm in itertools.product(*(itertools.permutations(occurrences[g]) for g in groups)):
             lorentz = list(lorentz0)
             colour = list(colour0)
@@ -168,7 +168,7 @@ def _term_vertices(
                         colour.append(("d", N(b.colour), leg))
                     for mu in b.derivs:
                         lorentz.append(("P", N(mu), leg))
-                        f = f * (-sp.I)
+                        f = _times_minus_i(f)
             if two_point:  # p_1 = -p_2
                 flips = sum(1 for q in lorentz if q[0] == "P" and q[2] == 1)
                 lorentz = [("P", q[1], 2) if q[0] == "P" else q for q in lorentz]
@@ -178,6 +178,11 @@ def _term_vertices(
             if lc is None or cc is None:
                 continue
             yield legs, (cc[1], lc[1]), f * lc[0] * cc[0]
+
+
+def _times_minus_i(c: Any) -> Any:
+    """``-i c`` for a SymPy coefficient or a Python number (which stays a number)."""
+    return c * -1j if isinstance(c, (int, float, complex)) else c * (-sp.I)
 
 
 def canonical(prims: list[tuple], *, lorentz: bool) -> tuple[int, Structure] | None:

@@ -133,11 +133,12 @@ F_ADJ = np.real(
 
 
 def evaluate_colour(
-    structure: Sequence[tuple], indices: Mapping[int, int], dims: Mapping[int, int]
+    structure: Sequence[tuple], indices: Mapping[int, int | np.ndarray], dims: Mapping[int, int]
 ) -> complex:
     """Value of a colour structure for the legs' colour indices (0-based); dummies summed.
 
-    ``dims[leg]`` is 3 for a (anti)quark leg and 8 for a gluon leg.
+    ``dims[leg]`` is 3 for a (anti)quark leg and 8 for a gluon leg. An index may also be a vector
+    of ``dims[leg]`` components: the leg in that superposition of colour states.
     """
     ops: list[tuple[np.ndarray, list]] = []
     for p in structure:
@@ -153,8 +154,12 @@ def evaluate_colour(
             msg = f"unknown colour primitive {p!r}"
             raise ValueError(msg)
     for lab in sorted({lab for _, labs in ops for lab in labs if lab > 0}):
-        vec = np.zeros(dims[lab], dtype=complex)
-        vec[indices[lab]] = 1
+        index = indices[lab]
+        if isinstance(index, np.ndarray):
+            vec = index.astype(complex)
+        else:
+            vec = np.zeros(dims[lab], dtype=complex)
+            vec[index] = 1
         ops.append((vec, [lab]))
     if not ops:
         return 1.0 + 0j

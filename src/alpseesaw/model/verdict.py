@@ -2,9 +2,9 @@
 remembered under the source that produced it.
 
 The checks (gauge and PQ invariance, hermiticity, vacuum, spectrum, charges) are a pure function
-of the model's source: they take about 5 CPU seconds, mostly building the Lagrangian in the mass
-basis from the source. :func:`checked` runs them for real when no verdict is recorded for the
-current source, and records the report in the cache (``<cache>/checks/<key>.json``); the key is
+of the model's source: they take about 1.5 CPU seconds (the mass-basis checks on numbers at a
+random card, the vertices from the IR snapshot); the CLI runs them every time. :func:`checked`
+runs them for real when no verdict is recorded for the current source, and records the report in the cache (``<cache>/checks/<key>.json``); the key is
 SHA-256 of alpseesaw's and SymPy's versions, the gauge and the bytes of *every* ``*.py`` file of
 ``alpseesaw/model/`` (the checks' own code included). Editing any of them (a planted defect in
 the Lagrangian, say) changes the key, so the checks run again on the edited source and report
