@@ -8,22 +8,33 @@ and its workers, peak RSS of the largest process):
   warm (cache hit), and ``alpseesaw model check`` (a fresh cache: the checks run) and the
   recorded verdict (:func:`alpseesaw.model.verdict.checked` on a second call), beside the
   targets (2 s and 150 MB, 0.2 s, 2 s);
-* feynlag (a SymPy peer, PyPI ``feynlag``; not a dependency of alpseesaw) building its Standard
-  Model and writing its UFO: the ``export(path)`` of ``scripts/export_sm_ufo.py`` from feynlag's
-  repository (``--feynlag-script PATH`` or ``$FEYNLAG_SM_SCRIPT``), timed from a fresh
-  interpreter like ours;
-* the ratio alpseesaw cold / feynlag (target <= 0.5).
+* feynlag (a SymPy peer, PyPI ``feynlag``; not a dependency of alpseesaw) building a Standard
+  Model and writing its UFO, timed from a fresh interpreter like ours:
+
+  - the ``export(path)`` of ``scripts/export_sm_ufo.py`` from feynlag's repository (the
+    electroweak sector with one lepton generation; ``--feynlag-script PATH`` or
+    ``$FEYNLAG_SM_SCRIPT``);
+  - feynlag-models' complete SM, the issue's reference (``--feynlag-models PATH`` or
+    ``$FEYNLAG_MODELS_DIR``: a checkout of that repository, with ``feynlag_models/`` and
+    ``models/sm/``). Timed: the interpreter start, importing feynlag and ``models/sm/model.py``,
+    its ``build()``, and ``feynlag_models.ufo.export_ufo(bundle, out, "SM_UFO")``: the UFO
+    directory written (``feynlag.export.ufo.write_ufo``) and then verified numerically
+    (``feynlag.verify_ufo_numeric``, which that export always runs); none of the repository's
+    other outputs (Markdown, LaTeX pages). The phases are printed too (CPU of each, inside the
+    process: the verification is a few hundredths of a second);
+* the ratio alpseesaw cold / feynlag for each (target <= 0.5 against the complete SM).
 
 The load average is printed before and after: the machine's cores are shared, and wall times
 move with the load, CPU times much less. Uses private temporary cache and output directories.
 
-    python benchmarks/bench_generate_speed.py --repeat 3 --feynlag-script PATH
+    python benchmarks/bench_generate_speed.py --repeat 3 --feynlag-script PATH --feynlag-models DIR
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -39,6 +50,49 @@ class Run:
     wall: float
     cpu: float
     rss_mb: float
+
+
+#: Build feynlag-models' SM and write its UFO (``argv``: repository, output directory, file for
+#: the phase times). Its UFO export is ``export_ufo`` = ``write_ufo`` + ``verify_ufo_numeric``.
+FEYNLAG_MODELS_SM = """
+import importlib.util, json, sys, time
+from pathlib import Path
+
+root, out, phases = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+clock = [time.process_time()]
+cpu = {}
+
+
+def phase(name):
+    now = time.process_time()
+    cpu[name] = now - clock[0]
+    clock[0] = now
+
+
+sys.path.insert(0, str(root))
+import feynlag.export.ufo as writer
+from feynlag_models import ufo
+
+spec = importlib.util.spec_from_file_location("sm_model", root / "models" / "sm" / "model.py")
+model = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(model)
+phase("imports")
+bundle = model.build()
+phase("build()")
+verify = ufo.verify_ufo_numeric
+
+
+def timed_verify(path):
+    phase("export_ufo: vertices and write_ufo")
+    report = verify(path)
+    phase("export_ufo: verify_ufo_numeric")
+    return report
+
+
+ufo.verify_ufo_numeric = timed_verify
+ufo.export_ufo(bundle, out, "SM_UFO")
+phases.write_text(json.dumps(cpu))
+"""
 
 
 def run(argv: list[str], env: dict[str, str]) -> Run:
@@ -74,6 +128,11 @@ def main() -> None:
         "--feynlag-script",
         default=os.environ.get("FEYNLAG_SM_SCRIPT"),
         help="feynlag's scripts/export_sm_ufo.py (its repository; not shipped with the wheel)",
+    )
+    ap.add_argument(
+        "--feynlag-models",
+        default=os.environ.get("FEYNLAG_MODELS_DIR"),
+        help="a checkout of feynlag-models (feynlag_models/, models/sm/): its complete SM",
     )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-speed-"))
@@ -133,11 +192,44 @@ def main() -> None:
             line("build the SM and write its UFO", fl, "reference")
             print(
                 f"ratio alpseesaw cold all-targets / feynlag SM UFO: {cold.wall / fl.wall:.2f} wall,"
-                f" {cold.cpu / fl.cpu:.2f} CPU   (target <= 0.5)"
+                f" {cold.cpu / fl.cpu:.2f} CPU"
             )
+        _feynlag_models(args.feynlag_models, args.repeat, cold, tmp, env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"after: {load()}")
+
+
+def _feynlag_models(root: str | None, repeat: int, cold: Run, tmp: Path, env: dict) -> None:
+    """Time feynlag-models' complete SM (build and UFO) and print the ratio to ``cold``."""
+    sm = Path(root or "") / "models" / "sm" / "model.py"
+    if importlib.util.find_spec("feynlag") is None:
+        return
+    if not root or not sm.is_file():
+        print(
+            "feynlag-models: give --feynlag-models DIR or $FEYNLAG_MODELS_DIR (a checkout with"
+            " feynlag_models/ and models/sm/): no ratio to the complete SM"
+        )
+        return
+    runs, phases = [], []
+    for i in range(repeat):
+        out, times = tmp / f"flm{i}", tmp / f"flm{i}.json"
+        argv = [sys.executable, "-c", FEYNLAG_MODELS_SM, root, str(out), str(times)]
+        runs.append(run(argv, env))
+        phases.append(json.loads(times.read_text()))
+    fl = best(runs)
+    n_vertices = (tmp / "flm0" / "vertices.py").read_text().count("= Vertex(")
+    print(f"feynlag {_version('feynlag')} + feynlag-models, complete SM ({n_vertices} vertices):")
+    line("build() and export_ufo (write + verify)", fl, "reference")
+    cpu = {name: min(p[name] for p in phases) for name in phases[0]}
+    print(
+        "    CPU inside the process (interpreter start and exit aside): "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in cpu.items())
+    )
+    print(
+        f"ratio alpseesaw cold all-targets / feynlag complete SM UFO: {cold.wall / fl.wall:.2f}"
+        f" wall, {cold.cpu / fl.cpu:.2f} CPU   (target <= 0.5)"
+    )
 
 
 def _version(dist: str) -> str:
