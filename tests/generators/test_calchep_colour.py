@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 
 from alpseesaw.errors import GenerationError
-from alpseesaw.generators.calchep import _colour_factor
+from alpseesaw.model.forms import colour_factor as _colour_factor
 from alpseesaw.model.ir import Coupling, Vertex
 
 X = sp.Symbol("x")

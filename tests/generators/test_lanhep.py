@@ -23,7 +23,7 @@ from alpseesaw.cli import generate_model
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators import calchep, lanhep
 from alpseesaw.generators.printers.lanhep import lanhep_code
-from alpseesaw.model import toolnames
+from alpseesaw.model import forms, toolnames
 from alpseesaw.model.numeric import coupling_value
 from alpseesaw.validation import calchep_eval as ce
 
@@ -202,7 +202,7 @@ def test_coefficients_are_the_ir_vertex_over_the_symmetry_factor(
     # no momenta and no colour in these vertices: coefficient = IR value / S, monomial by monomial
     v = ir.vertex(*legs)
     t = src.lterms[ir.vertices.index(v)]
-    assert t.symmetry == lanhep.symmetry_factor(v) == symmetry
+    assert t.symmetry == forms.symmetry_factor(v) == symmetry
     values = ir.evaluate(card)
     assert len(t.monomials) == len(v.couplings)
     for c, m in zip(v.couplings, t.monomials, strict=True):

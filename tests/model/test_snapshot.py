@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 
-from alpseesaw.model import snapshot, widths
+from alpseesaw.model import forms, snapshot, widths
 from alpseesaw.model.build import assemble_model, build_model
 from alpseesaw.model.ir import model_hash
 
@@ -38,6 +38,9 @@ def test_snapshot_equals_the_ir_built_from_the_source(built) -> None:
             assert ca.value.args == cb.value.args
             assert hash(ca.value) == hash(cb.value)
     assert model_hash(loaded) == ir.hash == loaded.hash
+    # the CalcHEP and LanHEP forms of the couplings, decoded, are those computed from the source
+    assert snapshot.calchep_forms(loaded) == forms.calchep_forms(ir)
+    assert snapshot.lanhep_forms(loaded) == forms.lanhep_forms(ir)
     table, want = snapshot.decay_table(loaded), widths.decay_table(ir)
     assert table == want  # every partial width of the new states
     for parent, channels in want.items():
@@ -85,8 +88,20 @@ def test_any_edit_of_the_model_source_makes_the_snapshot_stale(tmp_path, monkeyp
         assert snapshot.load("broken") is None
         names = {p.name for p in snapshot.source_files()}
         assert {"lagrangian.py", "breaking.py", "feynman.py", "inputs.py", "build.py"} <= names
+        assert {"forms.py", "complexparts.py", "toolnames.py"} <= names  # the tool forms
         assert "checks.py" not in names  # checks do not shape the IR
     finally:
         monkeypatch.undo()
         snapshot.source_key.cache_clear()
     assert snapshot.load("broken") is not None
+
+
+def test_tool_forms_are_computed_for_any_other_ir(monkeypatch) -> None:
+    ir = build_model("broken")
+    monkeypatch.setattr(forms, "calchep_forms", lambda _ir: "computed")
+    monkeypatch.setattr(forms, "lanhep_forms", lambda _ir: "computed")
+    assert snapshot.calchep_forms(ir) != "computed"
+    assert snapshot.lanhep_forms(ir) != "computed"
+    same_hash = dataclasses.replace(ir, vertices=ir.vertices[:-1])  # other vertices, stale hash
+    assert snapshot.calchep_forms(same_hash) == "computed"
+    assert snapshot.lanhep_forms(dataclasses.replace(ir, hash="another IR")) == "computed"

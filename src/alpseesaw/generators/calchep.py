@@ -31,22 +31,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import sympy as sp
-
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import TITLE, render
-from alpseesaw.generators.complexparts import ComplexProducts
 from alpseesaw.generators.printers.calchep import calchep_code
+from alpseesaw.model import snapshot
 from alpseesaw.model.card import as_point
-from alpseesaw.model.feynman import sort_with_sign
-from alpseesaw.model.ir import Coupling, ModelIR, Vertex
 from alpseesaw.model.toolnames import PREDEFINED, ToolNames, tool_names, width_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    import sympy as sp
+
     from alpseesaw.model.card import PointLike
     from alpseesaw.model.fields import Particle
+    from alpseesaw.model.forms import CalcHEPTerm, CalcHEPVertex
+    from alpseesaw.model.ir import ModelIR
 
 #: The CalcHEP model files micrOMEGAs reads from ``work/models/`` (model number 1).
 MODEL_FILES: tuple[str, ...] = (
@@ -66,7 +66,7 @@ OPTIONAL_MODEL_FILES: frozenset[str] = frozenset({"extlib1.mdl"})
 def lorentz_code(structure: tuple[tuple, ...]) -> str:
     """CalcHEP Lorentz part of one structure; dummies contracted with a momentum become ``p<k>``.
 
-    Fermion chains appear as ``("chain5", "unit"|"g5"[, mu])`` (see :func:`_chiral_pairs`):
+    Fermion chains appear as ``("chain5", "unit"|"g5"[, mu])`` (see :func:`alpseesaw.model.forms.chiral_pairs`):
     ``1``, ``G5``, ``G(mu)``, ``G(mu)*G5``.
     """
     mom: dict[int, int] = {}
@@ -115,39 +115,6 @@ def lorentz_code(structure: tuple[tuple, ...]) -> str:
     return "*".join(parts) if parts else "1"
 
 
-# -- colour ---------------------------------------------------------------------------------------
-
-
-def _colour_factor(v: Vertex, c: Coupling, ir: ModelIR) -> sp.Expr:
-    """The number by which the IR coupling is divided so that CalcHEP's implicit colour matches."""
-    reps = [ir.particle(leg).colour for leg in v.legs]
-    kinds = tuple(p[0] for p in c.colour)
-    n8 = reps.count(8)
-    n3 = reps.count(3)
-    if not c.colour:
-        if n8 or n3:
-            msg = f"vertex {v.key}: coloured legs without a colour structure"
-            raise GenerationError(msg)
-        return sp.Integer(1)
-    if kinds == ("d",) and (n3 == 2 or n8 == 2) and len(reps) - n3 - n8 == len(reps) - 2:
-        legs = c.colour[0][1:]
-        if n3 == 2 and legs != (1, 2):
-            msg = f"vertex {v.key}: unexpected colour order {c.colour}"
-            raise GenerationError(msg)
-        return sp.Integer(1)
-    if kinds == ("T",) and n3 == 2 and n8 == 1 and c.colour[0][2:] == (1, 2):
-        return sp.Integer(1)  # lambda/2 with the antiquark index first, as in the IR
-    if kinds == ("f",) and n8 == 3 and n3 == 0:
-        # CalcHEP substitutes "i f(a1,a2,a3)" in its own normalisation, which is -i f^{abc} in the
-        # IR's ([T^a, T^b] = i f T^c): what its SM (U u G | GG | G(m3) beside
-        # G G G | GG | m1.m2*(p1-p2).m3+...) and LanHEP's qcd.mdl require. Also a g g g (cf. the
-        # MSSM's G G G H3).
-        s, _ = sort_with_sign(tuple(i for i in c.colour[0][1:]))
-        return -s * sp.I
-    msg = f"vertex {v.key}: colour structure {c.colour} has no CalcHEP equivalent"
-    raise GenerationError(msg)
-
-
 _QCD_QUARTIC = ("G    |G    |G.t  |     |GG/Sqrt2|m1.M3*m2.m3-m1.m3*m2.M3",)
 
 #: The Faddeev-Popov ghost vertex of the gluon, as in CalcHEP's SM next to the identical
@@ -156,10 +123,6 @@ _QCD_QUARTIC = ("G    |G    |G.t  |     |GG/Sqrt2|m1.M3*m2.m3-m1.m3*m2.M3",)
 #: came out as the textbook result + (4/3) t u / s^2 on the real CalcHEP). The IR is in unitary
 #: gauge and has no ghosts; only the massless, non-abelian gluon needs them (the photon's decouple).
 _GLUON_GHOST = ("G.C  |G.c  |G    |     |-GG     |p1.m3",)
-
-
-def _is_four_gluon(v: Vertex) -> bool:
-    return v.legs == ("g", "g", "g", "g")
 
 
 # -- the generator --------------------------------------------------------------------------------
@@ -174,29 +137,25 @@ class _Line:
 
 class _Couplings:
     """Collects coupling constants as func1 parameters (``GC<n>``; products of complex
-    parameters as ``CPr<n>``/``CPi<n>``, see :mod:`.complexparts`). The Lorentz part only ever sees
-    ``(GCr + i*GCi)``."""
+    parameters as ``CPr<n>``/``CPi<n>``, see :mod:`alpseesaw.model.complexparts`). The Lorentz
+    part only ever sees ``(GCr + i*GCi)``."""
 
-    def __init__(
-        self, names: Mapping[str, str], complex_names: Mapping[str, tuple[str, str]]
-    ) -> None:
+    def __init__(self, names: Mapping[str, str]) -> None:
         self.names = names
         self.defs: list[tuple[str, str]] = []
         self._seen: dict[str, str] = {}
         self._by_expr: dict[sp.Expr, str] = {}
         self._count: dict[str, int] = {}
-        self.products = ComplexProducts(
-            complex_names, lambda e, n: sp.Symbol(self._declare(e, n[:3], fresh=n), real=True)
-        )
 
-    def term(self, value: sp.Expr) -> str:
-        """CalcHEP code of a coupling, ``GCr``, ``i*GCi`` or ``(GCr+i*GCi)``."""
-        re_part, im_part = self.products.split(value)
+    def term(self, t: CalcHEPTerm) -> str:
+        """CalcHEP code of a coefficient, ``GCr``, ``i*GCi`` or ``(GCr+i*GCi)``."""
+        for name, expr in t.products:
+            self._declare(expr, name[:3], fresh=name)
         coeff = []
-        if re_part != 0:
-            coeff.append(self._declare(re_part, "GC"))
-        if im_part != 0:
-            coeff.append("i*" + self._declare(im_part, "GC"))
+        if t.re != 0:
+            coeff.append(self._declare(t.re, "GC"))
+        if t.im != 0:
+            coeff.append("i*" + self._declare(t.im, "GC"))
         if not coeff:
             return ""
         return coeff[0] if len(coeff) == 1 else "(" + "+".join(coeff) + ")"
@@ -216,60 +175,15 @@ class _Couplings:
         return fresh
 
 
-def _chiral_pairs(v: Vertex) -> list[tuple[sp.Expr, tuple]]:
-    """Couplings with ``c_L P_L + c_R P_R`` rewritten as ``(c_L+c_R)/2 + (c_R-c_L)/2 G5``.
-
-    Returns ``(value, structure)`` with the projector replaced by ``("unit",)`` or ``("g5",)``.
-    """
-    out: list[tuple[sp.Expr, tuple]] = []
-    pending: dict[tuple, dict[str, sp.Expr]] = {}
-    for c in v.couplings:
-        chain = next((p for p in c.lorentz if p[0] == "chain"), None)
-        if chain is None:
-            out.append((c, c.lorentz))
-            continue
-        rest = tuple(p for p in c.lorentz if p[0] != "chain")
-        key = (c.colour, rest, chain[2:])
-        pending.setdefault(key, {})[chain[1]] = c.value
-    for (colour, rest, gamma), vals in pending.items():
-        cl, cr = vals.get("L", sp.Integer(0)), vals.get("R", sp.Integer(0))
-        half = sp.Rational(1, 2)
-        terms_l = [half * t for t in sp.Add.make_args(cl)]
-        terms_r = [half * t for t in sp.Add.make_args(cr)]
-        for value, kind in (
-            (sp.Add(*terms_l, *terms_r), "unit"),
-            (sp.Add(*terms_r, *(-t for t in terms_l)), "g5"),
-        ):
-            if value != 0:
-                out.append((Coupling(colour, (*rest, ("chain5", kind, *gamma)), value), None))  # type: ignore[arg-type]
-    return out
-
-
-def _strong_power(v: Vertex, gs: sp.Symbol) -> int:
-    """The common power of the strong coupling in a vertex (CalcHEP's ``GG`` is running: it may
-    appear in the Factor of a vertex, not in a func1.mdl constant)."""
-    powers = {
-        int(t.as_powers_dict().get(gs, 0)) for c in v.couplings for t in sp.Add.make_args(c.value)
-    }
-    if len(powers) != 1:
-        msg = f"vertex {v.key}: terms with different powers of the strong coupling {sorted(powers)}"
-        raise GenerationError(msg)
-    return powers.pop()
-
-
-def _vertex_lines(v: Vertex, ir: ModelIR, names: ToolNames, gc: _Couplings) -> list[_Line]:
+def _vertex_lines(v: CalcHEPVertex, names: ToolNames, gc: _Couplings) -> list[_Line]:
     legs = tuple(names.calchep[x] for x in v.legs)
     padded = (*legs, *("",) * (4 - len(legs)))
-    gs = ir.parameter_set.symbol("gs")
-    n_gs = _strong_power(v, gs)
+    n_gs = v.strong
     factor = "1" if n_gs == 0 else ("GG" if n_gs == 1 else f"GG^{n_gs}")
     terms = []
-    for c, _ in _chiral_pairs(v):
-        code = lorentz_code(c.lorentz)
-        # CalcHEP's eps has eps^{0123} = -1 relative to its G5, the IR's +1 (measured, docs/lanhep.md)
-        eps_sign = (-1) ** sum(1 for p in c.lorentz if p[0] == "eps")
-        value = eps_sign * c.value / (_colour_factor(v, c, ir) * gs**n_gs)
-        coupling = gc.term(value)
+    for t in v.terms:
+        code = lorentz_code(t.lorentz)
+        coupling = gc.term(t)
         if coupling:
             terms.append(f"{coupling}*{code}" if code != "1" else coupling)
     if not terms:
@@ -301,8 +215,7 @@ def model(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> CalcHEPMo
     names = tool_names(ir)
     values = as_point(ir, point).values
     pmap = dict(names.parameters)
-    complex_names = dict(names.parts)
-    gc = _Couplings(pmap, complex_names)
+    gc = _Couplings(pmap)
 
     # vars1.mdl: externals and numeric outputs (complex ones as real/imaginary parts)
     var_rows: list[list[str]] = []
@@ -334,10 +247,8 @@ def model(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> CalcHEPMo
 
     # lgrng1.mdl
     lines: list[_Line] = []
-    for v in ir.vertices:
-        if _is_four_gluon(v):
-            continue  # written below in CalcHEP's auxiliary-field form
-        lines += _vertex_lines(v, ir, names, gc)
+    for v in snapshot.calchep_forms(ir):  # the QCD quartic vertex is written below
+        lines += _vertex_lines(v, names, gc)
     for code, value in gc.defs:
         func_rows.append([code, value])
     lg_rows = [[*ln.legs, ln.factor, ln.lorentz] for ln in lines]

@@ -35,30 +35,25 @@ it writes ``vars1.mdl`` (``%g``), so the neutrino-block outputs lose precision o
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-import sympy as sp
 
 from alpseesaw import __version__
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.base import TITLE, render
-from alpseesaw.generators.complexparts import ComplexProducts
-from alpseesaw.generators.complexparts import terms as _terms
 from alpseesaw.generators.printers.lanhep import lanhep_code
+from alpseesaw.model import snapshot
 from alpseesaw.model.card import as_point
-from alpseesaw.model.feynman import canonical
-from alpseesaw.model.ir import Coupling, ModelIR, Vertex
 from alpseesaw.model.toolnames import check_parameter_name, tool_names, width_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from alpseesaw.model.card import PointLike
+    from alpseesaw.model.forms import LanHEPMonomial, LanHEPVertex, Piece
+    from alpseesaw.model.ir import Coupling, ModelIR, Vertex
 
 #: The file LanHEP is run on.
 MAIN_FILE = "model.lhp"
@@ -187,66 +182,26 @@ def _check_names(particles: Mapping[str, str], params: list[str]) -> None:
 # -- coefficients ------------------------------------------------------------------------------------
 
 
-class _Coefficients:
-    """Real parameters for the complex coefficients of the Lagrangian.
+def _piece(piece: Piece | None, names: Mapping[str, str]) -> str:
+    if piece is None:
+        return ""
+    if piece.expr is not None:
+        return lanhep_code(piece.expr, names, allow_i=True)
+    return ("-" if piece.negated else "") + piece.name
 
-    A coefficient is a sum of ``a_t x z_t``: ``a_t`` a product of real parameters, numbers and
-    ``i``, ``z_t`` a product of complex parameters (the mixing ``VN``) or their conjugates. Each
-    distinct product gets real and imaginary parts ``CPr<n>``/``CPi<n>`` (built factor by
-    factor); the coefficient's real and imaginary parts are then linear in them and become
-    ``GC<n>``. A coefficient that is a number is written inline (LanHEP keeps fractions exact).
-    """
 
-    def __init__(
-        self, names: Mapping[str, str], complex_names: Mapping[str, tuple[str, str]]
-    ) -> None:
-        self.names = names
-        self.defs: list[tuple[str, sp.Expr]] = []
-        self._by_expr: dict[sp.Expr, str] = {}
-        self._count = Counter[str]()
-        self.products = ComplexProducts(complex_names, self._declare)
-
-    def code(self, value: sp.Expr) -> str:
-        """LanHEP code of ``value``: a number, ``GCa``, ``i*GCb``, ``(GCa + i*GCb)`` (or with
-        ``-`` signs); ``value`` is a sum of products (the IR's couplings are expanded)."""
-        if value == 0:
-            return "0"
-        if not value.free_symbols:
-            return lanhep_code(value, allow_i=True)
-        re_part, im_part = self.products.split(value)
-        re_code = self._real(re_part) if re_part != 0 else ""
-        im_code = self._real(im_part) if im_part != 0 else ""
-        if im_code:
-            im_code = f"-i*{im_code[1:]}" if im_code.startswith("-") else f"i*{im_code}"
-        if re_code and im_code:
-            sign = " - " if im_code.startswith("-") else " + "
-            return f"({re_code}{sign}{im_code.lstrip('-')})"
-        return re_code or im_code or "0"
-
-    def _declare(self, expr: sp.Expr, name: str) -> sp.Expr:
-        if expr == 0 or isinstance(expr, sp.Symbol) or isinstance(-expr, sp.Symbol):
-            return expr  # no parameter for 0 or +-a parameter
-        self.defs.append((name, expr))
-        return sp.Symbol(name, real=True)
-
-    def _real(self, expr: sp.Expr) -> str:
-        """A parameter (or its negative, ``-GCn``) whose value is the real ``expr``; reusing a
-        parameter for ``-expr`` lets ``CheckHerm`` match a coupling with its conjugate."""
-        if isinstance(expr, sp.Symbol):
-            return self.names.get(expr.name, expr.name)
-        coeff, rest = expr.as_coeff_Mul()
-        if coeff.is_Rational and isinstance(rest, sp.Symbol):  # e.g. 2*ee/3: readable inline,
-            return lanhep_code(expr, self.names, allow_i=True)  # and SetEM sees the charge
-        if -expr in self._by_expr:
-            return "-" + self._by_expr[-expr]
-        if isinstance(-expr, sp.Symbol):
-            return "-" + self.names.get((-expr).name, (-expr).name)
-        if expr not in self._by_expr:
-            self._count["GC"] += 1
-            name = f"GC{self._count['GC']}"
-            self._by_expr[expr] = name
-            self.defs.append((name, expr))
-        return self._by_expr[expr]
+def coefficient(m: LanHEPMonomial, names: Mapping[str, str]) -> str:
+    """LanHEP code of a monomial's coefficient: a number, ``GCa``, ``i*GCb``, ``(GCa + i*GCb)``
+    (or with ``-`` signs); the parameters are those of :func:`alpseesaw.model.forms.lanhep_forms`."""
+    if m.number is not None:
+        return lanhep_code(m.number, allow_i=True)
+    re_code, im_code = _piece(m.re, names), _piece(m.im, names)
+    if im_code:
+        im_code = f"-i*{im_code[1:]}" if im_code.startswith("-") else f"i*{im_code}"
+    if re_code and im_code:
+        sign = " - " if im_code.startswith("-") else " + "
+        return f"({re_code}{sign}{im_code.lstrip('-')})"
+    return re_code or im_code or "0"
 
 
 # -- operators --------------------------------------------------------------------------------------
@@ -285,12 +240,13 @@ class _Labels:
         return self._dummy_names[r]
 
 
-def operator(v: Vertex, c: Coupling, ir: ModelIR, names: Mapping[str, str]) -> tuple[str, sp.Expr]:
-    """LanHEP product of fields and tensors for one coupling of ``v``, and the factor by which the
-    IR value is multiplied: ``i`` per momentum (``p = i*deriv``), ``i`` per ``f = i*f_SU3``, ``-1``
-    per ``eps`` (the IR's ``eps^{0123} = +1`` is ``-epsv``: LanHEP copies ``epsv`` into CalcHEP's
-    ``eps``, whose sign next to CalcHEP's ``G5`` is MadGraph's, ``eps^{0123} = -1``; measured with
-    CalcHEP on ``mu mu -> a gamma``, see ``docs/lanhep.md``).
+def operator(v: Vertex, c: Coupling | LanHEPMonomial, ir: ModelIR, names: Mapping[str, str]) -> str:
+    """LanHEP product of fields and tensors for one coupling (colour and Lorentz structure) of
+    ``v``; the IR value is multiplied by :func:`alpseesaw.model.forms.operator_factor`: ``i`` per
+    momentum (``p = i*deriv``), ``i`` per ``f = i*f_SU3``, ``-1`` per ``eps`` (the IR's
+    ``eps^{0123} = +1`` is ``-epsv``: LanHEP copies ``epsv`` into CalcHEP's ``eps``, whose sign
+    next to CalcHEP's ``G5`` is MadGraph's, ``eps^{0123} = -1``; measured with CalcHEP on
+    ``mu mu -> a gamma``, see ``docs/lanhep.md``).
     """
     parts = [ir.particle(x) for x in v.legs]
     fermionic = v.n_fermions == 2
@@ -299,7 +255,6 @@ def operator(v: Vertex, c: Coupling, ir: ModelIR, names: Mapping[str, str]) -> t
         raise GenerationError(msg)
     vec = _Labels("mu", "rho")
     col = _Labels("ca", "cb")
-    factor: sp.Expr = sp.Integer(1)
     derivs: dict[int, list[int]] = defaultdict(list)
     tensors: list[tuple[str, tuple[int, ...]]] = []
     chain: tuple | None = None
@@ -308,10 +263,8 @@ def operator(v: Vertex, c: Coupling, ir: ModelIR, names: Mapping[str, str]) -> t
             vec.union(p[1], p[2])
         elif p[0] == "P":
             derivs[p[2]].append(p[1])
-            factor *= sp.I
         elif p[0] == "eps":
-            tensors.append(("epsv", p[1:]))
-            factor *= -1  # CalcHEP's eps (LanHEP's epsv) has eps^{0123} = -1 next to its G5
+            tensors.append(("epsv", p[1:]))  # CalcHEP's eps has eps^{0123} = -1 next to its G5
         elif p[0] == "chain":
             chain = p
         else:
@@ -332,7 +285,6 @@ def operator(v: Vertex, c: Coupling, ir: ModelIR, names: Mapping[str, str]) -> t
             use_lambda = True  # lambda^(c3 of anti(q), c3b of q, c8 of the gluon), implicit
         elif p[0] == "f":
             colour_tensors.append(("f_SU3", p[1:]))
-            factor *= sp.I
         else:
             msg = f"vertex {v.key}: colour structure {c.colour} has no LanHEP form here"
             raise GenerationError(msg)
@@ -375,88 +327,17 @@ def operator(v: Vertex, c: Coupling, ir: ModelIR, names: Mapping[str, str]) -> t
         pieces += [field(1), *(["lambda"] if use_lambda else []), *gamma, proj, field(2)]
         first_boson = 3
     pieces += [field(k) for k in range(first_boson, len(v.legs) + 1)]
-    return "*".join(pieces), factor
+    return "*".join(pieces)
 
 
-def _relabel(structure: tuple[tuple, ...], perm: Mapping[int, int]) -> list[tuple]:
-    """Apply a permutation of legs (positive labels) to a structure; dummies stay."""
-    out = []
-    for p in structure:
-        if p[0] == "P":
-            out.append(("P", perm.get(p[1], p[1]), perm.get(p[2], p[2])))
-        elif p[0] == "chain":
-            out.append((p[0], p[1], *(perm.get(x, x) for x in p[2:])))
-        else:
-            out.append((p[0], *(perm.get(x, x) for x in p[1:])))
-    return out
-
-
-def merged_couplings(v: Vertex) -> list[Coupling]:
-    """The couplings of ``v`` merged into distinct Lagrangian monomials.
-
-    Couplings whose structures differ only by a permutation of identical boson legs are the same
-    monomial of fields (``eps(p1,e1,p2,e2)`` and ``eps(p2,e2,p1,e1)`` in ``A A a``; the six
-    colour-Lorentz structures of ``g g g g``), so ``(1/S) sum_c value_c O_c`` is written with one
-    monomial per class, its value the signed sum over the class. Fermion legs are never permuted
-    (an identical Majorana pair is LanHEP's to double).
-    """
-    groups = defaultdict(list)
-    for k, leg in enumerate(v.legs, 1):
-        if k > v.n_fermions:
-            groups[leg].append(k)
-    choices = [
-        [dict(zip(ks, p, strict=True)) for p in itertools.permutations(ks)]
-        for ks in groups.values()
-        if len(ks) > 1
-    ]
-    perms = [
-        dict(kv for d in combo for kv in d.items()) for combo in itertools.product(*choices)
-    ] or [{}]
-    merged: dict[tuple, list] = {}
-    for c in v.couplings:
-        best: tuple[str, tuple, int] | None = None
-        for perm in perms:
-            lc = canonical(_relabel(c.lorentz, perm), lorentz=True)
-            cc = canonical(_relabel(c.colour, perm), lorentz=False)
-            if lc is None or cc is None:
-                msg = f"vertex {v.key}: a permuted structure of {c} vanishes"
-                raise GenerationError(msg)
-            key = (cc[1], lc[1])
-            if best is None or repr(key) < best[0]:
-                best = (repr(key), key, lc[0] * cc[0])
-        assert best is not None
-        _, key, sign = best
-        entry = merged.setdefault(key, [sp.Integer(0)])
-        entry[0] = sp.Add(entry[0], *(sign * t for t in _terms(c.value)))
-    out = [Coupling(key[0], key[1], val) for key, (val,) in merged.items()]
-    return [c for c in out if c.value != 0]
-
-
-def symmetry_factor(v: Vertex) -> int:
-    """Product of the factorials of the multiplicities of identical legs."""
-    return math.prod(math.factorial(m) for m in Counter(v.legs).values())
-
-
-def _strong_power(value: sp.Expr, gs: sp.Symbol, where: str) -> int:
-    powers = {int(t.as_powers_dict().get(gs, 0)) for t in _terms(value)}  # IR values: expanded
-    if len(powers) != 1:
-        msg = f"vertex {where}: terms with different powers of the strong coupling {sorted(powers)}"
-        raise GenerationError(msg)
-    return powers.pop()
-
-
-def _lterm(v: Vertex, ir: ModelIR, names: Mapping[str, str], coeffs: _Coefficients) -> LTerm:
-    s = symmetry_factor(v)
-    gs = ir.parameter_set.symbol("gs")
+def _lterm(v: Vertex, form: LanHEPVertex, ir: ModelIR, names: Mapping[str, str]) -> LTerm:
     monomials = []
-    for c in merged_couplings(v):
-        n_gs = _strong_power(c.value, gs, v.key)  # CalcHEP runs GG: it stays outside GC<n>
-        op, factor = operator(v, c, ir, names)
-        scale = factor / (s * gs**n_gs)
-        code = coeffs.code(sp.Add(*(t * scale for t in _terms(c.value))))
+    for m in form.monomials:
+        op = operator(v, m, ir, names)
+        code = coefficient(m, names)
         if code != "0":
-            monomials.append(Monomial(code, n_gs, op))
-    return LTerm(v.key, s, tuple(monomials))
+            monomials.append(Monomial(code, m.strong, op))
+    return LTerm(v.key, form.symmetry, tuple(monomials))
 
 
 # -- particles --------------------------------------------------------------------------------------
@@ -487,7 +368,7 @@ def source(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> LanHEPSo
     values = as_point(ir, point).values
     pnames = dict(names.parameters)
     complex_names = dict(names.parts)
-    coeffs = _Coefficients(pnames, complex_names)
+    forms = snapshot.lanhep_forms(ir)
 
     params: list[LanHEPParameter] = []
     lha = tuple(
@@ -520,7 +401,7 @@ def source(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> LanHEPSo
             )
             params.append(LanHEPParameter(name, repr(val.real), _comment(what)))
 
-    lterms = [_lterm(v, ir, cnames, coeffs) for v in ir.vertices]
+    lterms = [_lterm(v, f, ir, cnames) for v, f in zip(ir.vertices, forms.vertices, strict=True)]
     lterms = [t for t in lterms if t.monomials]
     params += [
         LanHEPParameter(
@@ -528,7 +409,7 @@ def source(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> LanHEPSo
             lanhep_code(e, pnames),
             "Lagrangian coefficient" if n.startswith("GC") else "product of mixing elements",
         )
-        for n, e in coeffs.defs
+        for n, e in forms.definitions
     ]
 
     particles = tuple(_particle(p, cnames) for p in ir.particles)
@@ -553,28 +434,8 @@ def source(ir: ModelIR, point: PointLike = None, title: str = TITLE) -> LanHEPSo
         tuple(lterms),
         options,
         lha,
-        em_coupling(ir, pnames),
+        lanhep_code(forms.em_coupling, pnames),
         ghosts,
-    )
-
-
-def em_coupling(ir: ModelIR, names: Mapping[str, str]) -> str:
-    """LanHEP code of ``g`` in ``SetEM(A, g)``, from the IR's photon-electron vertex.
-
-    LanHEP's SetEM takes ``L = -g Q psibar gamma^mu psi A_mu`` (its SM has ``+EE`` for the
-    electron); the IR's vertex is ``V = c gamma^mu`` with ``c = e Q`` (``D = d - i e Q A``), so
-    ``g = -c/Q``: ``-ee``.
-    """
-    electron = next(p for p in ir.particles if p.pdg == 11)
-    v = ir.vertex(electron.antiname, electron.name, "A")
-    values = {c.lorentz: c.value for c in v.couplings}
-    c_left, c_right = values[(("chain", "L", 3),)], values[(("chain", "R", 3),)]
-    if sp.simplify(c_left - c_right) != 0:
-        msg = f"the photon coupling of {electron.name} is not vector-like: {c_left} vs {c_right}"
-        raise GenerationError(msg)
-    return lanhep_code(
-        sp.simplify(-c_left / sp.Rational(electron.charge.numerator, electron.charge.denominator)),
-        names,
     )
 
 

@@ -34,15 +34,18 @@ from typing import TYPE_CHECKING, Any
 from alpseesaw import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import sympy as sp
 
-    from alpseesaw.model.ir import ModelIR
+    from alpseesaw.model.forms import CalcHEPVertex, LanHEPForms
+    from alpseesaw.model.ir import ModelIR, Vertex
     from alpseesaw.model.widths import PartialWidth
 
     DecayTable = dict[str, tuple[PartialWidth, ...]]
 
 #: Bump when the file layout or the expression encoding changes.
-FORMAT = 1
+FORMAT = 2
 MODEL_DIR = Path(__file__).resolve().parent
 SNAPSHOT = MODEL_DIR / "ir_snapshot.json"
 GAUGES = ("broken", "unbroken")
@@ -98,15 +101,20 @@ def source_key(alp_gauge: str, roots: tuple[str, ...] = ("build", "snapshot")) -
 
 
 class _Encoder:
-    def __init__(self) -> None:
+    """The node table; ``_Encoder(base)`` extends ``base``'s table (its indices continue it and
+    may refer to its nodes): the decay table and the tool forms are decoded only by the
+    generators that need them."""
+
+    def __init__(self, base: _Encoder | None = None) -> None:
         self.nodes: list[list[Any]] = []
-        self._index: dict[Any, int] = {}
+        self._index: dict[Any, int] = dict(base._index) if base else {}
+        self._offset: int = base._offset + len(base.nodes) if base else 0
 
     def expr(self, e: sp.Expr) -> int:
         key = (type(e), e)
         if key not in self._index:
             node = self._node(e)
-            self._index[key] = len(self.nodes)
+            self._index[key] = self._offset + len(self.nodes)
             self.nodes.append(node)
         return self._index[key]
 
@@ -135,12 +143,13 @@ class _Encoder:
         raise TypeError(msg)
 
 
-def _decode(nodes: list[list[Any]]) -> list[sp.Expr]:
-    """Every node of the table, in order (children precede their parents)."""
+def _decode(nodes: list[list[Any]], base: list[sp.Expr] | None = None) -> list[sp.Expr]:
+    """Every node of the table, in order (children precede their parents), after those of the
+    table ``base`` it extends."""
     import sympy as sp
 
     add, mul, pow_ = sp.Add._from_args, sp.Mul._from_args, sp.Pow
-    out: list[sp.Expr] = []
+    out: list[sp.Expr] = list(base or ())
     for node in nodes:
         tag = node[0]
         if tag == "s":
@@ -175,9 +184,9 @@ def _tuples(x: Any) -> Any:
 
 
 def encode(ir: ModelIR, table: DecayTable | None = None) -> dict[str, Any]:
-    """The JSON-able snapshot entry of an IR (vertices, Lagrangian term list, hash) and of its
-    decay table (``table``; default: computed)."""
-    from alpseesaw.model import widths
+    """The JSON-able snapshot entry of an IR (vertices, Lagrangian term list, hash), of its
+    decay table (``table``; default: computed) and of its CalCHEP and LanHEP forms."""
+    from alpseesaw.model import forms, widths
 
     table = widths.decay_table(ir) if table is None else table
     enc = _Encoder()
@@ -189,21 +198,78 @@ def encode(ir: ModelIR, table: DecayTable | None = None) -> dict[str, Any]:
         }
         for v in ir.vertices
     ]
+    dec = _Encoder(enc)
     decays = [
-        [parent, [[list(w.products), list(w.vertex), enc.expr(w.width)] for w in channels]]
+        [parent, [[list(w.products), list(w.vertex), dec.expr(w.width)] for w in channels]]
         for parent, channels in table.items()
     ]
+    calchep = _Encoder(enc)
+    calchep_forms = [
+        [
+            list(v.legs),
+            v.strong,
+            [
+                [
+                    t.lorentz,
+                    calchep.expr(t.re),
+                    calchep.expr(t.im),
+                    _definitions(calchep, t.products),
+                ]
+                for t in v.terms
+            ],
+        ]
+        for v in forms.calchep_forms(ir)
+    ]
+    lanhep = _Encoder(enc)
+    lh = forms.lanhep_forms(ir)
+
+    def piece(p: forms.Piece | None) -> list[Any] | None:
+        if p is None:
+            return None
+        return [None if p.expr is None else lanhep.expr(p.expr), p.name, p.negated]
+
+    lanhep_forms = {
+        "vertices": [
+            [
+                list(v.legs),
+                v.symmetry,
+                [
+                    [
+                        m.colour,
+                        m.lorentz,
+                        m.strong,
+                        None if m.number is None else lanhep.expr(m.number),
+                        piece(m.re),
+                        piece(m.im),
+                    ]
+                    for m in v.monomials
+                ],
+            ]
+            for v in lh.vertices
+        ],
+        "definitions": _definitions(lanhep, lh.definitions),
+        "em_coupling": lanhep.expr(lh.em_coupling),
+    }
     gauge = dict(ir.options)["alp_gauge"]
     return {
         "key": source_key(gauge),
         "widths_key": source_key(gauge, WIDTH_ROOTS),
         "decays": decays,
+        "decays_nodes": dec.nodes,
+        "calchep": calchep_forms,
+        "calchep_nodes": calchep.nodes,
+        "lanhep": lanhep_forms,
+        "lanhep_nodes": lanhep.nodes,
         "name": ir.name,
         "hash": ir.hash,
         "lagrangian": [list(t.__dict__.values()) for t in ir.lagrangian],
         "nodes": enc.nodes,
         "vertices": vertices,
     }
+
+
+def _definitions(enc: _Encoder, definitions: Sequence[tuple[str, sp.Expr]]) -> list[Any]:
+    return [[name, enc.expr(e)] for name, e in definitions]
 
 
 @functools.cache
@@ -216,8 +282,104 @@ def _entries() -> dict[str, Any]:
 
 
 @functools.cache
-def _exprs(alp_gauge: str) -> list[sp.Expr]:
-    return _decode(_entries()["gauges"][alp_gauge]["nodes"])
+def _exprs(alp_gauge: str, table: str = "nodes") -> list[sp.Expr]:
+    """The decoded node table ``table`` of the gauge's entry (``nodes``, or one extending it:
+    ``decays_nodes``, ``calchep_nodes``, ``lanhep_nodes``)."""
+    nodes = _entries()["gauges"][alp_gauge][table]
+    return _decode(nodes) if table == "nodes" else _decode(nodes, _exprs(alp_gauge))
+
+
+@functools.cache
+def _vertices(alp_gauge: str) -> tuple[Vertex, ...]:
+    from alpseesaw.model.ir import Coupling, Vertex
+
+    exprs = _exprs(alp_gauge)
+    return tuple(
+        Vertex(
+            tuple(v["legs"]),
+            tuple(Coupling(_tuples(c[0]), _tuples(c[1]), exprs[c[2]]) for c in v["couplings"]),
+            v["n_fermions"],
+        )
+        for v in _entries()["gauges"][alp_gauge]["vertices"]
+    )
+
+
+def _entry_of(ir: ModelIR) -> dict[str, Any] | None:
+    """The snapshot entry of ``ir`` if ``ir`` is the snapshot's IR (same hash and vertices) and
+    the entry's key matches the source, else ``None``."""
+    gauge = dict(ir.options).get("alp_gauge", "")
+    entry = _entries().get("gauges", {}).get(gauge)
+    if (
+        not entry
+        or entry.get("hash") != ir.hash
+        or entry.get("key") != source_key(gauge)
+        or ir.vertices != _vertices(gauge)
+    ):
+        return None
+    return entry
+
+
+def calchep_forms(ir: ModelIR) -> tuple[CalcHEPVertex, ...]:
+    """:func:`alpseesaw.model.forms.calchep_forms` of ``ir``: from the snapshot if ``ir`` is its
+    IR and its key matches, else computed."""
+    from alpseesaw.model import forms
+
+    entry = _entry_of(ir)
+    if entry is None:
+        return forms.calchep_forms(ir)
+    gauge = dict(ir.options)["alp_gauge"]
+    ex = _exprs(gauge, "calchep_nodes")
+    return tuple(
+        forms.CalcHEPVertex(
+            tuple(legs),
+            strong,
+            tuple(
+                forms.CalcHEPTerm(_tuples(lor), ex[re], ex[im], tuple((n, ex[k]) for n, k in defs))
+                for lor, re, im, defs in terms
+            ),
+        )
+        for legs, strong, terms in entry["calchep"]
+    )
+
+
+def lanhep_forms(ir: ModelIR) -> LanHEPForms:
+    """:func:`alpseesaw.model.forms.lanhep_forms` of ``ir``: from the snapshot if ``ir`` is its
+    IR and its key matches, else computed."""
+    from alpseesaw.model import forms
+
+    entry = _entry_of(ir)
+    if entry is None:
+        return forms.lanhep_forms(ir)
+    gauge = dict(ir.options)["alp_gauge"]
+    ex = _exprs(gauge, "lanhep_nodes")
+
+    def piece(p: list[Any] | None) -> forms.Piece | None:
+        return None if p is None else forms.Piece(None if p[0] is None else ex[p[0]], p[1], p[2])
+
+    stored = entry["lanhep"]
+    vertices = tuple(
+        forms.LanHEPVertex(
+            tuple(legs),
+            symmetry,
+            tuple(
+                forms.LanHEPMonomial(
+                    _tuples(col),
+                    _tuples(lor),
+                    strong,
+                    None if number is None else ex[number],
+                    piece(re),
+                    piece(im),
+                )
+                for col, lor, strong, number, re, im in monomials
+            ),
+        )
+        for legs, symmetry, monomials in stored["vertices"]
+    )
+    return forms.LanHEPForms(
+        vertices,
+        tuple((n, ex[k]) for n, k in stored["definitions"]),
+        ex[stored["em_coupling"]],
+    )
 
 
 def decay_table(ir: ModelIR) -> DecayTable:
@@ -235,7 +397,7 @@ def decay_table(ir: ModelIR) -> DecayTable:
         or entry.get("widths_key") != source_key(gauge, WIDTH_ROOTS)
     ):
         return widths.decay_table(ir)
-    exprs = _exprs(gauge)
+    exprs = _exprs(gauge, "decays_nodes")
     return {
         parent: tuple(PartialWidth(parent, tuple(p), tuple(v), exprs[w]) for p, v, w in channels)
         for parent, channels in entry["decays"]
@@ -250,17 +412,9 @@ def load(alp_gauge: str) -> ModelIR | None:
     from alpseesaw.model.build import ir_parameters
     from alpseesaw.model.fields import particles
     from alpseesaw.model.inputs import parameter_set
-    from alpseesaw.model.ir import Coupling, ModelIR, TermInfo, Vertex
+    from alpseesaw.model.ir import ModelIR, TermInfo
 
-    exprs = _exprs(alp_gauge)
-    vertices = tuple(
-        Vertex(
-            tuple(v["legs"]),
-            tuple(Coupling(_tuples(c[0]), _tuples(c[1]), exprs[c[2]]) for c in v["couplings"]),
-            v["n_fermions"],
-        )
-        for v in entry["vertices"]
-    )
+    vertices = _vertices(alp_gauge)
     params = parameter_set(alp_gauge)
     return ModelIR(
         name=entry["name"],

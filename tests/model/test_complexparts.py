@@ -13,7 +13,7 @@ import random
 import pytest
 import sympy as sp
 
-from alpseesaw.generators.complexparts import ComplexProducts, real_imag
+from alpseesaw.model.complexparts import ComplexProducts, real_imag
 
 x, y = sp.symbols("x y", real=True)
 V1, V2, V3 = sp.symbols("V1 V2 V3")

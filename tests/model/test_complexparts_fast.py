@@ -1,6 +1,6 @@
 """The split's direct products and sums (complexparts.times/add) are SymPy's, tree for tree.
 
-Every coupling the CalcHEP and LanHEP generators split (both ALP gauges) is split twice: with the
+Every coupling the CalcHEP and LanHEP forms split (both ALP gauges) is split twice: with the
 direct constructions and with SymPy's own arithmetic (``a * p``, ``Add(*terms)``, ``Mul(*f)``);
 the real and imaginary parts must be the same trees (same nodes, same argument order: SymPy's
 ``==`` compares argument tuples), and so must every declared product part.
@@ -11,10 +11,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from alpseesaw.generators import calchep, complexparts, lanhep
-from alpseesaw.generators.complexparts import ComplexProducts
-from alpseesaw.model import build_model
-from alpseesaw.model.card import make_point
+from alpseesaw.model import build_model, complexparts, forms
+from alpseesaw.model.complexparts import ComplexProducts
 
 
 def _split_values(monkeypatch, gauge: str) -> list[tuple[sp.Expr, dict]]:
@@ -27,9 +25,8 @@ def _split_values(monkeypatch, gauge: str) -> list[tuple[sp.Expr, dict]]:
 
     monkeypatch.setattr(ComplexProducts, "split", spy)
     ir = build_model(gauge)
-    point = make_point(ir.parameter_set, None, gauge)
-    calchep.model(ir, point)
-    lanhep.generate(ir, point)
+    forms.calchep_forms(ir)  # computed here, not read from the snapshot
+    forms.lanhep_forms(ir)
     monkeypatch.undo()
     return seen
 
