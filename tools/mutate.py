@@ -239,10 +239,13 @@ def apply(m: Mutant, root: Path) -> str:
 
 def run_mutant(m: Mutant, timeout_s: float, tests: tuple[str, ...] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="alpseesaw-mutant-") as tmp:
-        root = Path(tmp) / "src"
+        # TMP/repo/src/alpseesaw beside TMP/shared, as the checkout's src/ beside ../shared: the
+        # package finds ../shared/data from its own location (gamma_lines.repo_data_dir), so the
+        # tests that need the data run on the copy too (they were skipped with TMP/src)
+        root = Path(tmp) / "repo" / "src"
         shutil.copytree(PACKAGE, root / "alpseesaw", ignore=shutil.ignore_patterns("__pycache__"))
         changed = apply(m, root)
-        shared = ROOT.parent / "shared"  # ../shared/data beside the copy, as beside the repository
+        shared = ROOT.parent / "shared"
         if shared.is_dir():
             (Path(tmp) / "shared").symlink_to(shared, target_is_directory=True)
         env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from scipy.special import spence
 
@@ -97,3 +98,25 @@ def test_benchmark_value() -> None:
     )
     assert res.b == pytest.approx(hand, rel=1e-6)
     assert res.delta_a_mu == pytest.approx(res.a + res.b + res.c)
+
+
+@pytest.mark.parametrize("printed", [False, True], ids=["ours", "printed"])
+def test_the_fig3_stripe_edges_give_the_band_edges(printed: bool) -> None:
+    # The g-2 stripe of Fig. 3 is the C/fa range where Delta a_mu = (a) + (b) + (c) lies in
+    # 249 +- 48 x 10^-11 (eq 3.14). Recomputing the three diagrams at each edge (C_gg = edge x fa)
+    # must land on the band's edges; at Cmm/fa = -1, Ma = 300 GeV, (a) and (c) are 50% and 2% of
+    # the total, so each of them counts. Tolerance 1e-9 (the diagrams are linear in C_gg).
+    from alpseesaw.physics import fig3
+    from alpseesaw.physics.constants import DELTA_A_MU, DELTA_A_MU_ERR
+
+    fa, cmm_over_fa, ma = 1e4, -1.0, np.array([300.0, 3000.0])
+    lo, hi = fig3._g2_stripe(ma, fa, cmm_over_fa, printed=printed)
+    for m, c_lo, c_hi in zip(ma, lo, hi, strict=True):
+        assert 0 < c_lo < c_hi
+        for c, want in ((c_lo, DELTA_A_MU - DELTA_A_MU_ERR), (c_hi, DELTA_A_MU + DELTA_A_MU_ERR)):
+            if printed:
+                cut2 = (4 * math.pi * fa) ** 2
+                got = g2.paper_diagrams(MMU, m, fa, cmm_over_fa * fa, c * fa, ALPHA_0, cut2)
+            else:
+                got = g2.diagrams(MMU, m, fa, cmm_over_fa * fa, c * fa, ALPHA_0)
+            assert got.delta_a_mu == pytest.approx(want, rel=1e-9)

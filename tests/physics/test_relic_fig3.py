@@ -82,3 +82,110 @@ def test_no_thermal_relic_at_fa_100_tev() -> None:
     assert np.all(np.isnan(line))
     assert np.all(bound > 1.5)
     assert omega_min / bound == pytest.approx([1.0, 1.0], abs=0.05)
+
+
+def test_the_plot_draws_every_curve_of_the_panels_over_their_mass_range(monkeypatch) -> None:
+    # The figure's content, not its pixels: each panel's axes span its Ma grid (in TeV) on log
+    # scales, the Boltzmann line and the printed-value line are the panel's columns, every g-2
+    # stripe and exclusion curve is drawn with its label.
+    captured = []
+    monkeypatch.setattr(fig3, "png_bytes", lambda fig: captured.append(fig) or b"")
+    ma = np.array([1e3, 1e4, 1e5])
+    curve = np.array([1e-3, 1e-2, 1e-1])
+    stripes = {c: curve * (1 + k) for k, c in enumerate(fig3.CMM_OVER_FA)}
+    panels = [
+        fig3.Panel(
+            fa, ma, curve, 2 * curve, 1.5 * curve, 1.2 * curve, stripes, stripes, stripes,
+            stripes, stripes, stripes, curve, {"hess2018": 3 * curve}, {"hess2018": curve}, 0.0,
+            {"hess2018": "H.E.S.S. 2018"},
+        )
+        for fa in fig3.FA_VALUES
+    ]  # fmt: skip
+    assert fig3.plot(panels) == b""
+    (fig,) = captured
+    axes = fig.get_axes()
+    assert len(axes) == 2
+    for ax, p in zip(axes, panels, strict=True):
+        assert ax.get_xlim() == pytest.approx((1.0, 100.0))
+        assert ax.get_ylim() == pytest.approx((1e-4, 30.0))
+        assert ax.get_xscale() == ax.get_yscale() == "log"
+        lines = {ln.get_label(): ln for ln in ax.get_lines()}
+        assert lines[r"Boltzmann $\Omega h^2=0.12$"].get_ydata() == pytest.approx(1.5 * curve)
+        assert lines["H.E.S.S. 2018"].get_ydata() == pytest.approx(3 * curve)
+        assert lines["H.E.S.S. 2018"].get_xdata() == pytest.approx(ma / 1e3)
+        labels = [c.get_label() for c in ax.collections]
+        assert labels.count("relic band (Dirac)") == 1
+        for c in fig3.CMM_OVER_FA:
+            assert rf"$\Delta a_\mu$, $C_{{\mu\mu}}/f_a={c:g}$" in labels
+        assert f"f_a = {p.fa / 1e3:g}$ TeV" in ax.get_title()
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def _designed_panel() -> fig3.Panel:
+    """Three masses (1, 10, 100 TeV) whose curves are placed by hand (see the summary test)."""
+    nan = np.nan
+    ma, band = np.array([1e3, 1e4, 1e5]), np.array([1e-3, 1e-2, 1e-1])
+    literal = 0.9 * band
+
+    def stripe(values: dict[float, list[float]]) -> dict[float, np.ndarray]:
+        return {c: np.array(values.get(c, [nan, nan, nan])) for c in fig3.CMM_OVER_FA}
+
+    # ours: Cmm/fa = -1 crosses the relic band [1, 1.2] x band at 10 TeV only, -0.1 at 100 TeV
+    lo = stripe({-0.1: [nan, nan, 1.1 * band[2]], -1.0: [nan, 1.1 * band[1], nan]})
+    hi = stripe({-0.1: [nan, nan, 1.3 * band[2]], -1.0: [nan, 1.3 * band[1], nan]})
+    # printed: [0.95, 0.99] x the literal line at 1 TeV, inside its +-7% band only from below
+    p_lo = stripe({c: [0.95 * literal[0], nan, nan] for c in fig3.CMM_OVER_FA})
+    p_hi = stripe({c: [0.99 * literal[0], nan, nan] for c in fig3.CMM_OVER_FA})
+    return fig3.Panel(
+        1e4, ma, band, 1.2 * band, np.array([1.1e-3, 1.1e-2, nan]), literal, lo, hi, p_lo, p_hi,
+        stripe({}), stripe({}), np.array([0.01, 0.2, 0.05]),
+        # H.E.S.S. above the band at 1 and 10 TeV, below it at 100 TeV; CTA only at 10 TeV,
+        # below the overlap's centre sqrt(1.1 x 1.2) = 1.149 there
+        {"hess2018": np.array([1.0, 2 * band[1], 0.5 * band[2]]),
+         "cta2019": np.array([nan, 1.12 * band[1], nan])},
+        {"hess2018": np.array([nan, nan, nan])}, 0.002, {"hess2018": "H.E.S.S. 2018"},
+        ma, np.array([0.05, 0.06, 0.3]),
+    )  # fmt: skip
+
+
+def test_the_summary_judges_designed_curves() -> None:
+    # Each verdict of the summary follows from where the curves were put (_designed_panel): an
+    # overlap needs the g-2 stripe and the relic band to intersect, "allowed" needs the overlap's
+    # geometric centre below every current limit, CTA probes it when above CTA's curve.
+    class Limit:
+        label = "H.E.S.S. 2018"
+        mass_gev = np.array([1.0, 7e4])
+
+    text = fig3.summary([_designed_panel()], {"hess2018": Limit()})  # type: ignore[dict-item]
+    lines = {ln.split(":")[0]: ln for ln in text.splitlines()}
+
+    def verdict(c: str, tag: str) -> str:
+        return lines[f"Cmm/fa = {c} [{tag}]"]
+
+    ours = verdict("-1", "ours")
+    assert "overlap at 10-10 TeV; allowed by current lines at 10-10 TeV -> SURVIVES" in ours
+    assert "CTA probes 10-10 TeV, beyond the CTA table none" in ours
+    assert "g_chi = Mchi/fa = 0.909-0.909" in ours  # 10 TeV / 1.1 / fa
+    assert "no positive g-2 for Ma in 1-1 TeV, 100-100 TeV" in ours
+    # -0.1 overlaps at 100 TeV, where H.E.S.S. (0.5 x band) excludes it
+    assert "overlap at 100-100 TeV; allowed by current lines at none -> does not survive" in (
+        verdict("-0.1", "ours")
+    )
+    assert "overlap at none" in verdict("-0.01", "ours")
+    printed = verdict("-1", "printed (3.15), Lambda = 4 pi fa, paper-literal relic line")
+    assert "overlap at 1-1 TeV; allowed by current lines at 1-1 TeV -> SURVIVES" in printed
+    assert "beyond the CTA table 1-1 TeV" in printed
+    assert "overlap at none" in verdict(
+        "-1", "printed (3.15), Lambda^2 = 4 pi fa^2 as printed, paper-literal relic line"
+    )
+    assert lines["relic band allowed by current line searches [ours (Dirac)]"].endswith(
+        ": 1-10 TeV; last excluded Ma = 100 TeV"
+    )
+    assert "Gamma_a/Ma > 0.1 at 10-10 TeV; max 0.2 " in text
+    assert (
+        "reached for Ma in 1-10 TeV; not reachable at 100-100 TeV (smallest Omega h^2 0.3" in text
+    )
+    assert "at most 0.2% (Cmm/fa = -1)" in text
+    assert "H.E.S.S. 2018 data end at Mchi = 70 TeV, Ma = 77 TeV" in text
