@@ -128,6 +128,24 @@ def test_phi_widths_equal_the_hand_formulas(model: RelicModel) -> None:
     assert ours["chi chi~"] == pytest.approx(hand["chi chi~"], rel=1e-10, abs=0)
 
 
+@pytest.mark.parametrize("fa", [8000.0, 3e4], ids=["width 2 GeV", "width 0.15 GeV"])
+def test_dark_branching_fractions_are_the_hand_width_ratios(model: RelicModel, fa: float) -> None:
+    # BR(a -> chi chi~) and BR(phi -> chi chi~) (what makes a final-state a or phi give dark matter
+    # back, calculator.net_fraction) are the hand partial widths over their sum; one ALP total
+    # width above 1 GeV, one below. Tolerance 1e-9 (1e-6 for phi: the IR's phi -> nu N are left
+    # out of the hand formulas).
+    card = {**CARD, "fa": fa, "Mphi": 5000.0}
+    c = _couplings(model, card)
+    alp = {k: float(v) for k, v in ann.alp_partial_widths(_hand(card)).items()}
+    assert model.dark_fraction("a", c)[0] == pytest.approx(
+        alp["chi chi~"] / sum(alp.values()), rel=1e-9
+    )
+    phi = ann.phi_partial_widths(_hand(card))
+    assert model.dark_fraction("phi", c)[0] == pytest.approx(
+        phi["chi chi~"] / (phi["chi chi~"] + phi["a a"]), rel=1e-6
+    )
+
+
 # -- cross sections ------------------------------------------------------------------------------
 
 

@@ -120,3 +120,17 @@ def test_the_fig3_stripe_edges_give_the_band_edges(printed: bool) -> None:
             else:
                 got = g2.diagrams(MMU, m, fa, cmm_over_fa * fa, c * fa, ALPHA_0)
             assert got.delta_a_mu == pytest.approx(want, rel=1e-9)
+
+
+def test_one_loop_integrals_at_equal_masses() -> None:
+    # Ma = mmu (r = 1), where neither limit above applies, in closed form (by hand: polynomial
+    # division and int_0^1 dx/(x^2 - x + 1) = 2 pi/(3 sqrt3), int_0^1 ln(x^2 - x + 1) dx =
+    # pi/sqrt3 - 2, int_0^1 x^2 ln(x^2 - x + 1) dx = -1/18):
+    # (a) int x^3/(x^2 - x + 1) = 3/2 - 2 pi/(3 sqrt3);
+    # (b) I_b = (L - 1/2)/2 + (1 - pi/(2 sqrt3)) - 3 (-1/18 + 2/9) = L/2 + 1/4 - pi/(2 sqrt3),
+    #     the last term being the -3 r x^2 ln(...) part (-1/2). Tolerance 1e-9.
+    s3 = math.sqrt(3.0)
+    assert g2.loop_a(1.0) == pytest.approx(1.5 - 2 * math.pi / (3 * s3), rel=1e-9)
+    for ln_cut in (0.0, 3.0):
+        want = ln_cut / 2 + 0.25 - math.pi / (2 * s3)
+        assert g2.loop_b(1.0, ln_cut) == pytest.approx(want, rel=1e-9, abs=1e-12)

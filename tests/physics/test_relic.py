@@ -15,34 +15,54 @@ from alpseesaw.physics import relic
 from alpseesaw.physics.constants import GEV2_TO_CM3_S, M_PLANCK, OMEGA_Y_FACTOR
 
 
-def _reference_omega(m: float, sv_cm3_s: float, g: float) -> float:
-    """Independent integration of the same equation: scipy Radau, rtol 1e-10, from x = 1 to 2000,
-    then the same analytic tail."""
-    table = relic.dof_table()
-    lam = math.sqrt(math.pi / 45) * M_PLANCK * m * sv_cm3_s / GEV2_TO_CM3_S
+def _dhs_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ln T, h_eff, g_eff of the Drees-Hajkarim-Schmitz table, read here (not through relic)."""
+    from importlib import resources
+
+    text = resources.files("alpseesaw.data").joinpath("dof_dhs2015.csv").read_text()
+    rows = [ln for ln in text.splitlines() if ln and not ln.startswith("#")][1:]
+    t, h, g = np.array([[float(v) for v in ln.split(",")] for ln in rows]).T
+    return np.log(t), h, g
+
+
+def _reference_omega(m: float, sv_cm3_s: float, g: float, p_wave: float = 0.0) -> float:
+    """Independent solution of the same equation for <sigma v> = sv (1 + p_wave / x): its own
+    g_* (the table linearly interpolated in ln T, dln h/dln T by a centred difference), Y_eq
+    from scipy's unscaled K_2, scipy Radau (rtol 1e-8) from x = 1 to 2000, then the late-time
+    1/Y_0 = 1/Y(2000) + int_2000^inf lambda(x)/x^2 dx by trapezoids in ln x, g_* frozen below the
+    table."""
+    from scipy.special import kn
+
+    ln_t, h_tab, g_tab = _dhs_table()
+
+    def heff(t: float) -> float:
+        return float(np.interp(math.log(t), ln_t, h_tab))
+
+    def gstar_sqrt(t: float) -> float:
+        d = 1e-3
+        dlnh = (math.log(heff(t * math.exp(d))) - math.log(heff(t * math.exp(-d)))) / (2 * d)
+        return heff(t) / math.sqrt(float(np.interp(math.log(t), ln_t, g_tab))) * (1 + dlnh / 3)
+
+    def yeq(x: float) -> float:
+        return 45 * g / (4 * math.pi**4) / heff(m / x) * x**2 * float(kn(2, x))
+
+    pref = math.sqrt(math.pi / 45) * M_PLANCK * m * sv_cm3_s / GEV2_TO_CM3_S
+
+    def lam(x: float) -> float:
+        return pref * gstar_sqrt(m / x) * (1 + p_wave / x)
 
     def rhs(x: float, y: np.ndarray) -> list[float]:
-        return [
-            -lam
-            * float(table.g_star_sqrt(m / x))
-            / x**2
-            * (y[0] ** 2 - float(relic.y_eq(x, m, g)) ** 2)
-        ]
+        return [-lam(x) / x**2 * (y[0] ** 2 - yeq(x) ** 2)]
 
     def jac(x: float, y: np.ndarray) -> list[list[float]]:
-        return [[-2 * lam * float(table.g_star_sqrt(m / x)) / x**2 * y[0]]]
+        return [[-2 * lam(x) / x**2 * y[0]]]
 
-    sol = solve_ivp(
-        rhs,
-        (1.0, 2000.0),
-        [float(relic.y_eq(1.0, m, g))],
-        method="Radau",
-        rtol=1e-10,
-        atol=1e-30,
-        jac=jac,
-    )
-    sv = sv_cm3_s / GEV2_TO_CM3_S
-    tail = relic._tail_integral(m, np.array([sv, sv]), np.array([1999.0, 2000.0]), table)
+    sol = solve_ivp(rhs, (1.0, 2000.0), [yeq(1.0)], method="Radau", rtol=1e-8, atol=1e-30, jac=jac)
+    x_cold = max(m / math.exp(ln_t[0]), 2000.0)
+    u = np.linspace(math.log(2000.0), math.log(x_cold), 4001)  # trapezoids in ln x
+    f = np.array([lam(x) / x for x in np.exp(u)])
+    tail = float(np.sum(0.5 * (f[1:] + f[:-1]) * np.diff(u)))
+    tail += pref * gstar_sqrt(math.exp(ln_t[0])) * (1 / x_cold + p_wave / (2 * x_cold**2))
     return OMEGA_Y_FACTOR * m / (1 / sol.y[0, -1] + tail)
 
 
@@ -50,10 +70,26 @@ def _reference_omega(m: float, sv_cm3_s: float, g: float) -> float:
     ("m", "sv", "g"), [(100.0, 2.2e-26, 2.0), (1e5, 4.4e-26 / 2, 4.0), (10.0, 1e-25, 2.0)]
 )
 def test_constant_sigmav_toy_matches_stiff_reference(m: float, sv: float, g: float) -> None:
-    # Source: the toy model with constant <sigma v>, integrated independently by scipy's Radau at
-    # rtol 1e-10. Tolerance 1% (the issue's requirement; the solver is at ~0.1%).
+    # Source: the toy model with constant <sigma v>, integrated independently (_reference_omega:
+    # its own g_*, Y_eq and late-time integral). Tolerance 3e-3 (the issue asks for 1%; measured
+    # 5-7e-4: the two g_* interpolations).
     ours = relic.solve_boltzmann(m, sv / GEV2_TO_CM3_S, g=g).omega_h2
-    assert ours == pytest.approx(_reference_omega(m, sv, g), rel=0.01)
+    assert ours == pytest.approx(_reference_omega(m, sv, g), rel=3e-3)
+
+
+@pytest.mark.parametrize("m", [0.01, 30.0, 3000.0])
+def test_p_wave_toy_matches_stiff_reference(m: float) -> None:
+    # <sigma v> = a (1 + 60/x): the p-wave part is 3x the s-wave one at freeze-out and a fifth of
+    # the late-time depletion (the a + b/x tail of the solver). At m = 10 MeV the whole tail
+    # after x = 2000 is below the table (T < 20 keV), where it is one closed form. Same
+    # independent reference, tolerance 3e-3 (measured 7-8e-4).
+    sv = 1e-26
+
+    def sv_eff(x: np.ndarray) -> np.ndarray:
+        return sv / GEV2_TO_CM3_S * (1 + 60.0 / np.asarray(x))
+
+    ours = relic.solve_boltzmann(m, sv_eff, g=4.0).omega_h2
+    assert ours == pytest.approx(_reference_omega(m, sv, 4.0, p_wave=60.0), rel=3e-3)
 
 
 def test_toy_matches_steigman_dasgupta_beacom() -> None:
@@ -117,6 +153,26 @@ def test_degrees_of_freedom_table() -> None:
     assert float(table.h_eff(2e4)) == pytest.approx(106.83, abs=0.01)
     assert float(table.h_eff(1e-6)) == pytest.approx(3.9387, abs=1e-3)
     assert float(table.g_star_sqrt(1e4)) == pytest.approx(math.sqrt(106.83), rel=1e-3)
+
+
+def test_g_star_at_every_table_temperature_with_its_derivative_term() -> None:
+    # Source: the Drees-Hajkarim-Schmitz table read here directly; g_*^{1/2} = h_eff/sqrt(g_eff)
+    # (1 + (1/3) dln h_eff/dln T) with the derivative a centred difference between the table's
+    # neighbours. At the QCD transition (T ~ 0.17 GeV) and at e+e- annihilation (T ~ 0.2 MeV) the
+    # derivative term is up to 58% of g_*^{1/2}, so a wrong factor in it is seen. Tolerance 1e-2:
+    # the centred difference against the spline's derivative, measured 6.2e-3 at the worst point.
+    from importlib import resources
+
+    text = resources.files("alpseesaw.data").joinpath("dof_dhs2015.csv").read_text()
+    rows = [ln for ln in text.splitlines() if ln and not ln.startswith("#")][1:]
+    t, h, g = np.array([[float(v) for v in ln.split(",")] for ln in rows]).T
+    dlnh = np.log(h[2:] / h[:-2]) / np.log(t[2:] / t[:-2])
+    ref = h[1:-1] / np.sqrt(g[1:-1]) * (1 + dlnh / 3)
+    table = relic.dof_table()
+    assert dlnh.max() > 1.5  # the QCD transition is in the table
+    assert table.g_star_sqrt(t[1:-1]) == pytest.approx(ref, rel=1e-2)
+    assert table.h_eff(t[1:-1]) == pytest.approx(h[1:-1], rel=1e-3)
+    assert table.g_eff(t[1:-1]) == pytest.approx(g[1:-1], rel=1e-3)
 
 
 def test_freeze_out_estimate_and_dirac_normalisation() -> None:
