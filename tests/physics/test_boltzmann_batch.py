@@ -101,3 +101,22 @@ def test_late_annihilation_beyond_x_2000(m: float, x_sat: float) -> None:
     res = bz.solve(np.array([m]), sv(bz.X_GRID)[None, :])
     ref = reference_omega(m, sv)
     assert res.omega_h2[0] == pytest.approx(ref, rel=2e-3, abs=0)
+
+
+@pytest.mark.parametrize("j", [3, 40])
+def test_late_integral_of_a_grid_hat_with_zero_ends(j: int) -> None:
+    # <sigma v> nonzero at one grid point only (a channel that is closed at the neighbouring
+    # points): between grid points it is linear in x where an end is zero, so the integral is
+    # that of the hat function times g_*^{1/2} / x^2. At m = 100 TeV and x < 100 (T > 1 TeV)
+    # g_*^{1/2} is the table's top value to 2e-5; the reference is adaptive quadrature (1e-4).
+    from scipy.integrate import quad
+
+    m = np.array([1e5])
+    x = bz.X_GRID
+    sv = np.zeros((1, x.size))
+    sv[0, j] = 1.0
+    ours = bz.late_integrals(m, sv, np.array([x[0]]))[0]
+    left = quad(lambda t: (t - x[j - 1]) / (x[j] - x[j - 1]) / t**2, x[j - 1], x[j])[0]
+    right = quad(lambda t: (x[j + 1] - t) / (x[j + 1] - x[j]) / t**2, x[j], x[j + 1])[0]
+    assert x[j + 1] < 100
+    assert ours == pytest.approx(gstar_sqrt(1e4) * (left + right), rel=1e-4)
