@@ -258,6 +258,8 @@ def run_mutant(m: Mutant, timeout_s: float, tests: tuple[str, ...] | None = None
         shared = ROOT.parent / "shared"
         if shared.is_dir():
             (Path(tmp) / "shared").symlink_to(shared, target_is_directory=True)
+        # the image recipe, found from the package's location in a checkout (image.recipe_dir)
+        (root.parent / "containers").symlink_to(ROOT / "containers", target_is_directory=True)
         env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="1")
         argv = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                 *(a for g in GOLDEN for a in ("--deselect", g)), *(tests or ROOMS[m.room])]  # fmt: skip
