@@ -76,6 +76,21 @@ def test_error_object_raises_tool_reported_error() -> None:
     assert "Omega h^2 = -1" in str(info.value)
 
 
+def test_an_exit_code_that_is_not_an_integer_is_dropped() -> None:
+    for code in (True, 2.0, "3"):
+        err = {"error": {"kind": "k", "message": "m", "exit_code": code}}
+        with pytest.raises(ToolReportedError) as info:
+            parse_micromegas_output(line(err))
+        assert info.value.exit_code is None
+
+
+def test_round_off_of_a_vanishing_channel_is_zero() -> None:
+    # a p-wave channel at v -> 0 comes back as +-1e-16 of the largest one: zero, not an error
+    sv = {"A A": 2.2e-26, "a a": -3e-42, "Z Z": 4e-43}
+    r = parse_micromegas_output(line({**GOOD, "sigmav_cm3_s": sv}))
+    assert r.sigmav_cm3_s == {"A A": 2.2e-26, "a a": 0.0, "Z Z": 4e-43}
+
+
 @pytest.mark.parametrize(
     ("stdout", "match"),
     [
@@ -86,6 +101,7 @@ def test_error_object_raises_tool_reported_error() -> None:
         (line(GOOD).replace("0.12", "NaN"), "non-finite number NaN"),
         (line(GOOD).replace("0.12", "Infinity"), "non-finite number Infinity"),
         (line({**GOOD, "omega_h2": -0.5}), "not positive"),
+        (line({**GOOD, "omega_h2": 0.0}), "not positive"),  # micrOMEGAs' failure value too
         (line({**GOOD, "omega_h2": "0.1"}), "'omega_h2' is '0.1'"),
         (line({**GOOD, "xf": None}), "'xf' is None"),
         (line({**GOOD, "sigmav_cm3_s": {"A A": -1e-30}}), "negative sigma v"),

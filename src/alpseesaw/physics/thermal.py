@@ -67,10 +67,6 @@ class Nodes:
         last = live.shape[1] - np.argmax(live[:, ::-1], axis=1)
         return np.where(live.any(axis=1), last, 0)
 
-    def s(self, m: np.ndarray) -> np.ndarray:
-        """Mandelstam s at the nodes for pair masses ``m`` (N,): ``4 m^2 (1 + eps)``."""
-        return 4.0 * m[:, None] ** 2 * (1.0 + self.eps)
-
 
 def _pieces(
     thresholds: Sequence[float], poles: Sequence[tuple[float, float]]
