@@ -174,3 +174,13 @@ make: *** [Makefile:52: main] Error 1
         "/usr/bin/ld: main.o: undefined reference to `darkOmega'",
         "make: *** [Makefile:52: main] Error 1",
     )
+
+
+def test_a_negative_channel_is_named_and_round_off_beside_it_is_not() -> None:
+    # round-off is relative to the largest |sigma v|, here a negative one (1e-26): -1e-45 is
+    # round-off of it and is not named, although it is not round-off of the positive 1e-40
+    sv = {"A A": -1e-26, "Z Z": 1e-40, "a a": -1e-45}
+    with pytest.raises(OutputFormatError, match="negative sigma v") as info:
+        parse_micromegas_output(line({**GOOD, "sigmav_cm3_s": sv}))
+    assert "A A" in str(info.value)
+    assert "a a" not in str(info.value)
