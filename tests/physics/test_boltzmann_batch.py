@@ -120,3 +120,22 @@ def test_late_integral_of_a_grid_hat_with_zero_ends(j: int) -> None:
     right = quad(lambda t: (x[j + 1] - t) / (x[j + 1] - x[j]) / t**2, x[j], x[j + 1])[0]
     assert x[j + 1] < 100
     assert ours == pytest.approx(gstar_sqrt(1e4) * (left + right), rel=1e-4)
+
+
+def test_late_integral_beyond_the_grid_for_a_heavy_particle() -> None:
+    # m = 1e13 GeV: T = 1 MeV is at x = 1e16, far beyond the grid's last x = 1e8, where <sigma v>
+    # is held at its last value. With <sigma v> nonzero only at the last grid point, the integral
+    # is the hat's last half plus int_{1e8}^{1e16} dx/x^2, times g_*^{1/2}; T > 1e5 GeV up to
+    # x = 1e8 and 99.7% of the second part lies above T = 300 GeV, where g_*^{1/2} is constant.
+    # Tolerance 1% (the 0.3% below 300 GeV has a g_* up to 3x smaller; measured 5e-8).
+    from scipy.integrate import quad
+
+    m = 1e13
+    x = bz.X_GRID
+    sv = np.zeros((1, x.size))
+    sv[0, -1] = 1.0
+    ours = bz.late_integrals(np.array([m]), sv, np.array([x[0]]))[0]
+    hat = quad(lambda t: (t - x[-2]) / (x[-1] - x[-2]) / t**2, x[-2], x[-1])[0]
+    beyond = 1 / x[-1] - 1 / (m / 1e-3)
+    assert beyond > hat  # both parts count
+    assert ours == pytest.approx(gstar_sqrt(1e5) * (hat + beyond), rel=1e-2)
