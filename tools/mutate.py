@@ -107,6 +107,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "a* -> nu nu (coupling ~ m_nu/fa) is always open",
     ("physics/calculator.py", "RelicCalculator._warnings", "svx_25 is not None and tot0 «>» 0", ">="):
         "as the line above: sigma v(v -> 0) > 0 at every valid card",
+    ("physics/fig3.py", "summary", "np.maximum(lo, relic_lo) «<=» np.minimum(hi, relic_hi)", "<"):
+        "differs only when an edge of a g-2 stripe equals an edge of the relic band exactly (a "
+        "float edge; touching bands)",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "

@@ -132,9 +132,10 @@ def _designed_panel() -> fig3.Panel:
     def stripe(values: dict[float, list[float]]) -> dict[float, np.ndarray]:
         return {c: np.array(values.get(c, [nan, nan, nan])) for c in fig3.CMM_OVER_FA}
 
-    # ours: Cmm/fa = -1 crosses the relic band [1, 1.2] x band at 10 TeV only, -0.1 at 100 TeV
-    lo = stripe({-0.1: [nan, nan, 1.1 * band[2]], -1.0: [nan, 1.1 * band[1], nan]})
-    hi = stripe({-0.1: [nan, nan, 1.3 * band[2]], -1.0: [nan, 1.3 * band[1], nan]})
+    # ours: Cmm/fa = -1 crosses the relic band [1, 1.2] x band at 10 TeV only, -0.1 at 10 and
+    # 100 TeV
+    lo = stripe({-0.1: [nan, 1.1 * band[1], 1.1 * band[2]], -1.0: [nan, 1.1 * band[1], nan]})
+    hi = stripe({-0.1: [nan, 1.3 * band[1], 1.3 * band[2]], -1.0: [nan, 1.3 * band[1], nan]})
     # printed: [0.95, 0.99] x the literal line at 1 TeV, inside its +-7% band only from below
     p_lo = stripe({c: [0.95 * literal[0], nan, nan] for c in fig3.CMM_OVER_FA})
     p_hi = stripe({c: [0.99 * literal[0], nan, nan] for c in fig3.CMM_OVER_FA})
@@ -169,10 +170,12 @@ def test_the_summary_judges_designed_curves() -> None:
     assert "CTA probes 10-10 TeV, beyond the CTA table none" in ours
     assert "g_chi = Mchi/fa = 0.909-0.909" in ours  # 10 TeV / 1.1 / fa
     assert "no positive g-2 for Ma in 1-1 TeV, 100-100 TeV" in ours
-    # -0.1 overlaps at 100 TeV, where H.E.S.S. (0.5 x band) excludes it
-    assert "overlap at 100-100 TeV; allowed by current lines at none -> does not survive" in (
+    # -0.1 overlaps at 10 and 100 TeV; H.E.S.S. (0.5 x band) excludes 100 TeV, so CTA's missing
+    # table there does not count
+    assert "overlap at 10-100 TeV; allowed by current lines at 10-10 TeV -> SURVIVES" in (
         verdict("-0.1", "ours")
     )
+    assert "CTA probes 10-10 TeV, beyond the CTA table none" in verdict("-0.1", "ours")
     assert "overlap at none" in verdict("-0.01", "ours")
     printed = verdict("-1", "printed (3.15), Lambda = 4 pi fa, paper-literal relic line")
     assert "overlap at 1-1 TeV; allowed by current lines at 1-1 TeV -> SURVIVES" in printed
@@ -188,4 +191,6 @@ def test_the_summary_judges_designed_curves() -> None:
         "reached for Ma in 1-10 TeV; not reachable at 100-100 TeV (smallest Omega h^2 0.3" in text
     )
     assert "at most 0.2% (Cmm/fa = -1)" in text
+    # the Boltzmann line (1.1 x band) sits at the band's centre (1 + 1.2)/2
+    assert "complete line / freeze-out band centre: 1-1\n" in text
     assert "H.E.S.S. 2018 data end at Mchi = 70 TeV, Ma = 77 TeV" in text
