@@ -40,7 +40,9 @@ def test_pq_breaking_terms_are_reported_not_hidden(report) -> None:
 
 def test_broken_phase_alp_fermion_operator_reported(report) -> None:
     su2 = next(r for r in report.results if r.name.startswith("SU(2)"))
-    assert any("alp_fermion" in e for e in su2.expected)
+    alp_fermion = [e for e in su2.expected if "alp_fermion" in e]
+    assert len(alp_fermion) == 1
+    assert "Cdd/(2*fa) - Cuu/(2*fa)" in alp_fermion[0]  # the variation shown as a formula
 
 
 def test_a_pq_violating_term_is_caught() -> None:
@@ -76,6 +78,28 @@ def test_an_su2_violating_term_is_caught() -> None:
     bad = -(bil("eL1", "eR1", "R") * FExpr.field("H0")).scale(sp.Symbol("y", real=True))
     result = check_su2([LagrangianTerm("bad", "test", bad + hc(bad))])
     assert not result.passed
+
+
+def test_the_gauge_checks_see_a_coupling_off_by_one_part_in_a_million() -> None:
+    """SU(2) and hermiticity test their identities with the couplings at a random point: a
+    doublet partner with 1 + 1e-6 its coupling, or a phase of 1e-6 on a real gauge coupling, is
+    caught; the exact terms (a complex Yukawa with its h.c.) pass."""
+    y = sp.Symbol("y")  # complex
+
+    def yukawa(partner=1):
+        lbar_h = bil("nuL1", "eR1", "R") * FExpr.field("Hp")
+        lbar_h += (bil("eL1", "eR1", "R") * FExpr.field("H0")).scale(partner)
+        return -lbar_h.scale(y)
+
+    exact, off = yukawa(), yukawa(1 + sp.Rational(1, 10**6))
+    assert check_su2([LagrangianTerm("exact", "test", exact + hc(exact))]).passed
+    assert check_hermiticity([LagrangianTerm("exact", "test", exact + hc(exact))]).passed
+    assert not check_su2([LagrangianTerm("off", "test", off + hc(off))]).passed
+    gp = parameter_set().symbol("gp")
+    kin = (bil("eR1", "eR1", "R", gamma="mu") * FExpr.field("B", "mu")).contracted()
+    assert check_hermiticity([LagrangianTerm("real", "test", kin.scale(gp))]).passed
+    phase = kin.scale(gp * (1 + sp.I / 10**6))
+    assert not check_hermiticity([LagrangianTerm("phase", "test", phase)]).passed
 
 
 def test_an_uncontracted_colour_index_is_caught() -> None:

@@ -36,6 +36,7 @@ deviations, with the violation that was found, rather than hidden.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -100,6 +101,41 @@ def _nonzero(raw: dict, zero=lambda e: sp.expand(e) == 0) -> list[str]:
             if not zero(value):
                 out.append(f"{' '.join(legs)} {lorentz or ''}{colour or ''}: {sp.expand(value)}")
     return out
+
+
+def _nonzero_at(raw: dict, num: Callable[..., complex], rtol: float = 1e-12) -> list[str]:
+    """:func:`_nonzero` for numbers: functions larger than ``rtol`` of what their terms add up
+    to (the coefficients are evaluated by ``num``, a :func:`_evaluator`)."""
+    out = []
+    for legs, rv in raw.items():
+        for (colour, lorentz), coeffs in rv.structures.items():
+            value = sum((num(c) for c in coeffs), 0j)
+            if abs(value) > rtol * sum(num(c, bound=True).real for c in coeffs):
+                out.append(f"{' '.join(legs)} {lorentz or ''}{colour or ''}: {value:.6g}")
+    return out
+
+
+def _random_point(seed: int = 1) -> Callable[[Any], complex]:
+    """A random value for every coupling symbol (real for a real symbol, positive for a positive
+    one, complex otherwise), the same for a name whatever the order it is asked in: the point at
+    which the gauge-basis checks test their identities."""
+    drawn: dict[str, complex] = {}
+
+    def draw(symbol: Any) -> complex:
+        z = drawn.get(symbol.name)
+        if z is None:
+            rng = random.Random(f"{seed} {symbol.name}")
+            size = rng.uniform(0.5, 2.0)
+            if symbol.is_positive:
+                z = complex(size)
+            elif symbol.is_real:
+                z = complex(rng.choice((-1, 1)) * size)
+            else:
+                z = size * complex(math.cos(phase := rng.uniform(0, 2 * math.pi)), math.sin(phase))
+            drawn[symbol.name] = z
+        return z
+
+    return draw
 
 
 # -- U(1)_Y and U(1)_PQ -------------------------------------------------------------------------
@@ -199,7 +235,11 @@ def check_hypercharge_and_pq(terms: Sequence[LagrangianTerm]) -> CheckResult:
 def su2_variation(expr: FExpr, a: int) -> FExpr:
     """Variation of ``expr`` under the global SU(2)_L generator ``a`` (1, 2 or 3)."""
     idx = component_index()
-    tau = TAU_HALF[a - 1]
+    numeric = bool(expr.terms) and isinstance(expr.terms[0].coeff, (int, float, complex))
+    I: Any = 1j if numeric else sp.I
+    tau: Any = TAU_HALF[a - 1]
+    if numeric:  # numbers stay numbers
+        tau = tuple(tuple(complex(x) for x in row) for row in tau)
 
     def doublet(name: str) -> tuple[tuple[str, ...], int] | None:
         m, i = idx.get(name, (None, 0))
@@ -219,7 +259,7 @@ def su2_variation(expr: FExpr, a: int) -> FExpr:
                 for j, cj in enumerate(comps):
                     g = tau[i][j]
                     if g != 0:
-                        reps.append((-sp.I * sp.conjugate(g), cj + "*") if conj else (sp.I * g, cj))
+                        reps.append((-I * g.conjugate(), cj + "*") if conj else (I * g, cj))
             elif base in ("W1", "W2", "W3"):
                 c = int(base[1])
                 for bb in (1, 2, 3):
@@ -252,12 +292,12 @@ def su2_variation(expr: FExpr, a: int) -> FExpr:
                     if side == "field" and tau[i][j] != 0:  # psi_i -> i tau_ij psi_j
                         nbl = Bilinear(**{**_asdict(bl), "field": cj})
                         out.append(
-                            Term(t.coeff * sp.I * tau[i][j], t.bosons, nbl, t.lorentz, t.colour)
+                            Term(t.coeff * I * tau[i][j], t.bosons, nbl, t.lorentz, t.colour)
                         )
                     if side == "bar" and tau[j][i] != 0:  # bar psi_i -> -i bar psi_j tau_ji
                         nbl = Bilinear(**{**_asdict(bl), "bar": cj})
                         out.append(
-                            Term(-t.coeff * sp.I * tau[j][i], t.bosons, nbl, t.lorentz, t.colour)
+                            Term(-t.coeff * I * tau[j][i], t.bosons, nbl, t.lorentz, t.colour)
                         )
     return FExpr(out)
 
@@ -266,15 +306,21 @@ def _asdict(bl: Bilinear) -> dict:
     return {f: getattr(bl, f) for f in bl.__slots__}
 
 
-def check_su2(terms: Sequence[LagrangianTerm]) -> CheckResult:
+def check_su2(terms: Sequence[LagrangianTerm], seed: int = 1) -> CheckResult:
+    """The variations vanish for every unbroken-phase term, with the couplings at a random point
+    (:func:`_random_point`); the broken-phase terms, whose variations are reported, symbolically
+    (the report shows a variation as a formula)."""
     failures: list[str] = []
     expected: list[str] = []
     rules = _gauge_rules()
+    num = _evaluator(draw=_random_point(seed))
     for lt in terms:
         bad = []
+        expr = lt.expr if lt.phase == "broken" else lt.expr.map_coeffs(num)
         for a in (1, 2, 3):
-            var = su2_variation(lt.expr, a)
-            bad += [f"T{a}: {x}" for x in _nonzero(extract(var, rules, min_legs=1, max_legs=6))]
+            raw = extract(su2_variation(expr, a), rules, min_legs=1, max_legs=6)
+            nonzero = _nonzero(raw) if lt.phase == "broken" else _nonzero_at(raw, num)
+            bad += [f"T{a}: {x}" for x in nonzero]
         if lt.phase == "broken":
             if bad:
                 expected.append(
@@ -337,18 +383,18 @@ def check_su3(terms: Sequence[LagrangianTerm]) -> CheckResult:
 # -- hermiticity --------------------------------------------------------------------------------
 
 
-def check_hermiticity(terms: Sequence[LagrangianTerm]) -> CheckResult:
-    """``L - L^dagger`` has vanishing vertex functions, term by term (gauge basis) and in total
-    (mass basis, where the Majorana conditions of the neutrinos enter)."""
+def check_hermiticity(terms: Sequence[LagrangianTerm], seed: int = 1) -> CheckResult:
+    """``L - L^dagger`` has vanishing vertex functions, term by term (gauge basis), with the
+    couplings at a random point (:func:`_random_point`; a complex coupling, conjugated, takes
+    the conjugate value)."""
     failures = []
     rules = _gauge_rules()
+    num = _evaluator(draw=_random_point(seed))
     for lt in terms:
-        if lt.phase == "broken" and lt.name == "alp_electroweak":
-            expr, conj = lt.expr, _mass_conj
-        else:
-            expr, conj = lt.expr, conj_gauge
+        conj = _mass_conj if lt.phase == "broken" and lt.name == "alp_electroweak" else conj_gauge
+        expr = lt.expr.map_coeffs(num)
         diff = expr - dagger(expr, conj)
-        bad = _nonzero(extract(diff, rules, min_legs=2, max_legs=6))
+        bad = _nonzero_at(extract(diff, rules, min_legs=2, max_legs=6), num)
         failures += [f"{lt.name} {lt.equation}: {b}" for b in bad[:3]]
     return CheckResult("hermiticity", not failures, tuple(failures))
 
@@ -474,11 +520,15 @@ def _vertex_hermiticity(
 # -- vacuum and spectrum ------------------------------------------------------------------------
 
 
-def _evaluator(values: Mapping[str, complex]) -> Callable[..., complex]:
+def _evaluator(
+    values: Mapping[str, complex] | None = None, draw: Callable[[Any], complex] | None = None
+) -> Callable[..., complex]:
     """``num(c, bound=False)``: the value of a coefficient at ``values`` (a SymPy expression
-    walked as floats, a number as it is); ``bound=True``: the magnitude its terms add up to (its
-    rounding scale). Each distinct subtree is evaluated once (couplings share most factors)."""
+    walked as floats, a number as it is; a symbol not in ``values`` is ``draw(symbol)``);
+    ``bound=True``: the magnitude its terms add up to (its rounding scale). Each distinct
+    subtree is evaluated once (couplings share most factors)."""
     memo: dict[tuple[Any, bool], complex] = {}
+    values = values or {}
 
     def num(e: Any, bound: bool = False) -> complex:
         if isinstance(e, (int, float, complex)):
@@ -491,7 +541,7 @@ def _evaluator(values: Mapping[str, complex]) -> Callable[..., complex]:
 
     def walk(e: Any, bound: bool) -> complex:
         if e.is_Symbol:
-            z = complex(values[e.name])
+            z = complex(values[e.name]) if draw is None or e.name in values else draw(e)
         elif e.is_Integer:
             z = complex(int(e))
         elif e.is_Rational:
@@ -513,7 +563,7 @@ def _evaluator(values: Mapping[str, complex]) -> Callable[..., complex]:
             z = num(e.args[0], bound)
             return z if bound else z.conjugate()
         else:  # pi, functions: SymPy's own evaluation
-            z = complex(e.xreplace({s: values[s.name] for s in e.free_symbols}))
+            z = complex(e.xreplace({s: num(s) for s in e.free_symbols}))
         return complex(abs(z)) if bound else z
 
     return num
@@ -744,9 +794,9 @@ def run_checks(
     report = progress or (lambda _step, _done, _total: None)
     checks: list[tuple[str, Callable[[], CheckResult]]] = [
         ("hypercharge and PQ charges", lambda: check_hypercharge_and_pq(terms)),
-        ("SU(2)", lambda: check_su2(terms)),
+        ("SU(2)", lambda: check_su2(terms, SEED)),
         ("SU(3)", lambda: check_su3(terms)),
-        ("hermiticity", lambda: check_hermiticity(terms)),
+        ("hermiticity", lambda: check_hermiticity(terms, SEED)),
         (
             "mass-basis hermiticity",
             lambda: check_mass_basis_hermiticity(ir, two_point, SEED, values=values),
