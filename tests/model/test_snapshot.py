@@ -29,7 +29,7 @@ def test_snapshot_equals_the_ir_built_from_the_source(built) -> None:
     gauge, ir = built
     loaded = snapshot.load(gauge)
     assert loaded is not None, f"ir_snapshot.json is stale for {gauge!r}: run {REGENERATE}"
-    stored = snapshot._entries()["gauges"][gauge]
+    stored = snapshot.stored(gauge)
     assert json.loads(json.dumps(snapshot.encode(ir))) == stored, f"run {REGENERATE}"
     assert loaded == ir  # particles, parameters (with values), vertices, Lagrangian, hash
     for a, b in zip(loaded.vertices, ir.vertices, strict=True):

@@ -191,6 +191,10 @@ class ParameterSet:
             raise ModelError(msg)
         self._external_by_name = {p.name: p for p in self.externals}
         self._order = self._dependency_order()
+        #: the last few points evaluated (external values -> every value): the IR's defaults
+        #: and a card's point are the same evaluation on a default card (a Takagi
+        #: factorisation each)
+        self._evaluated: dict[tuple[tuple[str, str], ...], dict[str, Value]] = {}
 
     # -- structure -------------------------------------------------------------------------------
     @property
@@ -321,6 +325,9 @@ class ParameterSet:
         violated constraint.
         """
         values: dict[str, Value] = dict(self.validate_externals(externals or {}))
+        key = tuple((k, repr(v)) for k, v in values.items())  # repr: -0.0 is not 0.0
+        if key in self._evaluated:
+            return dict(self._evaluated[key])
         import numpy as np
 
         with np.errstate(all="raise"):
@@ -340,6 +347,9 @@ class ParameterSet:
                 raise ParameterError(
                     c.blame, values[c.blame], f"{c.lhs} > {c.rhs} = {rhs.real:.6g}", c.description
                 )
+        if len(self._evaluated) >= 8:
+            del self._evaluated[next(iter(self._evaluated))]
+        self._evaluated[key] = dict(values)
         return values
 
 

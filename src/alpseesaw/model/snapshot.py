@@ -11,11 +11,17 @@ milliseconds).
 The snapshot is used only if its **key** matches: SHA-256 of the snapshot format, alpseesaw's
 version, SymPy's version, the gauge and the bytes of every module of ``alpseesaw/model/`` the IR
 is built from (:func:`source_files`, :func:`source_key`). Any edit of them (a planted defect too)
-changes the key, and the IR is then built from the source as before. ``tests/model/test_snapshot.py``
-builds from the source and asserts that the snapshot equals it (and fails, naming the command
-below, when the snapshot is stale). Regenerate with::
+changes the key, and the IR is then built from the source as before.
 
-    python -m alpseesaw.model.snapshot          # rewrites src/alpseesaw/model/ir_snapshot.json
+The decay table and the CalcHEP and LanHEP forms of the couplings (:mod:`alpseesaw.model.forms`)
+are shipped beside it, each in a file of its own (``ir_snapshot_<table>.json``, with the key and
+IR hash it belongs to) whose node table extends the IR's: the process that builds the IR reads
+only ``ir_snapshot.json``, and each generator reads and decodes only what it prints.
+
+``tests/model/test_snapshot.py`` builds from the source and asserts that the snapshot equals it
+(and fails, naming the command below, when the snapshot is stale). Regenerate with::
+
+    python -m alpseesaw.model.snapshot          # rewrites src/alpseesaw/model/ir_snapshot*.json
     python -m alpseesaw.model.snapshot --check  # exit 1 if stale or different
 """
 
@@ -272,21 +278,41 @@ def _definitions(enc: _Encoder, definitions: Sequence[tuple[str, sp.Expr]]) -> l
     return [[name, enc.expr(e)] for name, e in definitions]
 
 
+#: The tables only some generators read, each in a file of its own
+#: (``ir_snapshot_<table>.json``), read and decoded only in the worker that needs it: the
+#: decay table (UFO) and the CalcHEP and LanHEP forms. Their node tables extend ``nodes``.
+SIDE_TABLES = ("decays", "calchep", "lanhep")
+#: What each side file holds of a gauge's entry, besides its node table ``<table>_nodes``.
+_SIDE_FIELDS = {"decays": ("decays", "widths_key"), "calchep": ("calchep",), "lanhep": ("lanhep",)}
+
+
+def side_file(table: str) -> Path:
+    return MODEL_DIR / f"ir_snapshot_{table}.json"
+
+
 @functools.cache
-def _entries() -> dict[str, Any]:
+def _entries(table: str = "") -> dict[str, Any]:
+    """The snapshot file (``table`` empty) or a side file, ``{}`` if missing or of another
+    format."""
     try:
-        data = json.loads(SNAPSHOT.read_text())
+        data = json.loads((side_file(table) if table else SNAPSHOT).read_text())
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
 
+def _entry(alp_gauge: str, table: str = "") -> dict[str, Any]:
+    entry = _entries(table).get("gauges", {}).get(alp_gauge)
+    return entry if isinstance(entry, dict) else {}
+
+
 @functools.cache
-def _exprs(alp_gauge: str, table: str = "nodes") -> list[sp.Expr]:
-    """The decoded node table ``table`` of the gauge's entry (``nodes``, or one extending it:
-    ``decays_nodes``, ``calchep_nodes``, ``lanhep_nodes``)."""
-    nodes = _entries()["gauges"][alp_gauge][table]
-    return _decode(nodes) if table == "nodes" else _decode(nodes, _exprs(alp_gauge))
+def _exprs(alp_gauge: str, table: str = "") -> list[sp.Expr]:
+    """The decoded node table of the gauge's entry (``nodes``), or of a side table (which
+    extends it)."""
+    if not table:
+        return _decode(_entry(alp_gauge)["nodes"])
+    return _decode(_entry(alp_gauge, table)[f"{table}_nodes"], _exprs(alp_gauge))
 
 
 @functools.cache
@@ -300,23 +326,26 @@ def _vertices(alp_gauge: str) -> tuple[Vertex, ...]:
             tuple(Coupling(_tuples(c[0]), _tuples(c[1]), exprs[c[2]]) for c in v["couplings"]),
             v["n_fermions"],
         )
-        for v in _entries()["gauges"][alp_gauge]["vertices"]
+        for v in _entry(alp_gauge)["vertices"]
     )
 
 
-def _entry_of(ir: ModelIR) -> dict[str, Any] | None:
-    """The snapshot entry of ``ir`` if ``ir`` is the snapshot's IR (same hash and vertices) and
-    the entry's key matches the source, else ``None``."""
+def _side_entry(ir: ModelIR, table: str) -> dict[str, Any] | None:
+    """The side table ``table`` of ``ir`` if ``ir`` is the snapshot's IR (same hash and
+    vertices) and the snapshot's and the side file's keys match the source, else ``None``."""
     gauge = dict(ir.options).get("alp_gauge", "")
-    entry = _entries().get("gauges", {}).get(gauge)
+    entry, side = _entry(gauge), _entry(gauge, table)
+    key = source_key(gauge)
     if (
         not entry
         or entry.get("hash") != ir.hash
-        or entry.get("key") != source_key(gauge)
+        or side.get("hash") != ir.hash
+        or entry.get("key") != key
+        or side.get("key") != key
         or ir.vertices != _vertices(gauge)
     ):
         return None
-    return entry
+    return side
 
 
 def calchep_forms(ir: ModelIR) -> tuple[CalcHEPVertex, ...]:
@@ -324,11 +353,10 @@ def calchep_forms(ir: ModelIR) -> tuple[CalcHEPVertex, ...]:
     IR and its key matches, else computed."""
     from alpseesaw.model import forms
 
-    entry = _entry_of(ir)
+    entry = _side_entry(ir, "calchep")
     if entry is None:
         return forms.calchep_forms(ir)
-    gauge = dict(ir.options)["alp_gauge"]
-    ex = _exprs(gauge, "calchep_nodes")
+    ex = _exprs(dict(ir.options)["alp_gauge"], "calchep")
     return tuple(
         forms.CalcHEPVertex(
             tuple(legs),
@@ -347,11 +375,10 @@ def lanhep_forms(ir: ModelIR) -> LanHEPForms:
     IR and its key matches, else computed."""
     from alpseesaw.model import forms
 
-    entry = _entry_of(ir)
+    entry = _side_entry(ir, "lanhep")
     if entry is None:
         return forms.lanhep_forms(ir)
-    gauge = dict(ir.options)["alp_gauge"]
-    ex = _exprs(gauge, "lanhep_nodes")
+    ex = _exprs(dict(ir.options)["alp_gauge"], "lanhep")
 
     def piece(p: list[Any] | None) -> forms.Piece | None:
         return None if p is None else forms.Piece(None if p[0] is None else ex[p[0]], p[1], p[2])
@@ -384,20 +411,15 @@ def lanhep_forms(ir: ModelIR) -> LanHEPForms:
 
 def decay_table(ir: ModelIR) -> DecayTable:
     """:func:`alpseesaw.model.widths.decay_table` of ``ir`` (the new states): from the snapshot
-    if ``ir`` is the snapshot's IR (same IR hash) and the widths' key matches, else computed."""
+    if ``ir`` is the snapshot's IR and the widths' key matches, else computed."""
     from alpseesaw.model import widths
     from alpseesaw.model.widths import PartialWidth
 
     gauge = dict(ir.options).get("alp_gauge", "")
-    entry = _entries().get("gauges", {}).get(gauge)
-    if (
-        not entry
-        or entry.get("hash") != ir.hash
-        or entry.get("key") != source_key(gauge)
-        or entry.get("widths_key") != source_key(gauge, WIDTH_ROOTS)
-    ):
+    entry = _side_entry(ir, "decays")
+    if entry is None or entry.get("widths_key") != source_key(gauge, WIDTH_ROOTS):
         return widths.decay_table(ir)
-    exprs = _exprs(gauge, "decays_nodes")
+    exprs = _exprs(gauge, "decays")
     return {
         parent: tuple(PartialWidth(parent, tuple(p), tuple(v), exprs[w]) for p, v, w in channels)
         for parent, channels in entry["decays"]
@@ -406,7 +428,7 @@ def decay_table(ir: ModelIR) -> DecayTable:
 
 def load(alp_gauge: str) -> ModelIR | None:
     """The IR from the snapshot if its key matches the source, else ``None`` (build it)."""
-    entry = _entries().get("gauges", {}).get(alp_gauge)
+    entry = _entry(alp_gauge)
     if not entry or entry.get("key") != source_key(alp_gauge):
         return None
     from alpseesaw.model.build import ir_parameters
@@ -428,6 +450,14 @@ def load(alp_gauge: str) -> ModelIR | None:
     )
 
 
+def stored(alp_gauge: str) -> dict[str, Any]:
+    """The gauge's entry as :func:`encode` gives it, put together from the shipped files."""
+    out = dict(_entry(alp_gauge))
+    for table in SIDE_TABLES:
+        out.update(_entry(alp_gauge, table))
+    return out
+
+
 def build_all() -> dict[str, Any]:
     """A fresh snapshot of every gauge, built from the source."""
     from alpseesaw.model.build import assemble_model
@@ -435,24 +465,49 @@ def build_all() -> dict[str, Any]:
     return {"format": FORMAT, "gauges": {g: encode(assemble_model(g)) for g in GAUGES}}
 
 
-def text(snapshot: dict[str, Any]) -> str:
-    return json.dumps(snapshot, sort_keys=True, separators=(",", ":")) + "\n"
+def texts(snapshot: dict[str, Any]) -> dict[Path, str]:
+    """The files of a snapshot (:func:`build_all`): the IR, and each side table with the key and
+    hash it belongs to."""
+
+    def text(gauges: dict[str, Any]) -> str:
+        data = {"format": snapshot["format"], "gauges": gauges}
+        return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+
+    side = {f for t in SIDE_TABLES for f in (*_SIDE_FIELDS[t], f"{t}_nodes")}
+    out = {
+        SNAPSHOT: text(
+            {
+                g: {k: v for k, v in e.items() if k not in side}
+                for g, e in snapshot["gauges"].items()
+            }
+        )
+    }
+    for t in SIDE_TABLES:
+        fields = ("key", "hash", *_SIDE_FIELDS[t], f"{t}_nodes")
+        out[side_file(t)] = text(
+            {g: {k: e[k] for k in fields} for g, e in snapshot["gauges"].items()}
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Rebuild (or check) the shipped IR snapshot.")
     ap.add_argument("--check", action="store_true", help="exit 1 if the snapshot is stale")
     args = ap.parse_args(argv)
-    fresh = text(build_all())
+    fresh = texts(build_all())
     if args.check:
-        same = SNAPSHOT.is_file() and SNAPSHOT.read_text() == fresh
-        verdict = "up to date" if same else "STALE: run python -m alpseesaw.model.snapshot"
-        sys.stdout.write(f"{SNAPSHOT}: {verdict}\n")
-        return 0 if same else 1
+        stale = [p for p, t in fresh.items() if not p.is_file() or p.read_text() != t]
+        for p in fresh:
+            verdict = (
+                "STALE: run python -m alpseesaw.model.snapshot" if p in stale else "up to date"
+            )
+            sys.stdout.write(f"{p}: {verdict}\n")
+        return 1 if stale else 0
     from alpseesaw.files import atomic_write
 
-    atomic_write(SNAPSHOT, fresh)
-    sys.stdout.write(f"wrote {SNAPSHOT} ({len(fresh)} bytes)\n")
+    for path, t in fresh.items():
+        atomic_write(path, t)
+        sys.stdout.write(f"wrote {path} ({len(t)} bytes)\n")
     return 0
 
 

@@ -406,34 +406,59 @@ def decay_table(
     return {p: two_body_widths(ir, p) for p in parents}
 
 
+def _number(e: sp.Expr) -> complex:
+    """``complex(e)`` of a SymPy number, without ``evalf`` for integers, rationals and floats
+    (the same double: Python's int division rounds correctly, as ``evalf`` at 53 bits does)."""
+    if e.is_Integer:
+        return complex(int(e.p))
+    if e.is_Rational:
+        return complex(int(e.p) / int(e.q))
+    if e.is_Float:
+        return complex(float(e))
+    return complex(e)
+
+
 def _value(expr: sp.Expr, values: Mapping[str, complex], *, bound: bool = False) -> complex:
-    """Numerical value of ``expr`` at the parameter values (a direct walk of the tree: fast).
+    """Numerical value of ``expr`` at the parameter values (a direct walk of the tree: fast;
+    each distinct node, by identity, once: the widths share their subtrees).
 
     With ``bound=True``: the same walk with every term taken in absolute value, an upper bound of
     the magnitudes that a sum adds up (the scale of its rounding errors).
     """
-    if expr.is_Symbol:
-        z = complex(values[expr.name])
+    memo: dict[int, complex] = {}
+
+    def walk(e: sp.Expr) -> complex:
+        got = memo.get(id(e))
+        if got is None:
+            got = memo[id(e)] = node(e)
+        return got
+
+    def node(e: sp.Expr) -> complex:
+        if e.is_Symbol:
+            z = complex(values[e.name])
+            return complex(abs(z)) if bound else z
+        if e.is_Number or e.is_NumberSymbol or e is sp.I:
+            z = _number(e)
+            return complex(abs(z)) if bound else z
+        if e.is_Add:
+            return sum((walk(a) for a in e.args), 0j)
+        if e.is_Mul:
+            out = 1 + 0j
+            for a in e.args:
+                out *= walk(a)
+            return out
+        if e.is_Pow:
+            base, exp = e.args
+            b = walk(base)
+            z = b ** int(exp) if exp.is_Integer else b ** _number(exp)
+            return complex(abs(z)) if bound else z
+        if isinstance(e, sp.conjugate):
+            z = walk(e.args[0])
+            return z if bound else z.conjugate()
+        z = complex(e.xreplace({s: values[s.name] for s in e.free_symbols}))
         return complex(abs(z)) if bound else z
-    if expr.is_Number or expr.is_NumberSymbol or expr == sp.I:
-        return complex(abs(complex(expr))) if bound else complex(expr)
-    if expr.is_Add:
-        return sum((_value(a, values, bound=bound) for a in expr.args), 0j)
-    if expr.is_Mul:
-        out = 1 + 0j
-        for a in expr.args:
-            out *= _value(a, values, bound=bound)
-        return out
-    if expr.is_Pow:
-        base, exp = expr.args
-        b = _value(base, values, bound=bound)
-        z = b ** int(exp) if exp.is_Integer else b ** complex(exp)
-        return complex(abs(z)) if bound else z
-    if isinstance(expr, sp.conjugate):
-        z = _value(expr.args[0], values, bound=bound)
-        return z if bound else z.conjugate()
-    z = complex(expr.xreplace({s: values[s.name] for s in expr.free_symbols}))
-    return complex(abs(z)) if bound else z
+
+    return walk(expr)
 
 
 def is_open(ir: ModelIR, pw: PartialWidth, values: Mapping[str, complex]) -> bool:
