@@ -238,3 +238,20 @@ def test_coupling_orders_follow_madgraph_sm_counting(ir, ufo_module) -> None:
     assert orders("e+", "nu1", "W-") == {frozenset({("QED", 1)})}
     hierarchy = {o.name: o.hierarchy for o in ufo_module.all_orders}
     assert hierarchy == {"QCD": 1, "QED": 2, "NP": 2}
+
+
+@pytest.mark.parametrize("gauge", ["broken", "unbroken"])
+def test_direct_i_times_builds_sympys_trees(gauge: str) -> None:
+    """vertices.i_times(q, rest) is SymPy's I * q * rest, tree for tree (same arguments in the
+    same order), for every coupling's rest and coefficients of every kind."""
+    from alpseesaw.generators.ufo.vertices import i_times
+    from alpseesaw.model import build_model
+
+    rests = [c.value.as_coeff_Mul()[1] for v in build_model(gauge).vertices for c in v.couplings]
+    rests += [c.value for v in build_model(gauge).vertices for c in v.couplings]
+    assert len(rests) > 1000
+    for q in (sp.Integer(1), sp.Integer(-1), sp.Integer(2), sp.Rational(1, 2), sp.Rational(-3, 4)):
+        for rest in rests:
+            got, want = i_times(q, rest), sp.I * q * rest
+            assert got == want, f"I * {q} * {rest}"
+            assert got.args == want.args

@@ -93,54 +93,61 @@ def _atom(
     raise Fallback
 
 
-# -- CalcHEP --------------------------------------------------------------------------------------
+# -- CalcHEP and LanHEP -----------------------------------------------------------------------------
 
 
-def calchep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
-    """What :class:`.calchep.CalcHEPPrinter` prints for ``expr`` (or :class:`Fallback`)."""
-    if not isinstance(expr, sp.Basic):
-        raise Fallback
+class _Infix:
+    """The walk CalcHEP and LanHEP share: signed sums, products as a rational coefficient times
+    numerator factors over denominator factors, powers; the subclasses say how a number, a
+    power and a factor are written. Each distinct node is printed once per expression."""
 
-    def rational(e: sp.Rational) -> str:
-        return repr(float(e))
+    pi = "pi"
 
-    def pr(e: sp.Expr) -> str:
-        text = _atom(e, names, allow_i, rational, "pi")
+    def __init__(self, names: Mapping[str, str], allow_i: bool) -> None:
+        self.names = names
+        self.allow_i = allow_i
+        self._memo: dict[int, str] = {}
+
+    def rational(self, e: sp.Rational) -> str:
+        raise NotImplementedError
+
+    def power_pq(self, b: sp.Expr, p: int, q: int) -> str:
+        """``b**(p/q)``."""
+        raise NotImplementedError
+
+    def factor(self, f: sp.Expr) -> str:
+        """A factor of a product's numerator."""
+        raise NotImplementedError
+
+    def inverse(self, f: sp.Expr, b: sp.Symbol, p: int, q: int) -> str:
+        """A factor of a product's denominator: ``f = b**(p/q)``, ``p < 0``."""
+        raise NotImplementedError
+
+    def pr(self, e: sp.Expr) -> str:
+        key = id(e)
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = self._pr(e)
+        return text
+
+    def _pr(self, e: sp.Expr) -> str:
+        text = _atom(e, self.names, self.allow_i, self.rational, self.pi)
         if text is not None:
             return text
         cls = type(e)
         if cls is _ADD:
-            return signed_sum(pr(term) for term in e.args)
+            return signed_sum(self.pr(term) for term in e.args)
         if cls is _MUL:
-            return mul(e)
-        return power(e.base, e.exp)
-
-    def power(b: sp.Expr, x: sp.Expr) -> str:
+            return self.mul(e)
+        x = e.exp
         if not x.is_Rational:
             raise Fallback
-        return power_pq(b, int(x.p), int(x.q))
+        return self.power_pq(e.base, int(x.p), int(x.q))
 
-    def factor(f: sp.Expr) -> str:
-        text = pr(f)
-        return f"({text})" if type(f) is _ADD else text
-
-    def base_text(b: sp.Expr) -> str:
-        if type(b) is not _SYMBOL:  # a compound base would need precedence rules
-            raise Fallback
-        return names.get(b.name, b.name)
-
-    def power_pq(b: sp.Expr, p: int, q: int) -> str:
-        if q == 2 and p in (1, -1):
-            r = "Sqrt2" if _is_two(b) else f"sqrt({pr(b)})"
-            return r if p == 1 else f"(1/{r})"
-        if q != 1:
-            raise Fallback
-        if p < 0:
-            return f"(1/{base_text(b)}^{-p})" if p != -1 else f"(1/{base_text(b)})"
-        return f"{base_text(b)}^{p}"
-
-    def mul(e: sp.Expr) -> str:
+    def mul(self, e: sp.Expr) -> str:
         coeff, rest = _coeff_rest(e)
+        if not coeff.is_Rational:
+            raise Fallback  # a float coefficient: the SymPy printer
         num: list[str] = []
         den: list[str] = []
         for f in rest:
@@ -151,97 +158,94 @@ def calchep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
                 b, x = f.args
                 if type(b) is not _SYMBOL:  # Pow(number, -x) would evaluate
                     raise Fallback
-                p, q = int(x.p), int(x.q)
-                den.append(base_text(b) if p == -1 and q == 1 else power_pq(b, -p, q))
+                den.append(self.inverse(f, b, int(x.p), int(x.q)))
             else:
-                num.append(factor(f))
-        if not coeff.is_Rational:
-            raise Fallback  # a float coefficient: the SymPy printer
+                num.append(self.factor(f))
         return rational_product(coeff, num, den)
 
-    return pr(expr)
+
+class _CalcHEP(_Infix):
+    def rational(self, e: sp.Rational) -> str:
+        return repr(float(e))
+
+    def factor(self, f: sp.Expr) -> str:
+        text = self.pr(f)
+        return f"({text})" if type(f) is _ADD else text
+
+    def base_text(self, b: sp.Expr) -> str:
+        if type(b) is not _SYMBOL:  # a compound base would need precedence rules
+            raise Fallback
+        return self.names.get(b.name, b.name)
+
+    def power_pq(self, b: sp.Expr, p: int, q: int) -> str:
+        if q == 2 and p in (1, -1):
+            r = "Sqrt2" if _is_two(b) else f"sqrt({self.pr(b)})"
+            return r if p == 1 else f"(1/{r})"
+        if q != 1:
+            raise Fallback
+        if p < 0:
+            return f"(1/{self.base_text(b)}^{-p})" if p != -1 else f"(1/{self.base_text(b)})"
+        return f"{self.base_text(b)}^{p}"
+
+    def inverse(self, f: sp.Expr, b: sp.Symbol, p: int, q: int) -> str:  # noqa: ARG002
+        return self.base_text(b) if p == -1 and q == 1 else self.power_pq(b, -p, q)
 
 
-# -- LanHEP ---------------------------------------------------------------------------------------
+class _LanHEP(_Infix):
+    pi = "acos(-1)"
+
+    def rational(self, e: sp.Rational) -> str:
+        if e.q == 1:
+            return str(e.p)
+        if self.allow_i:
+            return f"{e.p}/{e.q}"
+        raise Fallback  # the SymPy printer raises the error
+
+    @staticmethod
+    def parenthesised(f: sp.Expr, text: str) -> str:
+        return f"({text})" if type(f) is _ADD or text.startswith("-") else text
+
+    def factor(self, f: sp.Expr) -> str:
+        return self.parenthesised(f, self.pr(f))
+
+    def root(self, b: sp.Expr) -> str:
+        return "Sqrt2" if _is_two(b) else f"sqrt({self.pr(b)})"
+
+    def power_pq(self, b: sp.Expr, p: int, q: int) -> str:
+        if type(b) is not _SYMBOL and not (_is_two(b) and q == 2):
+            raise Fallback  # compound bases need precedence rules; other numbers evaluate
+        if q == 2 and p == 1:
+            return self.root(b)
+        if q == 1 and p < 0:
+            return "1/" + (self.pr(b) if p == -1 else f"{self.pr(b)}**{-p}")
+        if q == 2:
+            r = self.root(b)
+            r = self.names.get(r, r)  # the SymPy printer prints the root as a symbol
+            if p < 0:
+                return "1/" + (r if p == -1 else f"{r}**{-p}")
+            return f"{r}**{p}"
+        if q == 1:
+            return f"{self.pr(b)}**{p}"
+        raise Fallback
+
+    def inverse(self, f: sp.Expr, b: sp.Symbol, p: int, q: int) -> str:
+        if p == -1 and q == 1:
+            return self.parenthesised(b, self.pr(b))
+        return self.parenthesised(f, self.power_pq(b, -p, q))
+
+
+def calchep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
+    """What :class:`.calchep.CalcHEPPrinter` prints for ``expr`` (or :class:`Fallback`)."""
+    if not isinstance(expr, sp.Basic):
+        raise Fallback
+    return _CalcHEP(names, allow_i).pr(expr)
 
 
 def lanhep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
     """What :class:`.lanhep.LanHEPPrinter` prints for ``expr`` (or :class:`Fallback`)."""
     if not isinstance(expr, sp.Basic):
         raise Fallback
-
-    def rational(e: sp.Rational) -> str:
-        if e.q == 1:
-            return str(e.p)
-        if allow_i:
-            return f"{e.p}/{e.q}"
-        raise Fallback  # the SymPy printer raises the error
-
-    def pr(e: sp.Expr) -> str:
-        text = _atom(e, names, allow_i, rational, "acos(-1)")
-        if text is not None:
-            return text
-        cls = type(e)
-        if cls is _ADD:
-            return signed_sum(pr(term) for term in e.args)
-        if cls is _MUL:
-            return mul(e)
-        return power(e.base, e.exp)
-
-    def power(b: sp.Expr, x: sp.Expr) -> str:
-        if not x.is_Rational:
-            raise Fallback
-        return power_pq(b, int(x.p), int(x.q))
-
-    def factor_text(f: sp.Expr, text: str) -> str:
-        return f"({text})" if type(f) is _ADD or text.startswith("-") else text
-
-    def root(b: sp.Expr) -> str:
-        return "Sqrt2" if _is_two(b) else f"sqrt({pr(b)})"
-
-    def root_symbol(b: sp.Expr) -> str:  # the SymPy printer prints the root as a symbol
-        r = root(b)
-        return names.get(r, r)
-
-    def power_pq(b: sp.Expr, p: int, q: int) -> str:
-        if type(b) is not _SYMBOL and not (_is_two(b) and q == 2):
-            raise Fallback  # compound bases need precedence rules; other numbers evaluate
-        if q == 2 and p == 1:
-            return root(b)
-        if q == 1 and p < 0:
-            return "1/" + (pr(b) if p == -1 else f"{pr(b)}**{-p}")
-        if q == 2:
-            r = root_symbol(b)
-            if p < 0:
-                return "1/" + (r if p == -1 else f"{r}**{-p}")
-            return f"{r}**{p}"
-        if q == 1:
-            return f"{pr(b)}**{p}"
-        raise Fallback
-
-    def mul(e: sp.Expr) -> str:
-        coeff, rest = _coeff_rest(e)
-        if not coeff.is_Rational:
-            raise Fallback
-        num: list[str] = []
-        den: list[str] = []
-        for f in rest:
-            cls = type(f)
-            if cls is _MUL:
-                raise Fallback
-            if cls is _POW and f.exp.is_Rational and f.exp.p < 0:
-                b, x = f.args
-                if type(b) is not _SYMBOL:
-                    raise Fallback
-                p, q = int(x.p), int(x.q)
-                minus_one = p == -1 and q == 1
-                inv = pr(b) if minus_one else power_pq(b, -p, q)
-                den.append(factor_text(b if minus_one else f, inv))
-            else:
-                num.append(factor_text(f, pr(f)))
-        return rational_product(coeff, num, den)
-
-    return pr(expr)
+    return _LanHEP(names, allow_i).pr(expr)
 
 
 # -- UFO ------------------------------------------------------------------------------------------
@@ -284,7 +288,16 @@ def ufo(expr: object, names: Mapping[str, str]) -> str:
     def paren(e: sp.Expr, level: int) -> str:
         return f"({pr(e)})" if prec(e) <= level else pr(e)
 
-    def pr(e: sp.Expr) -> str:
+    memo: dict[int, str] = {}
+
+    def pr(e: sp.Expr) -> str:  # each distinct node once: the widths share their subtrees
+        key = id(e)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = node(e)
+        return text
+
+    def node(e: sp.Expr) -> str:
         cls = type(e)
         if cls is _SYMBOL:
             return names.get(e.name, e.name)

@@ -16,28 +16,40 @@ if TYPE_CHECKING:
 
 
 def _degree(expr: sp.Expr, table: Mapping[str, int]) -> int:
-    """Smallest total weight over the terms of ``expr`` (unexpanded walk)."""
-    if expr.is_Symbol:
-        return table.get(expr.name, 0)
-    if expr.is_Number or expr.is_NumberSymbol or expr == sp.I:
-        return 0
-    if expr.is_Add:
-        return min(_degree(a, table) for a in expr.args)
-    if expr.is_Mul:
-        return sum(_degree(a, table) for a in expr.args)
-    if expr.is_Pow:
-        base, exp = expr.args
-        d = _degree(base, table)
-        if d == 0:
+    """Smallest total weight over the terms of ``expr`` (unexpanded walk; each distinct node
+    once)."""
+    memo: dict[int, int] = {}
+
+    def degree(e: sp.Expr) -> int:
+        got = memo.get(id(e))
+        if got is None:
+            got = memo[id(e)] = node(e)
+        return got
+
+    def node(e: sp.Expr) -> int:
+        if e.is_Symbol:
+            return table.get(e.name, 0)
+        if e.is_Number or e.is_NumberSymbol or e == sp.I:
             return 0
-        if not exp.is_Integer:
-            msg = f"non-integer power of a coupling in {expr}"
-            raise GenerationError(msg)
-        return d * int(exp)
-    if isinstance(expr, sp.Function):
-        return sum(_degree(a, table) for a in expr.args)
-    msg = f"cannot count coupling orders in {expr!r}"
-    raise GenerationError(msg)
+        if e.is_Add:
+            return min(degree(a) for a in e.args)
+        if e.is_Mul:
+            return sum(degree(a) for a in e.args)
+        if e.is_Pow:
+            base, exp = e.args
+            d = degree(base)
+            if d == 0:
+                return 0
+            if not exp.is_Integer:
+                msg = f"non-integer power of a coupling in {e}"
+                raise GenerationError(msg)
+            return d * int(exp)
+        if isinstance(e, sp.Function):
+            return sum(degree(a) for a in e.args)
+        msg = f"cannot count coupling orders in {e!r}"
+        raise GenerationError(msg)
+
+    return degree(expr)
 
 
 def coupling_orders(ir: ModelIR, vertex: Vertex, value: sp.Expr) -> tuple[tuple[str, int], ...]:

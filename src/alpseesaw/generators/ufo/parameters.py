@@ -23,10 +23,28 @@ def card_value(x: float) -> str:
     return f"{float(x):.16e}"
 
 
+def symbol_names(exprs: list[sp.Expr]) -> set[str]:
+    """The names of the symbols in ``exprs`` (their free symbols: sums, products, powers and
+    functions bind none), each distinct node visited once (the widths share their subtrees)."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    stack = list(exprs)
+    while stack:
+        e = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if e.is_Symbol:
+            names.add(e.name)
+        else:
+            stack.extend(e.args)
+    return names
+
+
 def used_names(ir: ModelIR, exprs: list[sp.Expr]) -> set[str]:
     """Parameters the expressions need, closed under the internal parameters' dependencies."""
     by_name = {p.name: p for p in ir.parameters}
-    todo = {s.name for e in exprs for s in e.free_symbols}
+    todo = symbol_names(exprs)
     for p in ir.particles:
         todo |= {x for x in (p.mass, p.width) if x != "ZERO"}
     used: set[str] = set()

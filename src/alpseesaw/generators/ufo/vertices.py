@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import sympy as sp
+from sympy.core.basic import _args_sortkey
 
 from alpseesaw.errors import GenerationError
 from alpseesaw.generators.printers.ufo import ufo_code
@@ -64,6 +65,21 @@ class VertexTerm:
     value: sp.Expr
 
 
+def i_times(q: sp.Rational, rest: sp.Expr) -> sp.Expr:
+    """``I * q * rest`` as SymPy forms it, put together directly when ``rest`` is a product of
+    symbols, powers of symbols, sums and functions (or one of them): the number first, then
+    ``I`` and the factors in SymPy's argument order. Anything else (``I`` or a power of a number
+    in ``rest``, ``q = 0``) goes to SymPy; ``tests/ufo/test_ufo_vertices.py`` compares both on
+    every coupling."""
+    factors = list(rest.args) if type(rest) is sp.Mul else [rest]
+    if q == 0 or any(
+        f.is_Number or f is sp.I or (type(f) is sp.Pow and not f.base.is_Symbol) for f in factors
+    ):
+        return sp.I * q * rest
+    args = sorted([sp.I, *factors], key=_args_sortkey)
+    return sp.Mul._from_args(args if q == 1 else [q, *args])
+
+
 def vertex_terms(ir: ModelIR, vertex: Vertex) -> tuple[tuple[str, ...], tuple[VertexTerm, ...]]:
     """UFO particles and terms of an IR vertex.
 
@@ -94,7 +110,7 @@ def vertex_terms(ir: ModelIR, vertex: Vertex) -> tuple[tuple[str, ...], tuple[Ve
         col, rest = key
         r0, structure = combine(groups[key])
         c0 = first[key] * r0
-        value = sp.I * sp.Rational(c0.numerator, c0.denominator) * rest
+        value = i_times(sp.Rational(c0.numerator, c0.denominator), rest)
         terms.append(VertexTerm(col, spins, structure, value))
     return particles, tuple(terms)
 
