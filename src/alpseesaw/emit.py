@@ -14,7 +14,9 @@ recorded; anything else takes the full path and gets its error there.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -28,7 +30,7 @@ from alpseesaw.files import atomic_write
 from alpseesaw.paths import cache_root
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from alpseesaw.generators.base import Files
     from alpseesaw.model.card import Point, PointLike
@@ -134,6 +136,22 @@ def remember_request(key: str, targets: Sequence[str], point: Point) -> None:
     atomic_write(entry, json.dumps(record, sort_keys=True))
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a cold generation (and on again after, if it
+    was): the generation makes about a million SymPy nodes, lists and tuples and no garbage
+    cycles to speak of, and the collector's passes over them were 15-25 % of the CPU of a cold
+    ``generate-model --target all`` (measured; peak RSS +12 MB without them). Forked workers
+    inherit the state."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _generate_group(group: tuple[str, ...], point: PointLike, alp_gauge: str) -> dict[str, Files]:
     from alpseesaw.generators import generate_many
     from alpseesaw.model import build_model
@@ -175,6 +193,22 @@ def generate_targets(
             out[t] = cached
     if not missing:
         return out, True
+    with gc_paused():
+        results = _generate_missing(missing, point, alp_gauge, workers, progress)
+    for t in missing:
+        if use_cache:
+            _write_cache(_cache_entry(t, externals, alp_gauge), results[t])
+        out[t] = results[t]
+    return {t: out[t] for t in targets}, False
+
+
+def _generate_missing(
+    missing: Sequence[str],
+    point: PointLike,
+    alp_gauge: str,
+    workers: int | None,
+    progress: Callable[[str, str], None] | None,
+) -> dict[str, Files]:
     from alpseesaw.model import build_model
 
     report = progress or (lambda _what, _state: None)
@@ -183,7 +217,10 @@ def generate_targets(
     report("model", "done")
     groups = [tuple(t for t in g if t in missing) for g in _GROUPS]
     groups = [g for g in groups if g] + [(t,) for t in missing if not any(t in g for g in _GROUPS)]
-    n = workers if workers is not None else min(len(groups), os.cpu_count() or 1)
+    # one worker per group, even beyond the cores: the groups' CPU is uneven (UFO, CalcHEP with
+    # micrOMEGAs, LanHEP: about 0.6, 0.6, 0.55 s), and three processes on two cores end together
+    # where two workers finish the third group one after the other (measured, docs/performance.md)
+    n = workers if workers is not None else (len(groups) if (os.cpu_count() or 1) > 1 else 1)
     results: dict[str, Files] = {}
     if n > 1 and len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("fork")
@@ -200,11 +237,7 @@ def generate_targets(
             results.update(part)
             for t in part:
                 report(t, "done")
-    for t in missing:
-        if use_cache:
-            _write_cache(_cache_entry(t, externals, alp_gauge), results[t])
-        out[t] = results[t]
-    return {t: out[t] for t in targets}, False
+    return results
 
 
 def generate_files(

@@ -224,37 +224,41 @@ def _generate(
     quiet: bool = False,
 ) -> tuple[dict[str, Files], bool, list[str]]:
     """The full path: validate the card, then generate (or read) each target's files (a cold
-    generation, ~10 s, shows its steps on a terminal)."""
+    generation shows its steps on a terminal)."""
     from alpseesaw import emit
-    from alpseesaw.cli.progress import Steps
-    from alpseesaw.generators import available_targets
-    from alpseesaw.model.card import load_point
 
-    point = load_point(card, overrides, alp_gauge)  # the one validation, before any work
-    targets = (
-        [t for t in GENERATE_TARGETS[:-1] if t in available_targets()]
-        if target == "all"
-        else [target]
-    )
-    with Steps("generate-model", 1 + len(targets), quiet=quiet) as steps:
-        waiting = list(targets)
+    with emit.gc_paused():  # the imports (SymPy), the card's point and the model, like the rest
+        from alpseesaw.cli.progress import Steps
+        from alpseesaw.generators import available_targets
+        from alpseesaw.model.card import load_point
 
-        def report(what: str, state: str) -> None:
-            if what == "model":
-                if state == "start":
-                    steps.show("building the model (SymPy, a few seconds)")
-                else:
-                    steps.step(f"generating {', '.join(waiting)}")
-                return
-            waiting.remove(what)
-            steps.step(f"{what} done" + (f"; generating {', '.join(waiting)}" if waiting else ""))
-
-        by_target, cached = emit.generate_targets(
-            targets, point, use_cache=not no_cache, progress=report
+        point = load_point(card, overrides, alp_gauge)  # the one validation, before any work
+        targets = (
+            [t for t in GENERATE_TARGETS[:-1] if t in available_targets()]
+            if target == "all"
+            else [target]
         )
-    if key is not None:
-        emit.remember_request(key, targets, point)
-    return by_target, cached, targets
+        with Steps("generate-model", 1 + len(targets), quiet=quiet) as steps:
+            waiting = list(targets)
+
+            def report(what: str, state: str) -> None:
+                if what == "model":
+                    if state == "start":
+                        steps.show("building the model (SymPy, a few seconds)")
+                    else:
+                        steps.step(f"generating {', '.join(waiting)}")
+                    return
+                waiting.remove(what)
+                steps.step(
+                    f"{what} done" + (f"; generating {', '.join(waiting)}" if waiting else "")
+                )
+
+            by_target, cached = emit.generate_targets(
+                targets, point, use_cache=not no_cache, progress=report
+            )
+        if key is not None:
+            emit.remember_request(key, targets, point)
+        return by_target, cached, targets
 
 
 def _build(

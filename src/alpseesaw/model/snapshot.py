@@ -137,6 +137,9 @@ class _Encoder:
             return ["I"]
         if e is sp.pi:
             return ["pi"]
+        if isinstance(e, (sp.Add, sp.Mul)) and e.is_commutative is not True:
+            msg = f"the IR snapshot encodes commutative sums and products only: {e!r}"
+            raise TypeError(msg)  # _decode rebuilds them as commutative without asking
         if isinstance(e, sp.Add):
             return ["+", *(self.expr(a) for a in e.args)]
         if isinstance(e, sp.Mul):
@@ -169,9 +172,9 @@ def _decode(nodes: list[list[Any]], base: list[sp.Expr] | None = None) -> list[s
         elif tag == "pi":
             out.append(sp.pi)
         elif tag == "+":
-            out.append(add([out[k] for k in node[1:]]))
+            out.append(add([out[k] for k in node[1:]], True))  # commutative: the encoder checked
         elif tag == "*":
-            out.append(mul([out[k] for k in node[1:]]))
+            out.append(mul([out[k] for k in node[1:]], True))
         elif tag == "^":
             out.append(pow_(out[node[1]], out[node[2]], evaluate=False))
         elif tag == "f":
