@@ -35,19 +35,23 @@ def available_targets() -> tuple[str, ...]:
 def generate_many(targets: Sequence[str], ir: ModelIR, point: PointLike) -> dict[str, Files]:
     """The files of ``targets`` (each with ``manifest.json``) at the point (a validated
     :class:`~alpseesaw.model.card.Point`, or external values validated here)."""
-    from alpseesaw.generators import calchep, micromegas
-
     point = as_point(ir, point)
     unknown = [t for t in targets if t not in TARGETS]
     if unknown:
         msg = f"unknown target {unknown[0]!r}; choose from {', '.join(TARGETS)}"
         raise GenerationError(msg)
-    shared = calchep.model(ir, point) if {"calchep", "micromegas"} <= set(targets) else None
+    shared = None
+    if {"calchep", "micromegas"} <= set(targets):  # imported only where needed: a worker's time
+        from alpseesaw.generators import calchep
+
+        shared = calchep.model(ir, point)
     out: dict[str, Files] = {}
     for target in targets:
         if target == "calchep" and shared is not None:
             files = dict(shared.files)
         elif target == "micromegas":
+            from alpseesaw.generators import micromegas
+
             files = micromegas.generate(ir, point, model=shared)
         else:
             files = dict(importlib.import_module(TARGETS[target]).generate(ir, point))
