@@ -19,17 +19,35 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sympy as sp
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from fractions import Fraction
 
     from alpseesaw.model.fields import Particle
     from alpseesaw.model.parameters import ParameterSet, Value
 
 Structure = tuple[tuple, ...]
+T = TypeVar("T")
+
+
+def once_per_node(node: Callable[[sp.Expr], T]) -> Callable[[sp.Expr], T]:
+    """``node`` remembered by the identity of its argument, for one walk over expressions that
+    share subtrees (the couplings and widths are DAGs: the snapshot decodes each distinct node
+    once): each distinct node is computed once. The walk's expressions must stay alive while it
+    runs (identities are those of live objects)."""
+    memo: dict[int, T] = {}
+
+    def walk(e: sp.Expr) -> T:
+        key = id(e)
+        if key not in memo:
+            memo[key] = node(e)
+        return memo[key]
+
+    return walk
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ import numpy as np
 import sympy as sp
 
 from alpseesaw.errors import ModelError
+from alpseesaw.model.ir import once_per_node
 from alpseesaw.model.numeric import evaluate_colour
 
 if TYPE_CHECKING:
@@ -425,13 +426,6 @@ def _value(expr: sp.Expr, values: Mapping[str, complex], *, bound: bool = False)
     With ``bound=True``: the same walk with every term taken in absolute value, an upper bound of
     the magnitudes that a sum adds up (the scale of its rounding errors).
     """
-    memo: dict[int, complex] = {}
-
-    def walk(e: sp.Expr) -> complex:
-        got = memo.get(id(e))
-        if got is None:
-            got = memo[id(e)] = node(e)
-        return got
 
     def node(e: sp.Expr) -> complex:
         if e.is_Symbol:
@@ -458,6 +452,7 @@ def _value(expr: sp.Expr, values: Mapping[str, complex], *, bound: bool = False)
         z = complex(e.xreplace({s: values[s.name] for s in e.free_symbols}))
         return complex(abs(z)) if bound else z
 
+    walk = once_per_node(node)
     return walk(expr)
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from alpseesaw.errors import GenerationError
+from alpseesaw.model.ir import once_per_node
 from alpseesaw.model.toolnames import is_new
 
 if TYPE_CHECKING:
@@ -18,13 +19,6 @@ if TYPE_CHECKING:
 def _degree(expr: sp.Expr, table: Mapping[str, int]) -> int:
     """Smallest total weight over the terms of ``expr`` (unexpanded walk; each distinct node
     once)."""
-    memo: dict[int, int] = {}
-
-    def degree(e: sp.Expr) -> int:
-        got = memo.get(id(e))
-        if got is None:
-            got = memo[id(e)] = node(e)
-        return got
 
     def node(e: sp.Expr) -> int:
         if e.is_Symbol:
@@ -49,6 +43,7 @@ def _degree(expr: sp.Expr, table: Mapping[str, int]) -> int:
         msg = f"cannot count coupling orders in {e!r}"
         raise GenerationError(msg)
 
+    degree = once_per_node(node)
     return degree(expr)
 
 
