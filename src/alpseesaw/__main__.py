@@ -1,3 +1,4 @@
 from alpseesaw.cli import main
+from alpseesaw.cli.generate import end_process
 
-main()
+end_process(main)
