@@ -99,7 +99,4 @@ def calchep_code(
 ) -> str:
     """``expr`` in CalcHEP syntax (``names`` renames symbols; ``allow_i`` admits ``i``): the
     direct walk of :mod:`.fast` where it applies, else :class:`CalcHEPPrinter` (same text)."""
-    try:
-        return fast.calchep(expr, names or {}, allow_i)
-    except fast.Fallback:
-        return CalcHEPPrinter.code(expr, names, allow_i=allow_i)
+    return fast.printed(fast.calchep, CalcHEPPrinter.code, expr, names, allow_i)

@@ -248,6 +248,21 @@ def lanhep(expr: object, names: Mapping[str, str], allow_i: bool) -> str:
     return _LanHEP(names, allow_i).pr(expr)
 
 
+def printed(
+    walk: Callable[[object, Mapping[str, str], bool], str],
+    fallback: Callable[..., str],
+    expr: object,
+    names: Mapping[str, str] | None,
+    allow_i: bool,
+) -> str:
+    """``walk`` (:func:`calchep`, :func:`lanhep`) where it applies, else ``fallback`` (the SymPy
+    printer's ``code``, which prints the same text)."""
+    try:
+        return walk(expr, names or {}, allow_i)
+    except Fallback:
+        return fallback(expr, names, allow_i=allow_i)
+
+
 # -- UFO ------------------------------------------------------------------------------------------
 
 #: what :class:`.ufo.UFOPrinter` writes for the functions it knows (``re`` is left to it: SymPy's

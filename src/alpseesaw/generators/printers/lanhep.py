@@ -104,7 +104,4 @@ def lanhep_code(
 ) -> str:
     """``expr`` in LanHEP syntax (``names`` renames symbols; ``allow_i`` admits ``i``): the
     direct walk of :mod:`.fast` where it applies, else :class:`LanHEPPrinter` (same text)."""
-    try:
-        return fast.lanhep(expr, names or {}, allow_i)
-    except fast.Fallback:
-        return LanHEPPrinter.code(expr, names, allow_i=allow_i)
+    return fast.printed(fast.lanhep, LanHEPPrinter.code, expr, names, allow_i)
