@@ -194,3 +194,24 @@ def test_the_summary_judges_designed_curves() -> None:
     # the Boltzmann line (1.1 x band) sits at the band's centre (1 + 1.2)/2
     assert "complete line / freeze-out band centre: 1-1\n" in text
     assert "H.E.S.S. 2018 data end at Mchi = 70 TeV, Ma = 77 TeV" in text
+
+
+def test_band_and_exclusion_couplings_give_the_cross_sections_they_stand_for() -> None:
+    # Each coupling curve of a panel is the C/fa at which the v -> 0 cross section (recomputed
+    # here with ann.sigma_v_zero at that Cgg) equals its target: the relic band edges
+    # sigma(chi chi~) v = 2 (2.6 -+ 0.4)e-26 cm^3/s with the mu mu channel (Cmm/fa = -1) counted,
+    # the H.E.S.S. line limit at Mchi = Ma/1.1 (x2 for Dirac dark matter, as published without).
+    from alpseesaw.physics import annihilation as ann
+
+    limits = {"hess2018": gamma_lines.load_default()["hess2018"]}
+    ma, fa = np.array([1e4, 5e4]), 1e4
+    p = fig3.compute_panel(fa, ma, limits, n_complete=2)
+    for i, m in enumerate(ma):
+        for y, want in ((p.relic_lo[i], 2 * 2.2e-26), (p.relic_hi[i], 2 * 3.0e-26)):
+            sv = ann.sigma_v_zero(fig3._inputs(m, fa, -1.0, y))
+            assert sv["gamma gamma"] + sv["mu+ mu-"] == pytest.approx(want, rel=1e-9, abs=0)
+        hess = limits["hess2018"]
+        for y, dirac in ((p.exclusion["hess2018"][i], True),
+                         (p.exclusion_majorana["hess2018"][i], False)):  # fmt: skip
+            sv = ann.sigma_v_zero(fig3._inputs(m, fa, -1.0, y))["gamma gamma"]
+            assert sv == pytest.approx(float(hess.limit(m / 1.1, dirac=dirac)), rel=1e-9, abs=0)
