@@ -203,3 +203,35 @@ def test_gluon_self_coupling_and_quark_gluon(ir, values, kinematics) -> None:
         ir.vertex("u~", "u", "g"), values, p, e, {1: 0, 2: 1, 3: 0}, {1: 3, 2: 3, 3: 8}
     )
     assert np.allclose(got, values["gs"] * T_FUND[0][0, 1] * slash(e[3]), rtol=RTOL, atol=0)
+
+
+def test_alp_quartic_from_the_instanton_potential(ir, values, kinematics) -> None:
+    # (2.7)-(2.9): V(a) = Lam4 (1 - cos(2 pi a/fa)) = Lam4 [x^2/2 - x^4/24 + ...], x = 2 pi a/fa,
+    # with m_a^2 = 4 pi^2 Lam4/fa^2. -V holds + Lam4 (2 pi/fa)^4 a^4/24, so V(aaaa) = 4! times
+    # that = (2 pi/fa)^4 Lam4 = 4 pi^2 Ma^2/fa^2 (the cosine's next term, not a free coupling).
+    p, e = kinematics
+    got = vertex_value(ir.vertex("a", "a", "a", "a"), values, p, e)
+    assert got == pytest.approx(4 * np.pi**2 * values["Ma"] ** 2 / values["fa"] ** 2, rel=RTOL)
+
+
+@pytest.mark.parametrize(
+    "legs", [("A", "A", "a"), ("A", "Z", "a"), ("Z", "Z", "a"), ("W+", "W-", "a")]
+)
+def test_unbroken_operators_are_the_broken_ones_of_eq_2_13(kinematics, legs) -> None:
+    # Two independent writings of the ALP-gauge couplings: the unbroken mode's CWW W Wtilde +
+    # CBB B Btilde (2.10), rotated by the IR to A, Z, W+-, and the broken mode's (2.12) with
+    # independent couplings. They must agree at Cgg = CWW + CBB, CgZ = cw^2 CWW - sw^2 CBB,
+    # CZZ = cw^4 CWW + sw^4 CBB (eq 2.13), with alpha(0) = alpha(MZ) (the broken mode's photons
+    # couple with alpha(0)). Tolerance 1e-12.
+    from alpseesaw.model import build_model
+
+    cww, cbb = 3.0, -1.7
+    unbroken = build_model("unbroken")
+    vu = unbroken.evaluate({"CWW": cww, "CBB": cbb, "Cglu": 0.0})
+    c2, s2 = vu["cw"] ** 2, vu["sw"] ** 2
+    broken = build_model("broken")
+    couplings = {"Cgg": cww + cbb, "CgZ": c2 * cww - s2 * cbb, "CZZ": c2**2 * cww + s2**2 * cbb}
+    vb = broken.evaluate({**couplings, "CWW": cww, "Cglu": 0.0, "aEW0M1": vu["aEWM1"]})
+    p, e = kinematics
+    got = vertex_value(unbroken.vertex(*legs), vu, p, e)
+    assert got == pytest.approx(vertex_value(broken.vertex(*legs), vb, p, e), rel=RTOL, abs=0)
