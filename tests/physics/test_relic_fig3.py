@@ -206,6 +206,9 @@ def test_band_and_exclusion_couplings_give_the_cross_sections_they_stand_for() -
     limits = {"hess2018": gamma_lines.load_default()["hess2018"]}
     ma, fa = np.array([1e4, 5e4]), 1e4
     p = fig3.compute_panel(fa, ma, limits, n_complete=2)
+    mumu = [ann.sigma_v_zero(fig3._inputs(m, fa, -1.0))["mu+ mu-"] for m in ma]
+    # the summary's "mu mu share of the thermal rate", against the Dirac thermal 2 x 2.6e-26
+    assert p.mumu_fraction_max == pytest.approx(max(mumu) / (2 * 2.6e-26), rel=1e-12, abs=0)
     for i, m in enumerate(ma):
         for y, want in ((p.relic_lo[i], 2 * 2.2e-26), (p.relic_hi[i], 2 * 3.0e-26)):
             sv = ann.sigma_v_zero(fig3._inputs(m, fa, -1.0, y))
