@@ -110,6 +110,8 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("physics/fig3.py", "summary", "np.maximum(lo, relic_lo) «<=» np.minimum(hi, relic_hi)", "<"):
         "differs only when an edge of a g-2 stripe equals an edge of the relic band exactly (a "
         "float edge; touching bands)",
+    ("runners/container.py", "_check_non_root", 'user.split(":", «1»)[0]', "2"):
+        "the first field of str.split is the same for every maxsplit >= 1",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "
