@@ -46,7 +46,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "alpseesaw"
 #: room -> the tests that exercise it (the default suite's selection applies: not slow).
 ROOMS: dict[str, tuple[str, ...]] = {
-    "model": ("tests/model", "tests/ufo/test_widths.py", "tests/generators/test_calchep.py"),
+    # test_ufo_ufoamp: amplitudes of the emitted UFO (e+ e- -> W+ W- gauge cancellations) are the
+    # default suite's check of the triple-gauge vertices' sign relative to the fermion ones
+    "model": (
+        "tests/model",
+        "tests/ufo/test_widths.py",
+        "tests/ufo/test_ufo_ufoamp.py",
+        "tests/generators/test_calchep.py",
+    ),
     "physics": ("tests/physics",),
     "generators": (
         "tests/generators",
@@ -112,6 +119,11 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "float edge; touching bands)",
     ("runners/container.py", "_check_non_root", 'user.split(":", «1»)[0]', "2"):
         "the first field of str.split is the same for every maxsplit >= 1",
+    ("runners/micromegas.py", "_copy_products", "(dst / rel).mkdir(parents=«True»", "False"):
+        "the runtime directories are work/tmp, work/results, work/so_generated, and work/ was made "
+        "by the loop above (the parent of work/work_aux.a): parents=False makes the same tree",
+    ("runners/micromegas.py", "_publish", "(tmp / rel).mkdir(parents=«True»", "False"):
+        "as in _copy_products: work/ exists after the loop that copied work/work_aux.a",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "
