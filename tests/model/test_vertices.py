@@ -235,3 +235,6 @@ def test_unbroken_operators_are_the_broken_ones_of_eq_2_13(kinematics, legs) -> 
     p, e = kinematics
     got = vertex_value(unbroken.vertex(*legs), vu, p, e)
     assert got == pytest.approx(vertex_value(broken.vertex(*legs), vb, p, e), rel=RTOL, abs=0)
+    # and the unbroken mode's internal Cgg, CgZ, CZZ (what the relic and width formulas read)
+    # are those couplings
+    assert [vu[k] for k in couplings] == pytest.approx(list(couplings.values()), rel=RTOL)
