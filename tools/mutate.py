@@ -126,6 +126,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "by the loop above (the parent of work/work_aux.a): parents=False makes the same tree",
     ("runners/micromegas.py", "_publish", "(tmp / rel).mkdir(parents=«True»", "False"):
         "as in _copy_products: work/ exists after the loop that copied work/work_aux.a",
+    ("generators/lanhep.py", "_piece", "allow_i=«True»", "False"):
+        "a Piece's expr is the real or imaginary part of a coefficient (model/forms.py), never "
+        "holding i: the emitted LanHEP files are byte-identical with False (checked 2026-12-04)",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "

@@ -610,3 +610,33 @@ def test_cold_runs_under_the_server_learn_of_oom_kills_from_it(tmp_path: Path) -
     assert result.oom_killed
     assert "out of memory" in result.stderr
     assert not list(tmp_path.glob(".alpseesaw-oom-*"))  # read and removed
+
+
+def test_a_read_timeout_is_found_behind_either_kind_of_chaining() -> None:
+    # the SDK's wait(timeout=...) expiring arrives as a ConnectionError raised while handling
+    # urllib3's ReadTimeoutError (implicit chaining: __context__ only) or "from" it (__cause__);
+    # an engine that went away is a ConnectionError with no read timeout anywhere in the chain
+    import requests
+    import urllib3
+
+    from alpseesaw.runners.container import _is_read_timeout
+
+    def wait() -> None:
+        raise urllib3.exceptions.ReadTimeoutError(None, "/wait", "read timed out")
+
+    def sdk_wait(explicit: bool) -> None:
+        try:
+            wait()
+        except urllib3.exceptions.ReadTimeoutError as inner:
+            if explicit:
+                raise requests.exceptions.ConnectionError("wait") from inner
+            raise requests.exceptions.ConnectionError("wait")  # noqa: B904
+
+    def chained(explicit: bool) -> BaseException:
+        with pytest.raises(requests.exceptions.ConnectionError) as info:
+            sdk_wait(explicit)
+        return info.value
+
+    assert _is_read_timeout(chained(explicit=True))
+    assert _is_read_timeout(chained(explicit=False))
+    assert not _is_read_timeout(requests.exceptions.ConnectionError("connection refused"))
