@@ -58,6 +58,41 @@ def test_fa_below_v_is_rejected_with_the_bound() -> None:
     assert "fa > v = 242.19" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("values", "ok"),
+    [
+        ({"sth": 1.0}, True),  # -1 <= sth <= 1: closed at both ends
+        ({"sth": -1.0}, True),
+        ({"phiN": 0.0}, True),  # 0 <= phiN <= 2 pi
+        ({"phiN": 2 * math.pi}, True),
+        ({"aS": 1.0}, False),  # 0 < aS < 1: open at both ends
+        ({"aS": 0.0}, False),
+        ({"aEWM1": 1.0}, False),  # 1 < aEWM1
+        ({"Mchi": 0.0}, False),  # 0 < Mchi
+    ],
+)
+def test_range_ends_are_in_or_out_as_written(values: dict[str, float], ok: bool) -> None:
+    params = parameter_set()
+    if ok:
+        ((name, value),) = values.items()
+        assert params.validate_externals(values)[name] == value
+    else:
+        with pytest.raises(ParameterError, match=next(iter(values))):
+            params.validate_externals(values)
+
+
+def test_constraints_are_strict() -> None:
+    # fa > v: equality is refused; MZ = MW (sw = 0 in the on-shell scheme) is refused too, as a
+    # point where an internal parameter is infinite
+    v = load_values()
+    with pytest.raises(ParameterError, match="fa > v"):
+        load_values(overrides={"fa": v["v"]})
+    with pytest.raises(ParameterError) as info:
+        load_values(overrides={"MZ": v["MW"]})
+    assert info.value.name == "MZ"
+    assert load_values(overrides={"fa": 1.0001 * v["v"]})["fa"] == 1.0001 * v["v"]
+
+
 def test_texture_alias() -> None:
     assert parse_overrides(["texture=B"]) == {"texture": 2.0}
 
