@@ -129,6 +129,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("generators/lanhep.py", "_piece", "allow_i=«True»", "False"):
         "a Piece's expr is the real or imaginary part of a coefficient (model/forms.py), never "
         "holding i: the emitted LanHEP files are byte-identical with False (checked 2026-12-04)",
+    ("physics/qcd.py", "_find_lambda", "alpha / («11» - 2 * nf / 3.0)", "12"):
+        "the one-loop starting guess of the regula falsi for Lambda: the bracket is widened from "
+        "it until it holds the root, which is the same to the stopping rule (1e-5)",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "
