@@ -335,10 +335,11 @@ def test_generate_model_target_lanhep(tmp_path, monkeypatch) -> None:
     assert (tmp_path / "o" / "manifest.json").is_file()
 
 
-def test_parameter_comments_say_what_each_parameter_is(ir, text) -> None:
+def test_parameter_comments_say_what_each_parameter_is(text) -> None:
     # every parameter statement carries its description (CalcHEP shows it); GG is CalcHEP's
     # running strong coupling, written at the card's value
-    comments = {m[1]: m[2] for m in re.finditer(r"^parameter (\w+) = .* : '(.*)'\.$", text, re.M)}
+    pattern = r"^parameter (\w+) = .* : '(.*)'\.$"
+    comments = {m[1]: m[2] for m in re.finditer(pattern, text, re.MULTILINE)}
     assert comments["GG"] == 'strong coupling g_s at the card (CalcHEP"s running GG)'
     assert comments["Mchi"].startswith("dark-matter mass m_chi")
     assert comments["aS"].startswith("strong coupling alpha_s(MZ)")
