@@ -77,7 +77,7 @@ def test_sigmav_gg_inverts_eq_3_10(base: dict[str, float]) -> None:
     # source: the printed eq (3.10) with alpha(0) (physics.annihilation.paper_sigma_v_gamma_gamma); exact inverse
     values = resolve(base, {"Mchi": 700.0, "Ma": 2300.0, "fa": 3000.0, "sigmav_gg": 3e-26})
     sv = paper_sigma_v_gamma_gamma(700.0, 2300.0, 3000.0, values["Cgg"], 1.0 / values["aEW0M1"])
-    assert sv * GEV2_TO_CM3_S == pytest.approx(3e-26, rel=1e-12)
+    assert sv * GEV2_TO_CM3_S == pytest.approx(3e-26, rel=1e-12, abs=0)
     with pytest.raises(ParameterError, match="Ma != 2 Mchi"):
         cgg_for_sigmav(1e-26, {**values, "Ma": 1400.0})
 
