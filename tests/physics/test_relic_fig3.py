@@ -235,3 +235,15 @@ def test_the_complete_line_is_where_omega_is_the_planck_value() -> None:
     ext.update(Ma=ma, Mphi=ma, Mchi=ma / fig3.RATIO, fa=np.full(2, fa),
                Cmm=np.full(2, -0.01 * fa), Cgg=line * fa)  # fmt: skip
     assert calc(ext).omega_h2 == pytest.approx([0.12, 0.12], rel=5e-4, abs=0)
+
+
+def test_alp_width_over_mass_is_the_hand_width() -> None:
+    # Gamma(a -> gamma gamma) = alpha(0)^2 Cgg^2 Ma^3 / (64 pi^3 fa^2) and Gamma(a -> mu mu) =
+    # g_mu^2 Ma beta_mu / (8 pi), g_mu = 2 mmu Cmm/fa (the summary's "ALP width on the relic band")
+    from alpseesaw.physics.constants import ALPHA_0
+
+    ma, fa, y, c = 2e4, 1e4, 0.3, -1.0
+    mmu = fig3.MMU
+    gam = ALPHA_0**2 * (y * fa) ** 2 * ma**3 / (64 * math.pi**3 * fa**2)
+    gmu = (2 * mmu * c) ** 2 * ma * math.sqrt(1 - 4 * mmu**2 / ma**2) / (8 * math.pi)
+    assert fig3.alp_width_over_mass(ma, fa, y, c) == pytest.approx((gam + gmu) / ma, rel=1e-12)
