@@ -137,3 +137,17 @@ def test_phi_to_alps(ir, heavy) -> None:
     cth = scheme(heavy)["cth"]
     want = cth**2 * (m**2 - 2 * ma**2) ** 2 * beta(m, ma) / (32 * math.pi * m * heavy["fa"] ** 2)
     assert width(ir, heavy, "phi", "a", "a") == pytest.approx(want, rel=RTOL)
+
+
+def test_top_to_w_b_is_the_standard_model_width(ir) -> None:
+    # A coloured parent: its colours are averaged (summed over the final b's, divided by 3).
+    # Gamma(t -> W b) = G_F mt^3 / (8 sqrt2 pi) lambda^{1/2}(1, b, w) [(1 - b)^2 + w (1 + b) - 2 w^2],
+    # b = mb^2/mt^2, w = MW^2/mt^2, G_F/sqrt2 = g^2/(8 MW^2), no quark mixing (the model's).
+    v = {k: complex(x).real for k, x in ir.evaluate({}).items()}
+    s = scheme(v)
+    mt, mb, mw = v["Mt"], v["Mb"], v["MW"]
+    b, w = mb**2 / mt**2, mw**2 / mt**2
+    gf = (s["e"] / s["sw"]) ** 2 / (8 * mw**2) * math.sqrt(2)
+    lam = math.sqrt((1 - b - w) ** 2 - 4 * b * w)
+    want = gf * mt**3 / (8 * math.sqrt(2) * math.pi) * lam * ((1 - b) ** 2 + w * (1 + b) - 2 * w**2)
+    assert width(ir, v, "t", "W+", "b") == pytest.approx(want, rel=RTOL)
