@@ -132,6 +132,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("physics/qcd.py", "_find_lambda", "alpha / («11» - 2 * nf / 3.0)", "12"):
         "the one-loop starting guess of the regula falsi for Lambda: the bracket is widened from "
         "it until it holds the root, which is the same to the stopping rule (1e-5)",
+    ("generators/ufo/parameters.py", "used_names", 'q.kind == "internal" «and» q.expr', "or"):
+        "the two conditions coincide: every parameter of kind internal has an expression and no "
+        "other has one (IR of both gauges: 37/38 internal with expr, externals and numeric "
+        "outputs without)",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "
