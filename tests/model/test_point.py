@@ -63,3 +63,13 @@ def test_generate_model_validates_the_card_once(tmp_path, monkeypatch: pytest.Mo
     # the card edge, and nowhere downstream (the other call builds the IR at the defaults)
     assert len([c for c in calls if c.get("Mchi") == 3000.0]) == 1
     assert isinstance(load_point(None, ["Mchi=3000"]), Point)
+
+
+def test_a_point_knows_the_gauge_of_its_parameter_set() -> None:
+    # make_point without alp_gauge reads the gauge off the parameter set it was given
+    from alpseesaw.model.card import make_point
+    from alpseesaw.model.inputs import parameter_set
+
+    for gauge in ("broken", "unbroken"):
+        assert make_point(parameter_set(gauge)).alp_gauge == gauge
+        assert make_point(parameter_set(gauge), alp_gauge=gauge).alp_gauge == gauge

@@ -200,6 +200,12 @@ def test_container_kwargs_isolate_the_run(tmp_path: Path) -> None:
     assert kw["nano_cpus"] == 1_500_000_000
     assert kw["pids_limit"] == ContainerLimits().pids
     assert kw["ulimits"][0] == {"name": "nofile", "soft": 4096, "hard": 4096}
+    # processes of the container user across the host: eight times the container's pids limit
+    nproc = 8 * ContainerLimits().pids
+    assert kw["ulimits"][1] == {"name": "nproc", "soft": nproc, "hard": nproc}
+    # no standard input, no terminal: a command that reads stdin sees end of file
+    assert kw["stdin_open"] is False
+    assert kw["tty"] is False
     assert kw["environment"] == {"HOME": "/tmp", "MICROMEGAS_DIR": "/opt/micromegas", "X": "1"}
     assert kw["labels"][LABEL_SESSION] == "s1"
     assert kw["labels"][LABEL_OWNER] == f"{socket.gethostname()}:{os.getpid()}"

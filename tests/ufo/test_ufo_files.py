@@ -261,3 +261,22 @@ def test_lepton_number_is_carried_by_the_charged_leptons_only(ir) -> None:
     carriers = {p.name for p in ir.particles if particle_record(ir, p).lepton_number}
     assert carriers == {"e-", "mu-", "ta-"}
     assert {particle_record(ir, ir.particle(n)).lepton_number for n in carriers} == {1}
+
+
+def test_every_branching_ratio_line_conserves_charge(ufo_dir, ufo_module) -> None:
+    # "BR NDA ID1 ID2": an antiparticle is the negative PDG code, so the products' charges add up
+    # to the parent's on every line (a neutral a -> mu+ mu- is 13 -13, a W+ -> e+ nu is -11 12)
+    charge = {p.pdg_code: p.charge for p in ufo_module.all_particles}
+    text = (ufo_dir / "param_card.dat").read_text()
+    lines_seen = 0
+    for block in re.split(r"(?m)^DECAY", text)[1:]:
+        head, *rows = block.splitlines()
+        parent = int(head.split()[0])
+        for row in rows:
+            fields = row.split("#")[0].split()
+            if row.startswith("BLOCK") or len(fields) < 4:
+                continue
+            ids = [int(x) for x in fields[2 : 2 + int(fields[1])]]
+            assert sum(charge[i] for i in ids) == pytest.approx(charge[parent], abs=1e-12), row
+            lines_seen += 1
+    assert lines_seen > 20
