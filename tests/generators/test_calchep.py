@@ -132,3 +132,13 @@ def test_gluon_ghost_and_quartic_lines_are_calcheps_own(files) -> None:
     assert lines[("G.C", "G.c", "G")].factor == "-GG"
     assert lines[("G.C", "G.c", "G")].lorentz == "p1.m3"
     assert lines[("G", "G", "G.t")].lorentz == "m1.M3*m2.m3-m1.m3*m2.M3"
+
+
+def test_the_model_declares_the_names_its_files_hold(ir, card) -> None:
+    # CalcHEPModel.independent / derived (what the micrOMEGAs project checks its PARFILE and
+    # main.c names against) are the Name columns of vars1.mdl and func1.mdl as a reader sees them
+    m = calchep.model(ir, card)
+    independent, derived = calchep.model_variables(m.files["vars1.mdl"], m.files["func1.mdl"])
+    assert m.independent == independent
+    assert m.derived == derived
+    assert "Mchi" in m.independent
