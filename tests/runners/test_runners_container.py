@@ -646,3 +646,23 @@ def test_a_read_timeout_is_found_behind_either_kind_of_chaining() -> None:
     assert _is_read_timeout(chained(explicit=True))
     assert _is_read_timeout(chained(explicit=False))
     assert not _is_read_timeout(requests.exceptions.ConnectionError("connection refused"))
+
+
+def test_an_owner_we_may_not_signal_is_alive(monkeypatch: pytest.MonkeyPatch) -> None:
+    # kill(pid, 0) answers EPERM for another user's live process: its containers are not left-overs
+    import os
+    import socket
+
+    from alpseesaw.runners import container
+
+    def kill(*_: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "kill", kill)
+    assert container._owner_alive(f"{socket.gethostname()}:4242")
+
+    def gone(*_: int) -> None:
+        raise ProcessLookupError(3, "No such process")
+
+    monkeypatch.setattr(os, "kill", gone)
+    assert not container._owner_alive(f"{socket.gethostname()}:4242")
