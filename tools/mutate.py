@@ -136,6 +136,8 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "the two conditions coincide: every parameter of kind internal has an expression and no "
         "other has one (IR of both gauges: 37/38 internal with expr, externals and numeric "
         "outputs without)",
+    ("generators/calchep.py", "_table", "zip(header, widths, strict=«True»)", "False"):
+        "widths is made from header, one per column: strict only raises on unequal lengths",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "

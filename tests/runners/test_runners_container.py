@@ -275,6 +275,19 @@ def test_run_collects_output_and_removes_the_container(tmp_path: Path) -> None:
     assert container.calls[-1] == "remove(force=True)"
 
 
+@pytest.mark.parametrize("reply", [{}, None, "exited"], ids=["no StatusCode", "None", "text"])
+def test_a_wait_reply_without_a_status_is_status_minus_one(tmp_path: Path, reply: Any) -> None:
+    # an engine whose wait() answer holds no exit status: the command's status is unknown, -1
+    # (not the 1 of a command that failed), and the container is still removed
+    container = FakeContainer()
+    container.wait = lambda **_: reply  # type: ignore[method-assign]
+    result = ContainerRunner("img", client=FakeClient(container), user="1:1").run(
+        RunSpec("t", ("./main",), tmp_path, timeout_s=7)
+    )
+    assert result.returncode == -1
+    assert container.removed
+
+
 def test_a_failure_is_a_result_and_its_container_is_removed(tmp_path: Path) -> None:
     container = FakeContainer(status=3, stdout=b"", stderr=b"bad\n")
     result = ContainerRunner("img", client=FakeClient(container), user="1:1").run(
