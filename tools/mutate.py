@@ -138,6 +138,17 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "outputs without)",
     ("generators/calchep.py", "_table", "zip(header, widths, strict=«True»)", "False"):
         "widths is made from header, one per column: strict only raises on unequal lengths",
+    ("physics/g2.py", "loop_b", "for p in (1.0 «-» 10.0 * r", "+"):
+        "a quadrature breakpoint only (moved out of (0, 1), so dropped): loop_b still agrees with "
+        "a 30-digit mpmath quadrature to 7e-12 for r = 1e-8..1, ln_cut = 10 (2026-12-04)",
+    ("physics/g2.py", "loop_b", "10.0 * r, 1.0 «-» r)", "+"):
+        "as the line above: the other breakpoint, agreement to 2e-12",
+    ("physics/calculator.py", "RelicCalculator.from_couplings", "zip(m, sv0.sum(axis=1), strict=«True»)", "False"):
+        "m and the row sums of sv0 have one length (N points): strict only raises on unequal lengths",
+    ("physics/neutrino/scan.py", "_Problem.pulls_of", "np.nan_to_num(p, nan=«1e3»", "2000.0"):
+        "the pull given to an observable that is NaN (|U_e3| = 1): any value far outside the 3 sigma "
+        "box (|pull| <= 1) marks the point not viable and pushes the fit away; the scan tests pass "
+        "with 2000 (only the optimiser's path can change)",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "

@@ -201,3 +201,14 @@ def test_from_values_reads_card_names() -> None:
     )  # no alpha(0) in the values (alp_gauge="unbroken"): as the IR, alpha(MZ)
     assert ann.DarkSectorInputs.from_values(values | {"aEW0M1": 137.0}).alpha0 == 1 / 137.0
     assert ann.DarkSectorInputs.from_values(load_values()).alpha0 == ALPHA0_HAND
+
+
+def test_b1_is_the_continued_arcsin_on_both_sides_of_threshold() -> None:
+    # Bauer et al. 1708.00443 eq (12): B1 = 1 - tau f(tau)^2, f = arcsin(1/sqrt(tau)) for tau >= 1;
+    # below it (sqrt(s) > 2 m_f) f = pi/2 + (i/2) ln((1 + b)/(1 - b)), b = sqrt(1 - tau), which is
+    # pi/2 + i arccosh(1/sqrt(tau)) (written here that way). Tolerance 1e-12.
+    for tau in (1e-3, 0.1, 0.5, 0.99):
+        f = math.pi / 2 + 1j * math.acosh(1 / math.sqrt(tau))
+        got = complex(ann._b1(np.array([tau]))[0])
+        assert got == pytest.approx(1 - tau * f**2, rel=1e-12)
+    assert complex(ann._b1(np.array([2.0]))[0]) == pytest.approx(1 - 2 * (math.pi / 4) ** 2)

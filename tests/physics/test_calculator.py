@@ -202,3 +202,15 @@ def test_padding_nodes_are_skipped_without_changing_live_ones(calc) -> None:
         assert not live[i, count[i] :].any()
     assert np.array_equal(calc.from_batch(batch).omega_h2, calc(
         {k: [c.get(k, defaults[k]) for c in cards] for k in names}).omega_h2)  # fmt: skip
+
+
+def test_freeze_out_shares_of_several_points_are_each_points_own(calc) -> None:
+    # with method="freeze-out" a channel's share is its sigma v at rest over the point's total,
+    # point by point (three points: each row its own normalisation)
+    card = {k: np.array([v, v, v]) for k, v in ALP_ONLY.items()}
+    card["Cgg"] = np.array([20.0, 60.0, 5.0])
+    res = calc(card, method="freeze-out")
+    sv = res.sigmav0_cm3_s
+    assert res.shares == pytest.approx(sv / sv.sum(axis=1, keepdims=True), rel=1e-12)
+    assert res.shares.sum(axis=1) == pytest.approx([1.0, 1.0, 1.0], rel=1e-12)
+    assert len({round(float(s), 6) for s in res.shares[:, res.channels.index("A A")]}) == 3

@@ -140,3 +140,21 @@ def test_a_failed_step_names_the_step_and_the_engine_message(tmp_path: Path) -> 
     assert exc.value.returncode == 1
     assert exc.value.stderr_tail.splitlines()[-1] == "pull access denied for nosuch/base"
     assert client.gets == []
+
+
+@pytest.mark.parametrize("keep", ["newProject", "CalcHEP_src"])
+def test_a_tree_needs_both_newproject_and_calchep_src(tmp_path: Path, keep: str) -> None:
+    from alpseesaw.errors import InputError
+    from alpseesaw.runners.image import check_source
+
+    tree = micromegas_tree(tmp_path)
+    if keep == "newProject":
+        (tree / "CalcHEP_src").rmdir()
+    else:
+        (tree / "newProject").unlink()
+    with pytest.raises(InputError, match="not a micrOMEGAs source tree"):
+        check_source(tree)
+    assert check_source(micromegas_tree(tmp_path / "ok")) == (
+        (tmp_path / "ok" / "micromegas_6.0").resolve(),
+        "tree",
+    )
