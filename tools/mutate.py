@@ -145,10 +145,13 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "as the line above: the other breakpoint, agreement to 2e-12",
     ("physics/calculator.py", "RelicCalculator.from_couplings", "zip(m, sv0.sum(axis=1), strict=«True»)", "False"):
         "m and the row sums of sv0 have one length (N points): strict only raises on unequal lengths",
-    ("physics/neutrino/scan.py", "_Problem.pulls_of", "np.nan_to_num(p, nan=«1e3»", "2000.0"):
-        "the pull given to an observable that is NaN (|U_e3| = 1): any value far outside the 3 sigma "
-        "box (|pull| <= 1) marks the point not viable and pushes the fit away; the scan tests pass "
+    ("physics/neutrino/scan.py", "_Problem.pulls_of", "posinf=«1e3»", "2000.0"):
+        "the pull given to an infinite observable: any value far outside the 3 sigma box "
+        "(|pull| <= 1) marks the point not viable and pushes the fit away; the scan tests pass "
         "with 2000 (only the optimiser's path can change)",
+    ("runners/micromegas.py", "_copy_products", "target.parent.mkdir(parents=«True»", "False"):
+        "the project receiving the built products already holds its sources (work/models/ among "
+        "them): the parent of every product (the project, work/) exists",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "
