@@ -152,6 +152,10 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
     ("runners/micromegas.py", "_copy_products", "target.parent.mkdir(parents=«True»", "False"):
         "the project receiving the built products already holds its sources (work/models/ among "
         "them): the parent of every product (the project, work/) exists",
+    ("model/checks.py", "_nonzero_at", "if abs(value) «>» rtol * sum(", ">="):
+        "differs only when |sum| equals rtol times the bound exactly (a float edge) or when every "
+        "coefficient of a structure is 0, which no raw structure of the model is (every check "
+        "passes with >=, both gauges)",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "

@@ -56,3 +56,13 @@ def test_full_model_light_masses_match_the_texture(
     assert full[0] < 1e-12 * full[2]
     tol = max(10 * cp.expansion**2, 1e-10)
     assert full[1:] == pytest.approx(ours[1:], rel=tol)
+
+
+@pytest.mark.parametrize(("gamma", "heaviest_ratio"), [(2.0, 1.0), (0.5, 2.0)])
+def test_expansion_parameter_is_the_largest_mD_over_MN(gamma: float, heaviest_ratio: float) -> None:
+    # Texture A with y1 = y2 = y3 = 1, alpha = 0, beta = 1: m_D = mD11 [[1, 0], [1, 1], [0, 1]],
+    # M_N = MN11 diag(1, gamma). By hand, the largest |(m_D M_N^-1)_ij| is mD11/MN11 for gamma
+    # >= 1 and mD11/(gamma MN11) below; mu_S/M_N (1e-7 of it here) is far smaller.
+    cp = card_values("A", [0.01, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0], MN11=1000.0, gammaN=gamma)
+    want = heaviest_ratio * cp.values["mD11"] / cp.values["MN11"]
+    assert cp.expansion == pytest.approx(want, rel=1e-12)
