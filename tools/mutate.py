@@ -156,6 +156,9 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "differs only when |sum| equals rtol times the bound exactly (a float edge) or when every "
         "coefficient of a structure is 0, which no raw structure of the model is (every check "
         "passes with >=, both gauges)",
+    ("generators/printers/fast.py", "_LanHEP.power_pq", "            if p «<» 0:", "<="):
+        "p = 0 would be b**0, which SymPy evaluates to 1 before any printer sees it (as in the "
+        "LanHEP printer's entry above)",
     ("physics/relic.py", "_tail_integral", "b / («2» * x_lo**2)", "3"):
         "the p-wave part of the closed-form remainder beyond the table's coldest T (x_lo >= m/20 "
         "keV >= 2000): b/(2 x_lo^2) against a/x_lo and the depletion before x = 2000; with it 3 "
