@@ -14,11 +14,28 @@ from pathlib import Path
 
 import pytest
 
+_APPROX = pytest.approx
+
+
+def _relative_approx(
+    expected: object, rel: float | None = None, abs: float | None = None, nan_ok: bool = False
+) -> object:
+    """``pytest.approx`` with no absolute tolerance unless one is given (relative 1e-6 by
+    default, as pytest's): pytest's default ``abs = 1e-12`` let any comparison of a cross section
+    (~1e-26 cm^3/s) or of a small width (1e-12 GeV) pass whatever the value (found by the mutation
+    runs). A comparison with zero needs its own ``abs``, which says on what scale zero is meant."""
+    if abs is None:
+        return _APPROX(expected, rel=1e-6 if rel is None else rel, abs=0.0, nan_ok=nan_ok)
+    return _APPROX(expected, rel=rel, abs=abs, nan_ok=nan_ok)
+
 
 def pytest_configure(config: pytest.Config) -> None:  # noqa: ARG001 (pytest's hook)
     """Hypothesis keeps its example database and patches in a temporary directory, not in the
-    checkout (``.hypothesis/``); the property tests also pass ``database=None``."""
+    checkout (``.hypothesis/``); the property tests also pass ``database=None``. Every test
+    module sees :func:`_relative_approx` as ``pytest.approx`` (collected after this hook)."""
     import tempfile
+
+    pytest.approx = _relative_approx  # type: ignore[assignment]
 
     from hypothesis import configuration
 

@@ -31,3 +31,14 @@ def test_subprocesses_inherit_the_isolation(tmp_path_factory: pytest.TempPathFac
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     ).stdout.strip()
     assert Path(out).is_relative_to(tmp_path_factory.getbasetemp())
+
+
+def test_approx_has_no_absolute_tolerance_unless_given() -> None:
+    """conftest: ``pytest.approx`` compares relatively (1e-6) unless an ``abs`` is given, so a
+    cross section of 1e-26 is not 'approximately' 2e-26 (pytest's default abs = 1e-12 says it is)."""
+    sigma_v = 1e-26
+    assert sigma_v != pytest.approx(2e-26)
+    assert sigma_v * (1 + 1e-7) == pytest.approx(1e-26)
+    assert sigma_v == pytest.approx(2e-26, abs=1e-25)  # a tolerance given is kept
+    ratio = 1.001
+    assert ratio == pytest.approx(1.0, rel=1e-2)
