@@ -79,6 +79,11 @@ CASES = [
     sp.sqrt(x),
     1 / sp.sqrt(x),
     y ** sp.Rational(-3, 2),
+    # unevaluated products (a snapshot rebuilds trees without evaluation): SymPy prints them its
+    # own way, which the fast walks must give too (or leave to the SymPy printer)
+    sp.Mul(sp.S.One, x, y, evaluate=False),
+    sp.Mul(sp.Integer(2), x, sp.Integer(3), evaluate=False),
+    sp.Mul(x, sp.Pow(sp.Integer(2), sp.Integer(3), evaluate=False), evaluate=False),
 ]
 
 

@@ -125,6 +125,8 @@ def test_build_arguments(
     }  # fmt: skip
     assert kw["tag"] == "a/b:1"
     assert kw["custom_context"] is True
+    # no intermediate container is left on the engine, not even after a failed step
+    assert (kw["rm"], kw["forcerm"]) == (True, True)
     assert kw["pull"] is False
     assert kw["decode"] is True
 
