@@ -427,13 +427,14 @@ def _value(expr: sp.Expr, values: Mapping[str, complex], *, bound: bool = False)
     the magnitudes that a sum adds up (the scale of its rounding errors).
     """
 
+    def mag(z: complex) -> complex:
+        return complex(abs(z)) if bound else z
+
     def node(e: sp.Expr) -> complex:
         if e.is_Symbol:
-            z = complex(values[e.name])
-            return complex(abs(z)) if bound else z
+            return mag(complex(values[e.name]))
         if e.is_Number or e.is_NumberSymbol or e is sp.I:
-            z = _number(e)
-            return complex(abs(z)) if bound else z
+            return mag(_number(e))
         if e.is_Add:
             return sum((walk(a) for a in e.args), 0j)
         if e.is_Mul:
@@ -444,13 +445,11 @@ def _value(expr: sp.Expr, values: Mapping[str, complex], *, bound: bool = False)
         if e.is_Pow:
             base, exp = e.args
             b = walk(base)
-            z = b ** int(exp) if exp.is_Integer else b ** _number(exp)
-            return complex(abs(z)) if bound else z
+            return mag(b ** int(exp) if exp.is_Integer else b ** _number(exp))
         if isinstance(e, sp.conjugate):
             z = walk(e.args[0])
             return z if bound else z.conjugate()
-        z = complex(e.xreplace({s: values[s.name] for s in e.free_symbols}))
-        return complex(abs(z)) if bound else z
+        return mag(complex(e.xreplace({s: values[s.name] for s in e.free_symbols})))
 
     walk = once_per_node(node)
     return walk(expr)
