@@ -9,11 +9,8 @@ Data flow, left to right::
       -> validation/ (cross-validation campaigns and reports)
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("alpseesaw")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+#: The package's version, written here only: the build reads it from this line
+#: (``[tool.hatch.version]`` in pyproject.toml), so no command reads the installed metadata for it.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

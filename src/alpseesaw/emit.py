@@ -13,15 +13,12 @@ recorded; anything else takes the full path and gets its error there.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import functools
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,9 +41,9 @@ def source_fingerprint() -> str:
     """SHA-256 of everything that shapes the output: the model, generators, templates, version
     (read once per process)."""
     h = hashlib.sha256(__version__.encode())
-    root = resources.files("alpseesaw")
+    root = Path(__file__).parent  # the package's directory, as importlib.resources has it
     for sub in ("model", "generators", "templates"):
-        for path in sorted(Path(str(root / sub)).rglob("*")):
+        for path in sorted((root / sub).rglob("*")):
             if path.is_file() and path.suffix in (
                 ".py",
                 ".j2",
@@ -56,7 +53,7 @@ def source_fingerprint() -> str:
                 ".mdl",
                 ".lhp",
             ):
-                h.update(str(path.relative_to(Path(str(root)))).encode())
+                h.update(str(path.relative_to(root)).encode())
                 h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -209,6 +206,9 @@ def _generate_missing(
     workers: int | None,
     progress: Callable[[str, str], None] | None,
 ) -> dict[str, Files]:
+    import concurrent.futures
+    import multiprocessing
+
     from alpseesaw.model import build_model
 
     report = progress or (lambda _what, _state: None)
