@@ -120,3 +120,43 @@ def test_the_same_bytes_under_another_suffix_are_another_request(tmp_path) -> No
     )
     assert bad.exit_code == 2, bad.output
     assert "card.toml" in bad.output
+
+
+#: A cold generation of every target in one process with numpy and SciPy made unimportable.
+_NO_NUMPY = """
+import sys
+
+class Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("numpy", "scipy"):
+            raise ImportError(f"{name} imported by a cold generation")
+
+sys.meta_path.insert(0, Refuse())
+from alpseesaw import emit
+from alpseesaw.model.card import load_point
+
+point = load_point(None, [sys.argv[1]], sys.argv[2])
+files, cached = emit.generate_targets(
+    ["calchep", "micromegas", "ufo", "lanhep"], point, use_cache=False, workers=1
+)
+print("GENERATED", sum(len(f) for f in files.values()))
+"""
+
+
+@pytest.mark.usefixtures("cache")
+@pytest.mark.parametrize("gauge", ["broken", "unbroken"])
+def test_a_cold_generation_needs_no_numpy(gauge) -> None:
+    """The card (its neutrino block and internal parameters on Python floats) and every
+    generator run without numpy and SciPy (80 ms of imports a cold run no longer pays).
+    Planted: ``import numpy as np`` back at the top of generators/ufo/decays.py -> fails."""
+    env = dict(os.environ, PYTHONPATH=str(Path(alpseesaw.__file__).parents[1]))
+    out = subprocess.run(
+        [sys.executable, "-c", _NO_NUMPY, "Mchi=2500", gauge],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["GENERATED", "34"]

@@ -121,3 +121,52 @@ def test_texture_matrices_give_the_light_matrix_of_eqs_3_5_and_3_6(texture, form
     light = -neutrinos.seesaw_light_matrix(mD, MN, muS)
     ref = formula(p.kappa, p.y1, p.y2, p.y3, p.alphaN, p.betaN, p.phiN)
     assert np.allclose(light, ref, rtol=0, atol=1e-13 * np.abs(ref).max())
+
+
+def _bits(x: complex) -> tuple[float, float]:
+    """A value's real and imaginary doubles as their hex strings (signs of zeros included)."""
+    z = complex(x)
+    return (z.real.hex(), z.imag.hex())
+
+
+def _random_block_inputs(rng: np.random.Generator) -> dict[str, float]:
+    d: dict[str, float] = dict(DEFAULT_NEUTRINO_POINT)
+    d |= {
+        "texture": float(rng.choice([1.0, 2.0])),
+        "mD11": 10 ** rng.uniform(-3, 2),
+        "MN11": 10 ** rng.uniform(1, 5),
+        "muS11": 10 ** rng.uniform(-9, -3),
+        "gammaN": 10 ** rng.uniform(-1, 1),
+        "phiN": float(rng.choice([0.0, np.pi, rng.uniform(0, 2 * np.pi)])),
+    }
+    for k in ("y1", "y2", "y3", "alphaN", "betaN"):
+        d[k] = float(rng.choice([0.0, rng.uniform(0, 12)]))
+    for k in ("muR11", "muR12", "muR22"):
+        d[k] = float(rng.choice([0.0, rng.uniform(-1, 1) * 1e-6]))
+    return d
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_plain_block_is_the_numpy_block_bit_for_bit(seed: int) -> None:
+    """The card's neutrino block without numpy (a generation imports none) gives the values of
+    the numpy arrays and :func:`takagi` it follows, to the last bit and the sign of every zero
+    (zero entries, phiN = 0 and pi, betaN = 0, muR on and off, both textures). Planted: the sign
+    convention's ``< 0`` as ``> 0`` in ``_signed_columns`` -> fails."""
+    rng = np.random.default_rng(seed)
+    for n in range(12):
+        values = dict(DEFAULT_NEUTRINO_POINT) if seed == n == 0 else _random_block_inputs(rng)
+        values |= {k: values.get(k, 0.0) for k in ("muR11", "muR12", "muR22")}
+        plain, reference = neutrinos.block_function(values), neutrinos._block_function_numpy(values)
+        assert list(plain) == list(reference)
+        for name, value in reference.items():
+            assert type(plain[name]) is type(value), name
+            assert _bits(plain[name]) == _bits(value), (name, plain[name], value)
+
+
+def test_the_plain_block_hands_unusual_numbers_to_numpy() -> None:
+    """Where numpy's errstate(all="raise") would refuse a product (an underflow), the plain block
+    is not the judge: numpy's own evaluation raises its error."""
+    values = dict(DEFAULT_NEUTRINO_POINT, muR11=0.0, muR12=0.0, muR22=0.0, muS11=1e-300)
+    values["alphaN"] = 1e-10
+    with pytest.raises(FloatingPointError, match="underflow"):
+        neutrinos.block_function(values)

@@ -186,3 +186,71 @@ def test_default_sm_widths_are_the_standard_model_widths_of_the_card() -> None:
     assert v["WW"] == pytest.approx(gamma_w, rel=0.06)
     assert v["WZ"] == pytest.approx(gamma_z, rel=0.06)
     assert v["WT"] == pytest.approx(gamma_t, rel=0.06)
+
+
+def _random_externals(ps: ParameterSet, rng) -> dict[str, float]:
+    values = {p.name: p.default for p in ps.externals}
+    for p in ps.externals:
+        if p.choices or rng.random() > 0.4:
+            continue
+        if p.lower is not None and p.upper is not None:
+            values[p.name] = rng.uniform(p.lower, p.upper)
+        elif p.lower is not None:
+            values[p.name] = (p.default or 1.0) * 10 ** rng.uniform(-1, 1)
+        else:
+            values[p.name] = rng.uniform(-50, 50)
+    return values
+
+
+@pytest.mark.parametrize("gauge", ["broken", "unbroken"])
+def test_the_plain_evaluator_is_numpys_bit_for_bit(gauge) -> None:
+    """A card is evaluated without numpy (the same source on Python floats, ``sqrt`` a float
+    that stands for numpy's float64): every internal parameter is the double numpy's
+    evaluation gives, at random cards of both gauges. Planted: ``_sqrt`` as ``math.sqrt(x) *
+    (1 + 2**-52)`` -> fails."""
+    import random
+
+    import numpy as np
+
+    ps = parameter_set(gauge)
+    assert ps._plain is not None
+    rng = random.Random(16)
+    compared = 0
+    for _ in range(20):
+        try:
+            start = ps.validate_externals(_random_externals(ps, rng))
+        except ParameterError:
+            continue
+        plain, reference = dict(start), dict(start)
+        try:
+            with np.errstate(all="raise"):
+                ps._compiled(reference)
+        except (ArithmeticError, ValueError):
+            continue  # numpy refuses the card (MW > MZ, ...): the next test's business
+        ps._plain(plain)
+        assert {k: (type(v), repr(v)) for k, v in plain.items()} == {
+            k: (type(v), repr(v)) for k, v in reference.items()
+        }
+        compared += 1
+    assert compared >= 8
+
+
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        ({"Me": 1e-310}, "underflow encountered in scalar multiply"),  # sqrt(2) * Me, numpy's
+        ({"Mchi": 1e-310}, "underflow encountered in scalar multiply"),
+        ({"MW": 100.0}, "invalid value encountered in sqrt"),  # sw = sqrt(1 - cw^2), cw > 1
+        ({"Ma": 1e200}, "Numerical result out of range"),  # Python's float power
+    ],
+)
+def test_a_card_numpy_refuses_is_refused_with_numpys_words(setting, reason) -> None:
+    """Where numpy's float64 under errstate(all="raise") refuses an operation the plain floats
+    would let pass (an underflow) or words the error its own way, the evaluation is numpy's.
+    Planted: ``_Float``'s check without its underflow conditions -> the Me card passes, fails."""
+    from alpseesaw.model.card import make_point
+
+    with pytest.raises(ParameterError) as info:
+        make_point(parameter_set("broken"), setting)
+    assert info.value.reason == reason
+    assert info.value.name == next(iter(setting))

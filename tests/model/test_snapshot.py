@@ -105,3 +105,27 @@ def test_tool_forms_are_computed_for_any_other_ir(monkeypatch) -> None:
     same_hash = dataclasses.replace(ir, vertices=ir.vertices[:-1])  # other vertices, stale hash
     assert snapshot.calchep_forms(same_hash) == "computed"
     assert snapshot.lanhep_forms(dataclasses.replace(ir, hash="another IR")) == "computed"
+
+
+def test_a_card_is_evaluated_by_the_shipped_source_when_the_key_matches(monkeypatch) -> None:
+    """The evaluator source of the parameters (printed from their SymPy expressions by
+    ``ParameterSet.evaluator_source``) ships in the snapshot, and the comparison above checks it
+    against the source: a fresh parameter set evaluates a card without printing anything; with
+    another key it prints (planted: ``_source`` ignoring the shipped text -> fails; a wrong
+    coefficient in the shipped evaluator of ir_snapshot.json fails the comparison above)."""
+    from alpseesaw.model import inputs, parameters
+
+    printed = inputs.parameter_set("broken").evaluator_source()
+    assert snapshot.evaluator("broken") == printed
+    want = inputs.parameter_set("broken").evaluate({"Mchi": 1234.0})
+
+    def no_printing(_self):
+        raise AssertionError("printed")
+
+    monkeypatch.setattr(parameters.ParameterSet, "evaluator_source", no_printing)
+    fresh = inputs.parameter_set.__wrapped__("broken")
+    assert fresh.evaluate({"Mchi": 1234.0}) == want
+    monkeypatch.setattr(snapshot, "source_key", lambda *_a, **_k: "another source")
+    assert snapshot.evaluator("broken") is None
+    with pytest.raises(AssertionError, match="printed"):
+        inputs.parameter_set.__wrapped__("broken").evaluate({"Mchi": 1234.0})

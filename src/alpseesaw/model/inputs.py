@@ -16,6 +16,7 @@ see ``docs/model.md``).
 
 from __future__ import annotations
 
+import functools
 import re
 from functools import cache
 from typing import Any
@@ -294,4 +295,12 @@ def parameter_set(alp_gauge: str = "broken") -> ParameterSet:
         internals=_internals(alp_gauge),
         numeric_blocks=[block],
         constraints=constraints,
+        shipped=functools.partial(_shipped_evaluator, alp_gauge),
     )
+
+
+def _shipped_evaluator(alp_gauge: str) -> str | None:
+    """The evaluator source the IR snapshot ships for the gauge (``None``: stale, print it)."""
+    from alpseesaw.model import snapshot
+
+    return snapshot.evaluator(alp_gauge)

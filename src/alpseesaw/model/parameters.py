@@ -152,6 +152,95 @@ def _unit(unit: str) -> str:
     return f" [{unit}]" if unit not in ("", "1") else ""
 
 
+def _at(expr: sp.Expr, values: Mapping[str, Value]) -> complex:
+    """The value of a constraint's side: a parameter's own value, else SymPy's substitution."""
+    if isinstance(expr, sp.Symbol):
+        return complex(values[expr.name])
+    return complex(expr.subs({s: values[s.name] for s in expr.free_symbols}))
+
+
+#: The first line of every evaluator source: the functions its expressions use.
+_NUMPY_IMPORT = "from numpy import sqrt, conjugate, pi, exp, cos, sin, arctan, real, imag, log"
+#: The smallest positive normal double: a smaller nonzero result is an underflow.
+_TINY = 2.2250738585072014e-308
+
+
+class _Unusual(Exception):
+    """An operation of the plain evaluator whose numpy twin could raise (overflow, underflow,
+    invalid, division by zero) or differ: numpy evaluates the point instead."""
+
+
+class _Float(float):
+    """A float standing for numpy's float64 scalar, the result of ``numpy.sqrt``: arithmetic on
+    it gives the same IEEE double as numpy's (``+ - * /`` are correctly rounded in both), and
+    every result that numpy's ``errstate(all="raise")`` could refuse -- not finite, a nonzero
+    result below the normal range, zero from nonzero operands -- raises :class:`_Unusual`
+    instead (a power too: numpy's scalar ``**`` is not Python's)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _checked(result: float, *operands: float, product: bool = False) -> _Float:
+        if (
+            not math.isfinite(result)
+            or (result != 0.0 and abs(result) < _TINY)
+            or (result == 0.0 and product and all(x != 0.0 for x in operands))
+        ):
+            raise _Unusual
+        return _Float(result)
+
+    def __add__(self, other: object) -> _Float:
+        if not isinstance(other, int | float):
+            return NotImplemented
+        return self._checked(float(self) + other)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: object) -> _Float:
+        if not isinstance(other, int | float):
+            return NotImplemented
+        return self._checked(float(self) - other)
+
+    def __rsub__(self, other: object) -> _Float:
+        if not isinstance(other, int | float):
+            return NotImplemented
+        return self._checked(other - float(self))
+
+    def __mul__(self, other: object) -> _Float:
+        if not isinstance(other, int | float):
+            return NotImplemented
+        return self._checked(float(self) * other, float(self), other, product=True)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> _Float:
+        if not isinstance(other, int | float):
+            return NotImplemented
+        return self._checked(float(self) / other, float(self), product=True)
+
+    def __rtruediv__(self, other: object) -> _Float:
+        if not isinstance(other, int | float):
+            return NotImplemented
+        return self._checked(other / float(self), other, product=True)
+
+    def __neg__(self) -> _Float:
+        return _Float(-float(self))
+
+    def __pow__(self, other: object, mod: object = None) -> _Float:
+        raise _Unusual
+
+    def __rpow__(self, other: object, mod: object = None) -> _Float:
+        raise _Unusual
+
+
+def _sqrt(x: object) -> _Float:
+    """``numpy.sqrt`` of a real number on Python floats: the same correctly rounded root (a
+    negative or non-finite argument: :class:`_Unusual`)."""
+    if isinstance(x, _Float | int | float) and x >= 0 and math.isfinite(x):
+        return _Float(math.sqrt(x))
+    raise _Unusual
+
+
 class _EvalPrinter(NumPyPrinter):
     """NumPy printer for the evaluation of internal parameters (complex-safe via numpy)."""
 
@@ -170,6 +259,10 @@ class ParameterSet:
         The three kinds of parameters; names must be unique across all of them.
     constraints
         Conditions checked after every evaluation.
+    shipped
+        Returns the evaluator source shipped for these parameters (the IR snapshot's, whose key
+        covers the expressions and this printer), or ``None``: then it is printed
+        (:meth:`evaluator_source`).
     """
 
     def __init__(
@@ -178,6 +271,7 @@ class ParameterSet:
         internals: Iterable[Internal],
         numeric_blocks: Iterable[NumericBlock] = (),
         constraints: Iterable[Constraint] = (),
+        shipped: Callable[[], str | None] | None = None,
     ) -> None:
         self.externals: tuple[External, ...] = tuple(externals)
         self._internals = {p.name: p for p in internals}
@@ -195,6 +289,7 @@ class ParameterSet:
         #: and a card's point are the same evaluation on a default card (a Takagi
         #: factorisation each)
         self._evaluated: dict[tuple[tuple[str, str], ...], dict[str, Value]] = {}
+        self._shipped = shipped
 
     # -- structure -------------------------------------------------------------------------------
     @property
@@ -280,13 +375,13 @@ class ParameterSet:
             out[name] = self.external(name).validate(value)
         return out
 
-    @cached_property
-    def _compiled(self) -> Callable[[dict[str, Value]], None]:
+    def evaluator_source(self) -> str:
+        """The Python source of the evaluation of every internal parameter and numeric block in
+        dependency order (``def _evaluate(v): ...``, numpy functions on the values ``v``),
+        printed from the internal parameters' SymPy expressions."""
         printer = _EvalPrinter()
         lines = ["def _evaluate(v):"]
-        lines.append(
-            "    from numpy import sqrt, conjugate, pi, exp, cos, sin, arctan, real, imag, log"
-        )
+        lines.append(f"    {_NUMPY_IMPORT}")
         block_index = {f"<block {b.name}>": i for i, b in enumerate(self.numeric_blocks)}
         for name in self._order:
             if name in block_index:
@@ -299,11 +394,43 @@ class ParameterSet:
                 cast = "complex" if p.is_complex else "float"
                 lines.append(f"    v[{name!r}] = {cast}({code})")
         lines.append("    return None")
-        source = "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n"
+
+    @cached_property
+    def _source(self) -> str:
+        """:meth:`evaluator_source`, or the source shipped for this parameter set (``shipped``:
+        the IR snapshot's copy when its key matches the model's source, no SymPy printing)."""
+        text = self._shipped() if self._shipped is not None else None
+        return text if text is not None else self.evaluator_source()
+
+    @cached_property
+    def _compiled(self) -> Callable[[dict[str, Value]], None]:
         namespace: dict[str, object] = {
             "_blocks": [self._block_caller(b) for b in self.numeric_blocks]
         }
-        exec(compile(source, "<alpseesaw parameters>", "exec"), namespace)  # noqa: S102 - generated from the model's own expressions
+        exec(compile(self._source, "<alpseesaw parameters>", "exec"), namespace)  # noqa: S102 - generated from the model's own expressions
+        return namespace["_evaluate"]  # type: ignore[return-value]
+
+    @cached_property
+    def _plain(self) -> Callable[[dict[str, Value]], None] | None:
+        """The same source run on Python floats, without numpy (``None`` if it needs more
+        than ``sqrt`` and ``pi``, or a parameter is complex): :func:`_sqrt` returns a float
+        that raises :class:`_Unusual` where numpy's float64 under ``errstate(all="raise")``
+        could raise or differ (see :class:`_Float`); every other operation is Python's, as in
+        the numpy source, whose values are Python floats but for the results of ``sqrt``."""
+        body = self._source.replace(f"    {_NUMPY_IMPORT}\n", "", 1)
+        if body == self._source or any(p.is_complex for p in self._internals.values()):
+            return None
+        code = compile(body, "<alpseesaw parameters, plain>", "exec")
+        function_code = next(c for c in code.co_consts if hasattr(c, "co_names"))
+        if set(function_code.co_names) - {"_blocks", "update", "sqrt", "pi", "float"}:
+            return None
+        namespace: dict[str, object] = {
+            "_blocks": [self._block_caller(b) for b in self.numeric_blocks],
+            "sqrt": _sqrt,
+            "pi": math.pi,
+        }
+        exec(code, namespace)  # noqa: S102 - generated from the model's own expressions
         return namespace["_evaluate"]  # type: ignore[return-value]
 
     @staticmethod
@@ -328,21 +455,32 @@ class ParameterSet:
         key = tuple((k, repr(v)) for k, v in values.items())  # repr: -0.0 is not 0.0
         if key in self._evaluated:
             return dict(self._evaluated[key])
-        import numpy as np
-
-        with np.errstate(all="raise"):
+        plain = self._plain
+        done = False
+        if plain is not None:
+            trial = dict(values)
             try:
-                self._compiled(values)
-            except FloatingPointError as exc:  # pragma: no cover - ranges should prevent this
-                raise ParameterError(
-                    "card",
-                    dict(externals or {}),
-                    "a point where every internal parameter is finite",
-                    str(exc),
-                ) from exc
+                plain(trial)
+                done = True
+            except (_Unusual, ArithmeticError, ValueError):
+                pass  # numpy's evaluation below decides (and words the error)
+            if done:
+                values = trial
+        if not done:
+            import numpy as np
+
+            with np.errstate(all="raise"):
+                try:
+                    self._compiled(values)
+                except FloatingPointError as exc:  # pragma: no cover - ranges should prevent this
+                    raise ParameterError(
+                        "card",
+                        dict(externals or {}),
+                        "a point where every internal parameter is finite",
+                        str(exc),
+                    ) from exc
         for c in self.constraints:
-            lhs = complex(c.lhs.subs({s: values[s.name] for s in c.lhs.free_symbols}))
-            rhs = complex(c.rhs.subs({s: values[s.name] for s in c.rhs.free_symbols}))
+            lhs, rhs = _at(c.lhs, values), _at(c.rhs, values)
             if not lhs.real > rhs.real:
                 raise ParameterError(
                     c.blame, values[c.blame], f"{c.lhs} > {c.rhs} = {rhs.real:.6g}", c.description

@@ -33,7 +33,6 @@ import hashlib
 import json
 import re
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,12 +59,11 @@ WIDTH_ROOTS = ("build", "snapshot", "widths")
 
 
 def _sympy_version() -> str:
-    try:
-        return version("sympy")
-    except PackageNotFoundError:  # pragma: no cover - SymPy is a dependency
-        import sympy
+    """SymPy's version, as the installed SymPy says it (not read from its metadata: importing
+    ``importlib.metadata`` costs a cold generation 15-20 ms)."""
+    import sympy
 
-        return str(sympy.__version__)
+    return str(sympy.__version__)
 
 
 def source_files(roots: tuple[str, ...] = ("build", "snapshot")) -> list[Path]:
@@ -269,6 +267,7 @@ def encode(ir: ModelIR, table: DecayTable | None = None) -> dict[str, Any]:
         "calchep_nodes": calchep.nodes,
         "lanhep": lanhep_forms,
         "lanhep_nodes": lanhep.nodes,
+        "evaluator": ir.parameter_set.evaluator_source(),
         "name": ir.name,
         "hash": ir.hash,
         "lagrangian": [list(t.__dict__.values()) for t in ir.lagrangian],
@@ -427,6 +426,17 @@ def decay_table(ir: ModelIR) -> DecayTable:
         parent: tuple(PartialWidth(parent, tuple(p), tuple(v), exprs[w]) for p, v, w in channels)
         for parent, channels in entry["decays"]
     }
+
+
+def evaluator(alp_gauge: str) -> str | None:
+    """The evaluator source of the gauge's parameters (:meth:`ParameterSet.evaluator_source
+    <alpseesaw.model.parameters.ParameterSet.evaluator_source>`, printed when the snapshot was
+    built) if the snapshot's key matches the source, else ``None`` (print it)."""
+    entry = _entry(alp_gauge)
+    if not entry or entry.get("key") != source_key(alp_gauge):
+        return None
+    text = entry.get("evaluator")
+    return text if isinstance(text, str) else None
 
 
 def load(alp_gauge: str) -> ModelIR | None:

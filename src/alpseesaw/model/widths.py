@@ -37,12 +37,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
 
 from alpseesaw.errors import ModelError
 from alpseesaw.model.ir import once_per_node
-from alpseesaw.model.numeric import evaluate_colour
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -300,6 +298,10 @@ def _colour_matrix(ir: ModelIR, vertex: Vertex, parent: int) -> list[list[Fracti
             dims[k] = c
     colour_legs = sorted(dims)
     n = len(vertex.couplings)
+    import numpy as np
+
+    from alpseesaw.model.numeric import evaluate_colour
+
     acc = np.zeros((n, n), dtype=complex)
     for idx in itertools.product(*(range(dims[k]) for k in colour_legs)):
         ind = dict(zip(colour_legs, idx, strict=True))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from alpseesaw.generators.printers.ufo import ufo_code
 from alpseesaw.generators.ufo.particles import python_name, ufo_name
 from alpseesaw.generators.ufo.records import UFODecay
@@ -70,7 +68,7 @@ def decay_tables(ir: ModelIR, values: Mapping[str, Value]) -> DecayTables:
         wname = ir.particle(parent).width
         if wname == "ZERO":
             continue
-        card = float(np.real(values[wname]))
+        card = float(values[wname].real)
         if card != 0.0:
             width_notes[wname] = "from the card"
         elif totals.get(parent, 0.0) > 0.0:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
 from alpseesaw import __version__
 from alpseesaw.generators.base import render
@@ -32,7 +32,7 @@ def restriction_values(
                 v = 9.999999e-1 if v > 0 else -9.999999e-1
             taken = seen.setdefault(block, set())
             while abs(v) in taken:
-                v = float(np.nextafter(v, np.inf))
+                v = math.nextafter(v, math.inf)
             taken.add(abs(v))
         out.append((block, code, v, comment))
     return out
