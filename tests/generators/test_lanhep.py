@@ -319,6 +319,18 @@ def test_printer_is_strict(expr) -> None:
         lanhep_code(expr)
 
 
+@pytest.mark.parametrize(("base", "exp"), [(2, -2), (3, -3), (7, -2), (2, -5)])
+def test_printer_keeps_an_unevaluated_number_power_a_power(base: int, exp: int) -> None:
+    # 1/n**k of a number n (an unevaluated tree, as a snapshot rebuilds them) is printed as the
+    # power it is, never as the lone fraction 1/n^k that func1.mdl's C would divide as integers
+    # (1/4 == 0: the fraction the printer refuses above); read back it is the same number
+    power = sp.Pow(sp.Integer(base), sp.Integer(exp), evaluate=False)
+    for allow_i in (False, True):
+        text = lanhep_code(power, allow_i=allow_i)
+        assert text == f"1/{base}**{-exp}"
+        assert sp.sympify(text) == sp.Rational(1, base**-exp)
+
+
 def test_printer_allows_i_and_fractions_in_coefficients() -> None:
     assert lanhep_code(sp.I * sp.Symbol("x") / 2, allow_i=True) == "i*x/2"
     assert lanhep_code(sp.Rational(-1, 6), allow_i=True) == "-1/6"

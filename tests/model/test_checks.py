@@ -73,6 +73,25 @@ def test_a_non_hermitian_term_is_caught() -> None:
     assert not result.passed
 
 
+def test_broken_phase_alp_electroweak_is_conjugated_with_w_plus_and_w_minus_exchanged() -> None:
+    """The broken-phase a W W~ term is written in W+ and W-, the conjugates of each other: its
+    hermiticity check conjugates W+ <-> W-. The model's own term (W+_{mu nu} W-~^{mu nu}) is
+    symmetric under the exchange, so a term that is Hermitian only with it: a (c W+.W+ + c* W-.W-),
+    c complex; without its h.c. half it is not."""
+    c = sp.Symbol("c")  # complex
+
+    def aww(w: str) -> FExpr:
+        return (FExpr.field("a") * FExpr.field(w, "mu") * FExpr.field(w, "mu")).contracted()
+
+    herm = aww("W+").scale(c) + aww("W-").scale(sp.conjugate(c))
+    broken = LagrangianTerm("alp_electroweak", "(2.12)", herm, phase="broken")
+    assert check_hermiticity([broken]).passed
+    half = LagrangianTerm("alp_electroweak", "(2.12)", aww("W+").scale(c), phase="broken")
+    failed = check_hermiticity([half])
+    assert not failed.passed
+    assert any("W+ W+ a" in f for f in failed.failures)
+
+
 def test_an_su2_violating_term_is_caught() -> None:
     # only the lower component of the doublet: not SU(2) invariant
     bad = -(bil("eL1", "eR1", "R") * FExpr.field("H0")).scale(sp.Symbol("y", real=True))

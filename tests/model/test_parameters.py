@@ -10,7 +10,7 @@ import sympy as sp
 from alpseesaw.errors import CardError, ModelError, ParameterError
 from alpseesaw.model.card import format_card, load_values, parse_card, parse_overrides, write_card
 from alpseesaw.model.inputs import parameter_set
-from alpseesaw.model.parameters import External, Internal, ParameterSet
+from alpseesaw.model.parameters import External, Internal, NumericBlock, ParameterSet
 
 
 def test_defaults_are_the_benchmark_shape() -> None:
@@ -147,6 +147,33 @@ def test_dependency_order_and_errors() -> None:
         )
     with pytest.raises(ModelError, match="defined twice: x"):
         ParameterSet([x], [Internal("x", 1, "1", "x")])
+
+
+def test_evaluate_remembers_the_last_eight_points() -> None:
+    """ParameterSet.evaluate keeps the values of the last 8 points it computed (a default card and
+    a card's point are one evaluation, a Takagi factorisation each) and no more: the ninth point
+    back is computed again. Seen through a numeric block that counts its calls."""
+    calls: list[float] = []
+
+    def block(v):
+        calls.append(v["x"])
+        return {"y": 2 * v["x"]}
+
+    x = External("x", 1.0, "1", "B", 1, "x")
+    ps = ParameterSet([x], [], [NumericBlock("twice", ("x",), ("y",), block, "y = 2 x")])
+    points = [float(k) for k in range(1, 10)]  # nine points
+    for p in points:
+        assert ps.evaluate({"x": p})["y"] == 2 * p
+    assert calls == points
+    for p in points[1:]:  # the last eight: served without computing
+        assert ps.evaluate({"x": p})["y"] == 2 * p
+    assert calls == points
+    assert ps.evaluate({"x": points[0]})["y"] == 2 * points[0]  # the ninth back: computed again
+    assert calls == [*points, points[0]]
+    served = ps.evaluate({"x": points[0]})
+    served["y"] = -1.0  # a caller's edit of the returned dict does not reach the memo
+    assert ps.evaluate({"x": points[0]})["y"] == 2 * points[0]
+    assert len(calls) == 10
 
 
 def test_every_internal_is_finite_at_default() -> None:

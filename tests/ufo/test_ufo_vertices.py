@@ -255,3 +255,40 @@ def test_direct_i_times_builds_sympys_trees(gauge: str) -> None:
             got, want = i_times(q, rest), sp.I * q * rest
             assert got == want, f"I * {q} * {rest}"
             assert got.args == want.args
+
+
+@pytest.mark.parametrize(
+    ("right", "left"),
+    [(2, 3), (3, 2), (sp.Rational(-1, 2), 5), (1, -4), (sp.Rational(3, 7), sp.Rational(-5, 3))],
+)
+def test_couplings_sharing_a_factor_combine_into_one_structure_of_the_same_value(
+    ir, right, left
+) -> None:
+    """vertex_terms puts couplings whose values differ by a rational factor into one coupling times
+    a combined Lorentz structure; the product must be i times the IR vertex whatever the factors.
+    The model's vertices only combine factors of equal size (ProjM + ProjP, the VVV sum), so a
+    synthetic [e+, e-, A]: R coupling ``right * ee`` listed first, L ``left * ee``; UFO = i x IR
+    with R -> Gamma(3,2,-1)*ProjP(-1,1), L -> ...ProjM (the FeynRules pin above)."""
+    from dataclasses import replace
+
+    from alpseesaw.generators.ufo.vertices import vertex_terms
+
+    base = ir.vertex("e+", "e-", "A")
+    by_chirality = {c.lorentz[0][1]: c for c in base.couplings}
+    ee = sp.Symbol("ee", real=True)
+    assert {k: c.value for k, c in by_chirality.items()} == {"L": -ee, "R": -ee}  # the real one
+    synthetic = replace(
+        base,
+        couplings=(
+            replace(by_chirality["R"], value=sp.sympify(right) * ee),
+            replace(by_chirality["L"], value=sp.sympify(left) * ee),
+        ),
+    )
+    particles, terms = vertex_terms(ir, synthetic)
+    assert particles == ("e+", "e-", "A")
+    assert len(terms) == 1  # one coupling, one combined structure
+    names = {n: sp.Function(n) for n in ("Gamma", "ProjM", "ProjP")}
+    got = sp.expand(terms[0].value * sp.sympify(terms[0].lorentz, locals=names))
+    gamma, pm, pp = names["Gamma"](3, 2, -1), names["ProjM"](-1, 1), names["ProjP"](-1, 1)
+    want = sp.I * ee * (sp.sympify(right) * gamma * pp + sp.sympify(left) * gamma * pm)
+    assert sp.expand(got - want) == 0, (terms[0].value, terms[0].lorentz)
