@@ -9,24 +9,28 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from alpseesaw.model.algebra import FExpr
-from alpseesaw.model.breaking import mass_basis, to_mass_basis
-from alpseesaw.model.feynman import LegRules, extract
 from alpseesaw.model.fields import Particle, particles
 from alpseesaw.model.inputs import parameter_set, qed_power
 from alpseesaw.model.ir import Coupling, IRParameter, ModelIR, TermInfo, Vertex, model_hash
-from alpseesaw.model.lagrangian import LagrangianTerm, lagrangian
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from alpseesaw.model.algebra import FExpr
+    from alpseesaw.model.feynman import LegRules
+    from alpseesaw.model.lagrangian import LagrangianTerm
     from alpseesaw.model.parameters import ParameterSet
+
+# The Lagrangian's modules (lagrangian, breaking, algebra, feynman) are imported where the IR is
+# built from the source: an IR read from the snapshot needs none of them.
 
 MODEL_NAME = "alpseesaw_ISS_ALP_DM"
 
 
 def leg_rules(parts: tuple[Particle, ...] | None = None) -> LegRules:
     """Leg conventions for the mass-basis particles (canonical order = the particle table)."""
+    from alpseesaw.model.feynman import LegRules
+
     parts = parts or particles()
     anti: dict[str, str] = {}
     order: dict[str, tuple[int, int]] = {}
@@ -45,6 +49,9 @@ def mass_basis_lagrangian(
     params: ParameterSet, terms: tuple[LagrangianTerm, ...], max_fields: int = 4
 ) -> FExpr:
     """The whole Lagrangian in the mass basis (unitary gauge), up to ``max_fields`` fields."""
+    from alpseesaw.model.algebra import FExpr
+    from alpseesaw.model.breaking import mass_basis, to_mass_basis
+
     mb = mass_basis(params)
     out = FExpr()
     for t in terms:
@@ -63,6 +70,8 @@ def _is_zero(expr: sp.Expr, sw: sp.Symbol, cw: sp.Symbol) -> bool:
 
 def vertices_from(expr: FExpr, params: ParameterSet, rules: LegRules) -> tuple[Vertex, ...]:
     """Simplified, non-vanishing vertices with 3 or 4 legs, in a deterministic order."""
+    from alpseesaw.model.feynman import extract
+
     sw, cw = params.symbol("sw"), params.symbol("cw")
     out = []
     for legs, raw in extract(expr, rules, min_legs=3, max_legs=4).items():
@@ -130,6 +139,8 @@ def ir_parameters(params: ParameterSet) -> tuple[IRParameter, ...]:
 def model_mass_lagrangian(alp_gauge: str = "broken") -> FExpr:
     """The model's Lagrangian in the mass basis (cached per process: the IR and ``model check``
     both start from it; an :class:`FExpr` is immutable)."""
+    from alpseesaw.model.lagrangian import lagrangian
+
     params = parameter_set(alp_gauge)
     return mass_basis_lagrangian(params, lagrangian(params, alp_gauge))
 
@@ -159,6 +170,8 @@ def assemble_model(
     The hook lets a study (or a test) add an operator to the Lagrangian; everything downstream
     (vertices, widths, channels, relic density, generators) follows from the IR alone.
     """
+    from alpseesaw.model.lagrangian import lagrangian
+
     params = parameter_set(alp_gauge)
     terms = lagrangian(params, alp_gauge)
     if extra_terms is not None:
