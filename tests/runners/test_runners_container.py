@@ -9,6 +9,7 @@ exercised for real. The real-engine tests are in ``test_container_engine.py`` (m
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import signal
@@ -679,3 +680,146 @@ def test_an_owner_we_may_not_signal_is_alive(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(os, "kill", gone)
     assert not container._owner_alive(f"{socket.gethostname()}:4242")
+
+
+# --------------------------------------------------------------------------- timing, on a fake clock
+
+
+class FakeClock:
+    """The container module's ``time`` and ``select``: sleeping and waiting on the replies FIFO
+    advance a clock of its own (no reply ever comes), so the waits can be read exactly."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    perf_counter = monotonic
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def select(self, *rlist_wlist_xlist_timeout: Any) -> tuple:
+        self.now += rlist_wlist_xlist_timeout[-1]
+        return [], [], []
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    from types import SimpleNamespace
+
+    from alpseesaw.runners import container
+
+    fake = FakeClock()
+    monkeypatch.setattr(
+        container,
+        "time",
+        SimpleNamespace(monotonic=fake.monotonic, perf_counter=fake.monotonic, sleep=fake.sleep),
+    )
+    monkeypatch.setattr(container, "select", SimpleNamespace(select=fake.select))
+    return fake
+
+
+def test_the_wait_for_the_engine_ends_at_its_deadline(clock: FakeClock, tmp_path: Path) -> None:
+    # the engine never comes back: the runner polls it at most every 2 s, and its last sleep is
+    # what is left of engine_wait_s (5 s: 2 + 2 + 1), so it gives up at the deadline, not after
+    down = requests.exceptions.ConnectionError("connection refused")
+    client = FakeClient(errors=[down, down], ping_failures=10**6)
+    start = clock.now
+    runner = ContainerRunner("img", client=client, user="1:1", engine_wait_s=5.0)
+    with pytest.raises(EngineUnavailable, match="did not answer"):
+        runner.run(RunSpec("t", ("x",), tmp_path))
+    assert clock.sleeps == [2.0, 2.0, 1.0]
+    assert clock.now - start == pytest.approx(5.0)
+    assert 10**6 - client.ping_failures == 3  # one ping after each sleep
+
+
+def test_an_engine_back_early_ends_the_wait_at_the_next_poll(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    container = FakeContainer(status=0, stdout=b"done\n")
+    down = requests.exceptions.ConnectionError("connection refused")
+    client = FakeClient(container, errors=[down], ping_failures=1)
+    runner = ContainerRunner("img", client=client, user="1:1", engine_wait_s=600.0)
+    assert runner.run(RunSpec("t", ("x",), tmp_path)).stdout == "done\n"
+    assert clock.sleeps == [2.0, 2.0]  # down at the first poll, back at the second
+
+
+class DyingWarmContainer:
+    """A warm container whose server dies ``life_s`` after it was started (by the fake clock);
+    it records when its death was noticed (the runner's liveness check, ``reload``)."""
+
+    def __init__(self, clock: FakeClock, life_s: float) -> None:
+        self.clock = clock
+        self.id = self.name = f"warm-{id(self)}"
+        self.died_at = clock.now + life_s
+        self.noticed_at: float | None = None
+        self.attrs: dict[str, Any] = {}
+        self.removed = False
+
+    def reload(self) -> None:
+        dead = self.clock.now >= self.died_at
+        if dead and self.noticed_at is None:
+            self.noticed_at = self.clock.now
+        state = {"Status": "exited" if dead else "running", "ExitCode": 137, "OOMKilled": False}
+        self.attrs = {"State": state}
+
+    def logs(self, stdout: bool = True, stderr: bool = True) -> bytes:
+        return (b"server stdout\n" if stdout else b"") + (b"server stderr\n" if stderr else b"")
+
+    def remove(self, force: bool = False) -> None:
+        assert force
+        self.removed = True
+
+
+def dying_warm_client(clock: FakeClock, life_s: float) -> tuple[FakeClient, list]:
+    """A client whose every warm container dies ``life_s`` after its start; and that list."""
+    client = FakeClient(labels={**LABELS, "io.alpseesaw.serve": "/opt/alpseesaw/bin/serve"})
+    started: list[DyingWarmContainer] = []
+
+    def run(**kwargs: Any) -> DyingWarmContainer:
+        assert kwargs["command"] == ["/opt/alpseesaw/bin/serve", SERVE_DIR]
+        started.append(DyingWarmContainer(clock, life_s))
+        return started[-1]
+
+    client.containers.run = run  # type: ignore[method-assign]
+    return client, started
+
+
+@pytest.mark.parametrize("life_s", [0.2, 1.2, 2.7])
+def test_a_dead_warm_container_is_noticed_within_a_second(
+    clock: FakeClock, tmp_path: Path, life_s: float
+) -> None:
+    # the runner checks a warm container's state once a second while a command runs, from 1 s
+    # after its start: a server that dies 1.2 s into a command is noticed at 2.0 s, not later
+    # (then the command is repeated once in a new container, which dies too: the error)
+    client, started = dying_warm_client(clock, life_s)
+    with (
+        ContainerRunner("img", client=client, user="1:1", warm=True) as runner,
+        pytest.raises(ContainerLost, match=r"warm container stopped \(status exited"),
+    ):
+        runner.run(RunSpec("sleep", ("sleep", "60"), tmp_path, timeout_s=60))
+    assert len(started) == 2
+    for c in started:
+        assert c.noticed_at is not None
+        assert c.noticed_at - c.died_at == pytest.approx(math.ceil(life_s) - life_s)
+        assert c.removed
+
+
+def test_a_warm_command_times_out_at_its_timeout(clock: FakeClock, tmp_path: Path) -> None:
+    # the replies FIFO is waited on in steps of at most 0.5 s, the last one what is left of the
+    # timeout: a command of timeout_s = 2.3 is ended at 2.3 s
+    client, started = dying_warm_client(clock, 1e6)
+    start = clock.now
+    with (
+        ContainerRunner("img", client=client, user="1:1", warm=True) as runner,
+        pytest.raises(ToolRunError, match=r"timed out after 2.3 s"),
+    ):
+        runner.run(RunSpec("sleep", ("sleep", "60"), tmp_path, timeout_s=2.3))
+    assert clock.now - start == pytest.approx(2.3)
+    assert len(started) == 1
+    assert started[0].removed
