@@ -177,3 +177,24 @@ def test_widths_in_propagators_are_the_computed_total_widths(model: RelicModel) 
     assert c.width["a"][0] == pytest.approx(ann.alp_width(_hand(CARD)), rel=1e-10, abs=0)
     card_width = _couplings(model, {**CARD, "Wa": 12.5})
     assert card_width.width["a"][0] == 12.5  # a positive card width is used as given
+
+
+def test_the_calchep_width_window_is_prepden() -> None:
+    # CalcHEP's prepDen (CalcHEP_src/c_source/num/sqme_aux.c of micrOMEGAs 6.0, BWrange = 2.7):
+    # with q = s - M^2, w = M Gamma, the width term w^2 is kept while q^2 <= 2.7^2 w^2, is
+    # (2.7^2 + 1) w^2 - q^2 up to q^2 = (2.7^2 + 1) w^2 and 0 beyond; without the window it is
+    # the Breit-Wigner's w^2 at every s
+    from alpseesaw.physics.amplitudes import s_channel_denominator
+
+    mass, width = np.array([100.0]), np.array([1.0])
+    w = 100.0  # M Gamma, GeV^2
+    for sign in (1.0, -1.0):
+        for q_over_w, im_over_w in ((0.0, 1.0), (2.0, 1.0), (2.7, 1.0),
+                                    (2.8, np.sqrt(8.29 - 7.84)), (2.85, np.sqrt(8.29 - 8.1225)),
+                                    (2.9, 0.0), (10.0, 0.0)):  # fmt: skip
+            s = np.array([100.0**2 + sign * q_over_w * w])
+            d = s_channel_denominator(s, mass, width, calchep=True)
+            assert d.real == pytest.approx(sign * q_over_w * w, rel=1e-12, abs=1e-9)
+            assert d.imag == pytest.approx(im_over_w * w, rel=1e-9, abs=1e-9)
+            breit_wigner = s_channel_denominator(s, mass, width)
+            assert breit_wigner.imag == pytest.approx(w, rel=1e-12, abs=0)

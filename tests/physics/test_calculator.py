@@ -214,3 +214,114 @@ def test_freeze_out_shares_of_several_points_are_each_points_own(calc) -> None:
     assert res.shares == pytest.approx(sv / sv.sum(axis=1, keepdims=True), rel=1e-12)
     assert res.shares.sum(axis=1) == pytest.approx([1.0, 1.0, 1.0], rel=1e-12)
     assert len({round(float(s), 6) for s in res.shares[:, res.channels.index("A A")]}) == 3
+
+
+def test_the_freeze_out_point_is_kolb_turner_with_the_dirac_rate(calc) -> None:
+    # method="freeze-out": x_f solves Kolb & Turner's x_f = ln(0.038 g M_Pl m <sigma v>_eff /
+    # sqrt(g_* x_f)) with g = 4 (chi and chi~, two spins each) and <sigma v>_eff = sigma(chi
+    # chi~) v / 2 at v -> 0 (Dirac), iterated here from the reported sigma v; a rate without
+    # the 1/2 would put x_f ln 2 = 0.69 higher (27.2 and 28.4 here; the Boltzmann solution's
+    # Y = 2.5 Y_eq point is 28.7 and 29.9).
+    import math
+
+    from alpseesaw.physics.constants import M_PLANCK
+
+    m = 10000.0  # the default card (Omega h^2 = 0.12), and its Cgg nearly doubled
+    res = calc({"Mchi": np.array([m, m]), "Cgg": np.array([2662.7, 5000.0])}, method="freeze-out")
+    table = dof_table()
+    for i in range(2):
+        sv_eff = res.sigmav0_cm3_s[i].sum() / 2 / GEV2_TO_CM3_S  # GeV^-2
+        xf = 20.0
+        for _ in range(100):
+            xf = math.log(0.038 * 4 * M_PLANCK * m * sv_eff / math.sqrt(table.g_eff(m / xf) * xf))
+        assert 25 < xf < 30
+        assert res.xf[i] == pytest.approx(xf, rel=1e-7, abs=0)
+    assert res.xf[1] > res.xf[0]  # a larger rate keeps chi in equilibrium longer
+
+
+def test_the_velocity_warning_compares_sigma_v_at_rest_and_at_eps_one_25th(calc) -> None:
+    # method="freeze-out" warns when sigma v at (s - 4 m^2)/4 m^2 = 1/25 (v_rel^2 ~ 0.15, the
+    # thermal v at x ~ 25) differs by more than 10 % from v -> 0; the factor it prints is the
+    # ratio of the hand cross sections (ALP s-channel only, Ma = 1500 GeV below 2 Mchi: the
+    # tail of the pole makes sigma v fall with s)
+    import re
+
+    card = {**ALP_ONLY, "Ma": 1500.0}
+    res = calc({k: np.array([v]) for k, v in card.items()}, method="freeze-out")
+    inp = ann.DarkSectorInputs.from_values(load_values(overrides=card))
+    s0 = 4 * card["Mchi"] ** 2
+    hand = float(ann.sigma_v_total(inp, s0 * (1 + 1 / 25)) / ann.sigma_v_total(inp, s0))
+    assert abs(hand - 1) > 0.1
+    (found,) = (re.search(r"sigma v changes by a factor (\S+) between v = 0 and", w)
+                for w in res.warnings[0] if "changes by a factor" in w)  # fmt: skip
+    assert found is not None
+    assert float(found.group(1)) == pytest.approx(hand, rel=2e-3, abs=0)
+
+
+def test_a_broad_alp_is_reported_from_gamma_over_m_of_0_3(calc) -> None:
+    # the fixed-width Breit-Wigner is flagged once Gamma_a/Ma > 0.3; the hand width (every
+    # two-body channel of annihilation.alp_partial_widths: t t~ dominates at Ctt = 20-30) says
+    # where: 0.23 is not flagged, 0.38 and 0.51 are, each with its value
+    card = {k: np.array([v, v, v]) for k, v in ALP_ONLY.items()}
+    card["Ctt"] = np.array([20.0, 26.0, 30.0])
+    res = calc(card, method="freeze-out")
+    for i, ctt in enumerate((20.0, 26.0, 30.0)):
+        inp = ann.DarkSectorInputs.from_values(load_values(overrides={**ALP_ONLY, "Ctt": ctt}))
+        ratio = ann.alp_width(inp) / inp.ma
+        assert res.widths["a"][i] / inp.ma == pytest.approx(ratio, rel=1e-6, abs=0)
+        flagged = [w for w in res.warnings[i] if w.startswith("a: broad resonance")]
+        assert len(flagged) == (ratio > 0.3), (ctt, ratio)
+        if flagged:
+            assert f"Gamma/M = {ratio:.2g}:" in flagged[0]
+    assert [round(float(w), 2) for w in res.widths["a"] / ALP_ONLY["Ma"]] == [0.23, 0.38, 0.51]
+
+
+@pytest.mark.parametrize(
+    ("e0", "flagged"), [(-0.1, False), (-0.02, True), (0.1, True), (0.25, True), (0.4, False)]
+)
+def test_an_alp_pole_within_thermal_reach_is_reported(calc, e0: float, flagged: bool) -> None:
+    # the pole at (Ma^2 - 4 m^2)/4 m^2 = e0 is "within thermal reach" for -0.05 < e0 < 0.3:
+    # above threshold the thermal tail reaches it (exp(-x_f e0) > 5e-4 at x_f = 25), just below
+    # it its Breit-Wigner tail makes sigma v change by a large factor between v = 0 and the
+    # thermal eps ~ 1/25 (x 0.12 at e0 = -0.02, hand formulas); the warning gives Ma - 2 m
+    mchi = ALP_ONLY["Mchi"]
+    ma = 2 * mchi * (1 + e0) ** 0.5
+    card = {**ALP_ONLY, "Ma": ma}
+    res = calc({k: np.array([v]) for k, v in card.items()}, method="freeze-out")
+    hits = [w for w in res.warnings[0] if w.startswith("a resonance:")]
+    assert len(hits) == flagged
+    if flagged:
+        assert f"M_a - 2 m = {ma - 2 * mchi:.4g} GeV is within thermal reach" in hits[0]
+    if e0 == -0.02:
+        inp = ann.DarkSectorInputs.from_values(load_values(overrides=card))
+        s0 = 4 * mchi**2
+        assert ann.sigma_v_total(inp, s0 * 1.04) / ann.sigma_v_total(inp, s0) < 0.2
+
+
+@pytest.mark.parametrize(
+    ("beps", "log_term"), [(1e-5, np.log(1e8)), (1e-2, np.log(1e5)), (0.5, 10.0)]
+)
+def test_the_micromegas_convention_cuts_sqrt_s_where_darkomega_does(beps, log_term) -> None:
+    # micrOMEGAs 6.0 sources/omega.c (aRate): MassCutOut = MassCut + Mcdm ln(1000)/X with
+    # MassCut = Mcdm (2 - ln(Beps)/X), at least Mcdm (2 + 10/X): sqrt(s) < 2 M + T ln(1000/Beps),
+    # in (s - 4 M^2)/4 M^2 = (1 + ln(1000/Beps)/(2 x))^2 - 1
+    calc = RelicCalculator(build_model(), conventions="micromegas", beps=beps)
+    x = np.array([1.0, 20.0, 25.0, 400.0])
+    mass_cut_out_over_m = 2.0 + log_term / x  # sqrt(s)/M at the cut
+    want = (mass_cut_out_over_m / 2.0) ** 2 - 1.0
+    assert calc._eps_cut(x) == pytest.approx(want, rel=1e-12, abs=0)
+
+
+def test_gluon_pairs_use_alpha_s_at_two_thirds_of_the_dm_mass_by_default() -> None:
+    # darkOmega evaluates alpha_s at Q = 2 Mchi/3: micrOMEGAs 6.0's sigma(g g) at Mchi = 500 GeV
+    # is 0.6885 of vcs22's at fixed alpha_s = 0.1204, i.e. alpha_s(333.3 GeV) = 0.09990 (see
+    # test_alpha_s_runs_as_micromegas). The default calculator's sigma v(g g) at rest is the
+    # one at the card's alpha_s(MZ) = 0.1184 times (0.09990 / 0.1184)^2 (sigma ~ alpha_s^2)
+    ir = build_model()
+    card = {"Mchi": [500.0], "Ma": [1300.0], "Mphi": [1400.0], "Cglu": [5.0]}
+    default = RelicCalculator(ir)(card, method="freeze-out")
+    fixed = RelicCalculator(ir, qcd_scale=None)(card, method="freeze-out")
+    k = default.channels.index("g g")
+    assert load_values()["aS"] == 0.1184
+    ratio = default.sigmav0_cm3_s[0, k] / fixed.sigmav0_cm3_s[0, k]
+    assert ratio == pytest.approx((0.09990 / 0.1184) ** 2, rel=4e-4, abs=0)
