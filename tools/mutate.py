@@ -192,6 +192,21 @@ EQUIVALENT: dict[tuple[str, str, str, str], str] = {
         "micromegas/<key>/; docs/micromegas.md 4 documents the digest, not the length), so 33 "
         "hex digits name the same builds; only the entries cached by an earlier version are not "
         "found and built once more, as after any change of the recipe tag (build-v1)",
+    ("physics/neutrino/scan.py", "scan", "seeds.shape[0] and seeds.shape[0] «<» n_points", "<="):
+        "differs only when stage 1 found exactly n_points: the walk is then asked for 0 points "
+        "and records none (the same points); only the random stream stage 3 continues from moves "
+        "on, another equally valid draw of the same extremes search",
+    ("runners/container.py", "_WarmContainer._request", "wait = «0.5» if deadline is None", "1.0"):
+        "the longest wait on the replies FIFO (0.5 or 1 s): a reply wakes select at once, and "
+        "the liveness check falls due every 1 s either way (a wait of up to 1 s ends at or after "
+        "it; the fake-clock tests of test_runners_container.py pass with 1.0)",
+    ("runners/container.py", "_WarmContainer._request", "max(0.0, min(«0.5», deadline - now))", "1.0"):
+        "as the line above, with a timeout: the last wait is what is left of it either way, so "
+        "the command still ends at its timeout",
+    ("physics/amplitudes.py", "s_channel_denominator", "np.where(q2 «>» b2 * w2", ">="):
+        "CalcHEP's window is continuous there: at q^2 = BWrange^2 w^2 both branches give w^2",
+    ("physics/amplitudes.py", "s_channel_denominator", "np.where(q2 «>» (b2 + 1) * w2", ">="):
+        "as the line above: at q^2 = (BWrange^2 + 1) w^2 both branches give 0",
 }
 # fmt: on
 

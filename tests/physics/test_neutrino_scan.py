@@ -271,3 +271,30 @@ def test_fig2_formula_file_holds_the_curves_over_the_whole_delta_axis(scan_a_no,
     b = np.array([float(r["m_ee_eq44_B_meV"]) for r in rows])
     assert (a[0], a[180]) == pytest.approx((plus, minus), rel=1e-12)
     assert (b[0], b[180]) == pytest.approx((minus, plus), rel=1e-12)
+
+
+def test_the_walk_records_the_number_of_points_it_is_asked_for() -> None:
+    # stage 2 returns exactly `want` moved states (scan(): "the requested number from stages
+    # 1-2"): with a viable set that accepts one proposal per step (walker 0's), each round
+    # records one state, so every one counts
+    from alpseesaw.physics.neutrino.scan import _walk
+    from alpseesaw.physics.neutrino.textures import flat_direction
+
+    class OneAtATime:
+        flat = flat_direction("A")
+
+        def viable(self, prop: np.ndarray) -> tuple[np.ndarray, None]:
+            ok = np.zeros(prop.shape[0], dtype=bool)
+            ok[0] = True
+            return ok, None
+
+    start = np.tile(np.array([-2.0, 0.1, -0.3, 0.2, 0.5, -0.1, np.pi]), (8, 1))
+    start += np.random.default_rng(3).normal(scale=0.01, size=start.shape)
+    settings = ScanSettings(n_chains=8, thin=1)
+    for want in (1, 2, 5):
+        calls: list[tuple[str, int, int]] = []
+        out = _walk(OneAtATime(), np.random.default_rng(11), start, want, settings,  # type: ignore[arg-type]
+                    lambda *a, seen=calls: seen.append(a))  # fmt: skip
+        assert out.shape == (want, 7)
+        assert calls[-1] == ("walk", want, want)
+        assert len({tuple(row) for row in out}) == want  # each a new state of walker 0

@@ -311,6 +311,31 @@ def test_out_of_memory_is_named(tmp_path: Path) -> None:
     assert container.removed
 
 
+@pytest.mark.parametrize(
+    "gone",
+    [docker.errors.NotFound("No such container: c1"), docker.errors.APIError("server error")],
+    ids=["removed", "refused"],
+)
+def test_a_failed_command_whose_state_cannot_be_read_is_not_called_out_of_memory(
+    tmp_path: Path, gone: Exception
+) -> None:
+    # on a real engine the container may be removed (docker rm -f, a cleanup) or its inspection
+    # refused between the command's exit and the OOM check: the failure stays the tool's own
+    # (exit 137 is also a plain SIGKILL), not an out-of-memory kill nobody reported
+    container = FakeContainer(status=137, stderr=b"killed\n", oom=True)
+
+    def reload() -> None:
+        raise gone
+
+    container.reload = reload  # type: ignore[method-assign]
+    result = ContainerRunner("img", client=FakeClient(container), user="1:1").run(
+        RunSpec("t", ("x",), tmp_path)
+    )
+    assert (result.returncode, result.stderr) == (137, "killed\n")
+    assert not result.oom_killed
+    assert container.removed
+
+
 @pytest.mark.parametrize(("status", "named"), [(0, False), (1, True), (2, True), (137, True)])
 def test_the_oom_flag_names_only_a_command_that_failed(tmp_path: Path, status, named) -> None:
     # the engine's OOMKilled flag can be set for a command that still exited 0 (a child killed,

@@ -131,6 +131,19 @@ def test_stderr_tail_keeps_the_end() -> None:
     assert tail.startswith("line ")
 
 
+@pytest.mark.parametrize("cut", [0, 1, 49])
+def test_stderr_tail_starts_at_a_whole_line(cut: int) -> None:
+    # the last 100 characters, from the first whole line on: a cut just before a line's newline
+    # (cut 0: the tail's first character is that newline) drops the partial line and the
+    # newline; a partial line longer than half the tail is kept rather than drop half of it
+    tail_lines = "".join(f"l{i:02d}\n" for i in range(25))[: 100 - cut - 1]  # 4 chars a line
+    text = "x" * 500 + "y" * cut + "\n" + tail_lines
+    assert len(text[-100:]) == 100
+    assert stderr_tail(text, 100) == tail_lines
+    long_partial = "x" * 500 + "y" * 60 + "\n" + "z" * 39
+    assert stderr_tail(long_partial, 100) == long_partial[-100:]
+
+
 def test_atomic_write_replaces_and_leaves_no_temporaries(tmp_path: Path) -> None:
     target = tmp_path / "f.txt"
     atomic_write(target, "one")
