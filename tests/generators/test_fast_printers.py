@@ -84,6 +84,16 @@ CASES = [
     sp.Mul(sp.S.One, x, y, evaluate=False),
     sp.Mul(sp.Integer(2), x, sp.Integer(3), evaluate=False),
     sp.Mul(x, sp.Pow(sp.Integer(2), sp.Integer(3), evaluate=False), evaluate=False),
+    # a product inside a product (found by mutA: the UFO walk gave -3*2*X, SymPy -6*X)
+    sp.Mul(sp.Integer(-3), sp.Mul(sp.Integer(2), x, evaluate=False), evaluate=False),
+    sp.Mul(sp.Integer(2), sp.Mul(sp.Integer(3), x, y, evaluate=False), evaluate=False),
+    sp.Mul(x, sp.Mul(sp.Integer(2), y, evaluate=False), evaluate=False),
+    sp.Mul(
+        sp.Integer(-2),
+        sp.Mul(sp.Integer(2), x, evaluate=False),
+        sp.Pow(sp.Integer(5), sp.Integer(-1), evaluate=False),
+        evaluate=False,
+    ),
 ]
 
 

@@ -371,10 +371,12 @@ def ufo(expr: object, names: Mapping[str, str]) -> str:
     def mul(e: sp.Expr) -> str:
         args = e.args
         if args[0] is sp.S.One or any(
-            a.is_Number or (type(a) is _POW and a.base.is_Integer and a.exp.is_Integer)
+            a.is_Number
+            or type(a) is _MUL
+            or (type(a) is _POW and a.base.is_Integer and a.exp.is_Integer)
             for a in args[1:]
         ):
-            raise Fallback  # an unevaluated product: SymPy prints it another way
+            raise Fallback  # an unevaluated product (one inside it too): SymPy prints it its way
         level = prec(e)
         coeff = args[0] if args[0].is_Rational else None
         if args[0].is_Number and coeff is None:
