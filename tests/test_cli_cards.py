@@ -168,3 +168,29 @@ def test_a_points_file_that_is_a_device_or_binary_is_exit_2(tmp_path, data, mess
     assert got.exit_code == 2, got.output
     assert got.stderr.startswith(message.format(p=path))
     assert got.stderr.count("\n") == 1
+
+
+def test_a_bad_set_beside_a_good_card_blames_the_set_not_the_card(tmp_path) -> None:
+    """The --set value breaks the constraint: the message names the parameter as --set gave it,
+    without the card's name or a line of it (the card is fine)."""
+    card = tmp_path / "p.par"
+    card.write_text("Mchi 300\n")
+    got = _run("model", "spectrum", "--json", "--card", str(card), "--set", "fa=100")
+    assert got.exit_code == 2, got.output
+    assert got.stderr.startswith(
+        "Error: parameter 'fa' = 100.0 is invalid (U(1)_PQ must break above the EW scale (fa > v)); "
+        "allowed: fa > v = 242.197"
+    ), got.stderr
+    assert str(card) not in got.stderr
+
+
+@pytest.mark.parametrize("setting", ["Mchi", "=5", "Mchi 300"])
+def test_a_set_without_name_or_value_is_malformed(setting) -> None:
+    """``--set`` needs NAME=VALUE: a bare name or a bare value is one clear error naming what
+    was given and the form allowed (not 'unknown parameter' or 'not a number')."""
+    got = _run("model", "spectrum", "--json", "--set", setting)
+    assert got.exit_code == 2, got.output
+    assert got.stderr == (
+        f"Error: parameter {setting!r} = None is invalid (malformed --set); "
+        "allowed: NAME=VALUE, e.g. Mchi=1000\n"
+    )

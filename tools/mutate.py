@@ -53,6 +53,8 @@ ROOMS: dict[str, tuple[str, ...]] = {
         "tests/ufo/test_widths.py",
         "tests/ufo/test_ufo_ufoamp.py",
         "tests/generators/test_calchep.py",
+        "tests/generators/test_lanhep.py",  # the LanHEP forms of model/forms.py
+        "tests/test_cli_cards.py",  # the card's edge (model/card.py) as the user meets it
     ),
     "physics": ("tests/physics",),
     "generators": (

@@ -96,3 +96,18 @@ def test_the_canonical_form_does_not_depend_on_order_or_dummy_names(prims, loren
                 for p in order
             ]
             assert canonical(written, lorentz=lorentz) == want, written
+
+
+@pytest.mark.parametrize(
+    ("prims", "expected"),
+    [
+        ([("g", -1, -1)], (4, ())),  # g^mu_mu = 4 in four dimensions
+        ([("g", -1, -2), ("g", -2, -1)], (4, ())),  # g^mu_nu g^nu_mu
+        ([("g", -1, -1), ("g", 1, 2)], (4, (("g", 1, 2),))),
+        ([("g", -1, -2), ("g", -2, -1), ("g", -3, -3)], (16, ())),
+    ],
+)
+def test_the_trace_of_the_metric_is_four(prims, expected) -> None:
+    """A metric contracted with itself (a kinetic term's trace; none in this model's vertices,
+    so only this test sees the dimension) is d = 4, once per closed loop of indices."""
+    assert canonical(prims, lorentz=True) == expected

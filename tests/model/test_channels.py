@@ -76,3 +76,12 @@ def test_no_dark_particle_in_a_final_state(channels) -> None:
 
 def test_mediators() -> None:
     assert mediators(build_model()) == ("h", "phi", "a")
+
+
+def test_identical_final_states_are_the_pairs_of_one_particle(channels) -> None:
+    """The phase-space factor 1/2 goes to X X only: the Majorana pairs n_i n_i and the pairs of
+    one self-conjugate boson (by hand from the list above), never to X Y or to f f~."""
+    expected = {f"{n} {n}" for n in NEUTRAL_LEPTONS} | {
+        "A A", "Z Z", "g g", "h h", "phi phi", "a a",
+    }  # fmt: skip
+    assert {key for key, c in channels.items() if c.identical} == expected

@@ -66,3 +66,14 @@ def test_particles_of_the_mass_basis(ir) -> None:
     assert got == PARTICLES
     for p in ir.particles:  # self-conjugate exactly when neutral and not a Dirac fermion
         assert (p.name == p.antiname) == (p.charge == 0 and (p.spin != 2 or p.majorana))
+
+
+def test_widths_belong_to_the_unstable_particles(ir) -> None:
+    """A width parameter for each particle that decays at tree level in this model (by hand: the
+    heavy SM states Z, W, h and the top, the new scalars a and phi and the heavy neutral leptons),
+    ZERO for the stable ones (light fermions but the top, the photon, the gluon, the light
+    neutrinos, the dark matter chi, odd under Z2)."""
+    widths = {p.name: p.width for p in ir.particles}
+    unstable = {"Z": "WZ", "W+": "WW", "h": "WH", "t": "WT", "a": "Wa", "phi": "Wphi"}
+    unstable |= {f"N{k}": f"Wnh{k}" for k in (1, 2, 3, 4)}
+    assert {n: w for n, w in widths.items() if w != "ZERO"} == unstable

@@ -63,3 +63,23 @@ def test_complex_parts_and_width_names() -> None:
     assert T.complex_parts("muSn") == ("muSnr", "muSni")
     assert T.width_name("W+") == "wdW"
     assert T.width_name("~chi") == "wdchi"
+
+
+def test_a_case_clash_suffix_goes_to_particle_and_antiparticle() -> None:
+    """A Dirac particle whose CalcHEP name differs only by case from an earlier one gets the
+    ``x`` on both of its names (no IR of this model has one: a synthetic particle table)."""
+    from types import SimpleNamespace
+
+    from alpseesaw.model.fields import Particle
+
+    def dirac(name: str, anti: str, pdg: int) -> Particle:
+        return Particle(name, anti, 2, 1, 0, "M" + name, "ZERO", pdg, name, "straight")
+
+    ir = SimpleNamespace(particles=(dirac("q", "Q", 9000101), dirac("Q2", "q2", 9000102),
+                                    dirac("psi", "psibar", 9000103), dirac("PSI", "PSIbar", 9000104)),
+                         parameters=())  # fmt: skip
+    names = T._tool_names(ir)
+    assert names.calchep["PSI"] == "PSIx"
+    assert names.calchep["PSIbar"] == "PSIbarx"
+    assert names.calchep["psibar"] == "psibar"
+    assert names.ufo["PSIbar"] == "PSIbarx"
