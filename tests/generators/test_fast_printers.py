@@ -94,6 +94,10 @@ CASES = [
         sp.Pow(sp.Integer(5), sp.Integer(-1), evaluate=False),
         evaluate=False,
     ),
+    # a number after the first factor: SymPy writes -1*2, -1*1/3, -1*X*2 as they stand
+    sp.Mul(sp.Integer(-1), sp.Integer(2), evaluate=False),
+    sp.Mul(sp.Integer(-1), sp.Rational(1, 3), evaluate=False),
+    sp.Mul(sp.Integer(-1), x, sp.Integer(2), evaluate=False),
 ]
 
 
