@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -132,6 +134,51 @@ def test_gluon_ghost_and_quartic_lines_are_calcheps_own(files) -> None:
     assert lines[("G.C", "G.c", "G")].factor == "-GG"
     assert lines[("G.C", "G.c", "G")].lorentz == "p1.m3"
     assert lines[("G", "G", "G.t")].lorentz == "m1.M3*m2.m3-m1.m3*m2.M3"
+
+
+def test_the_auxiliary_field_quartic_gives_the_irs_four_gluon_vertex(ir, files) -> None:
+    """CalcHEP writes g g g g as the exchange of a tensor auxiliary field G.t (propagator 1,
+    indices m3 M3) between two G G G.t vertices: the pair (1 2)(3 4) gives F^2 T12.T34 with colour
+    f^{12e} f^{34e}, F the line's factor. That must be the IR's coupling of the same colour
+    structure, -gs^2 [(e1.e3)(e2.e4) - (e1.e4)(e2.e3)], up to the overall sign of the exchange
+    (T12.T34 = 2 [...] for the antisymmetric T: F = gs/sqrt2). At random polarisations."""
+    line = {v.legs: v for v in ce.read_vertices(files["lgrng1.mdl"])}[("G", "G", "G.t")]
+    gs = 1.2345
+    factor = float(sp.sympify(line.factor).subs({"GG": gs, "Sqrt2": sp.sqrt(2)}))
+    metric = np.diag([1.0, -1.0, -1.0, -1.0])
+    rng = np.random.default_rng(3)
+    e = {k: rng.normal(size=4) for k in (1, 2, 3, 4)}
+
+    def dot(a, b):
+        return a @ metric @ b
+
+    def tensor(i: int, j: int) -> np.ndarray:
+        """T^{m3 M3} of the line with its gluons on legs i, j: each product holds one factor
+        with m3 and one with M3 (``m1.M3*m2.m3`` = e_i^{M3} e_j^{m3})."""
+        legs = {"m1": e[i], "m2": e[j]}
+        out = np.zeros((4, 4))
+        for sign, term in re.findall(r"([+-]?)([^+-]+)", line.lorentz):
+            alpha = beta = None
+            for f in term.split("*"):
+                a, b = f.split(".")
+                leg = legs[a if b in ("m3", "M3") else b]
+                if "m3" in (a, b):
+                    alpha = leg
+                else:
+                    beta = leg
+            out += (-1.0 if sign == "-" else 1.0) * np.outer(alpha, beta)
+        return out
+
+    exchange = factor**2 * np.einsum("ab,ac,bd,cd->", tensor(1, 2), metric, metric, tensor(3, 4))
+    ir_value = {c.lorentz: c.value for c in ir.vertex("g", "g", "g", "g").couplings if c.colour
+                == (("f", -1, 1, 2), ("f", -1, 3, 4))}  # fmt: skip
+    gsym = sp.Symbol("gs", real=True)
+    want = sum(
+        float(v.subs(gsym, gs)) * dot(e[lor[0][1]], e[lor[0][2]]) * dot(e[lor[1][1]], e[lor[1][2]])
+        for lor, v in ir_value.items()
+    )
+    assert len(ir_value) == 2
+    assert abs(exchange) == pytest.approx(abs(want), rel=1e-12)
 
 
 def test_the_model_declares_the_names_its_files_hold(ir, card) -> None:

@@ -88,6 +88,32 @@ def test_every_ir_vertex_has_one_lterm_with_its_fields(ir, src, text) -> None:
             assert got == want, (v.key, m.operator)
 
 
+def _lterms(text: str) -> dict[str, list[str]]:
+    """IR vertex key (the comment above each lterm) -> the lterm's monomials as LanHEP text."""
+    terms = re.findall(r"(?ms)^% ([^\n:]*)[^\n]*\nlterm (.*?)\.\n", text)
+    return {k: [m.strip() for m in re.split(r"\n\s*[+]", body)] for k, body in terms}
+
+
+def test_chiral_projectors_are_the_standard_models(text, params) -> None:
+    """The chirality of the currents as the SM has it, in LanHEP's P_L = (1-gamma5)/2: the
+    charged current is left-handed on every lepton and quark line (no right-handed W in this
+    model); the Z couples to e with g/cw (T3 - Q sw^2) on P_L and g/cw (-Q sw^2) on P_R, so their
+    ratio is (-1/2 + sw^2)/sw^2 for the electron and (1/2 - 2 sw^2/3)/(-2 sw^2/3) for the u quark."""
+    lterms = _lterms(text)
+    charged = [k for k in lterms if {"W+", "W-"} & set(k.split()) and "gamma^" in lterms[k][0]]
+    assert len(charged) == 2 * (3 * 7 + 3)  # l nu_k for 7 neutrinos, u d (unit CKM); both ways
+    for k in charged:
+        body = " ".join(lterms[k])
+        assert "(1-gamma5)/2" in body, k
+        assert "(1+gamma5)/2" not in body, k
+    sw2 = params["sw"] ** 2
+    for key, t3, q in (("e+ e- Z", -0.5, -1.0), ("u~ u Z", 0.5, 2 / 3)):
+        left, right = (next(m for m in lterms[key] if f"(1{sign}gamma5)/2" in m) for sign in "-+")
+        gl, gr = (params[m.lstrip("- ").split("*")[0]] * (-1 if m.startswith("-") else 1)
+                  for m in (left, right))  # fmt: skip
+        assert gl / gr == pytest.approx((t3 - q * sw2) / (-q * sw2), rel=1e-12), key
+
+
 def test_particles_carry_the_calchep_generators_names_masses_and_widths(ir, card, text) -> None:
     direct = ce.read_particles(calchep.generate(ir, card)["prtcls1.mdl"])
     seen = {}
