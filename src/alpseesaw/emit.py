@@ -223,6 +223,9 @@ def _generate_missing(
     n = workers if workers is not None else (len(groups) if (os.cpu_count() or 1) > 1 else 1)
     results: dict[str, Files] = {}
     if n > 1 and len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        from alpseesaw.generators import prepare
+
+        prepare()  # what several workers import, imported once before they fork
         ctx = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
             for part in pool.map(

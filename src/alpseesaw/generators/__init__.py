@@ -27,6 +27,28 @@ TARGETS: dict[str, str] = {
 }
 
 
+#: Modules the generators of several targets import: :func:`prepare` imports them once in the
+#: process that forks the workers (each worker would import them again, and make the template
+#: environment again).
+SHARED_MODULES = (
+    "alpseesaw.generators.printers.fast",
+    "alpseesaw.generators.printers.strict",
+    "alpseesaw.generators.slha",
+    "alpseesaw.model.forms",
+    "alpseesaw.model.toolnames",
+)
+
+
+def prepare() -> None:
+    """Import what the generators of several targets share (:data:`SHARED_MODULES`) and make the
+    template environment, before workers fork: once instead of once per worker."""
+    from alpseesaw.generators.base import environment
+
+    for module in SHARED_MODULES:
+        importlib.import_module(module)
+    environment()
+
+
 def available_targets() -> tuple[str, ...]:
     """Targets whose generator module is present."""
     return tuple(name for name, module in TARGETS.items() if importlib.util.find_spec(module))
