@@ -211,3 +211,60 @@ def test_readme_states_build_command_and_normalisations() -> None:
     assert "make MICROMEGAS_DIR=" in readme
     assert "sigma(DM DM~) v / 2" in readme
     assert "`A A`: `~chi,~Chi->A,A`" in readme
+
+
+def test_the_models_project_annihilates_chi_with_its_antiparticle() -> None:
+    """chi is a Dirac fermion (paper, Sec. 2.3): its relic density and sigma v are those of chi
+    chi~ pairs, so every process main.c computes is DM,DM~ with DM~ the antiparticle that
+    prtcls1.mdl lists beside the dark matter (PDG 52), never chi chi."""
+    from alpseesaw.generators import micromegas
+    from alpseesaw.model import build_model
+    from alpseesaw.validation import calchep_eval as ce
+
+    files = micromegas.generate(build_model())
+    row = next(r for r in ce.read_particles(files["work/models/prtcls1.mdl"]).values()
+               if r["pdg"] == "52")  # fmt: skip
+    dm, anti = row["name"], row["anti"]
+    assert dm != anti
+    main_c = files["main.c"]
+    assert f"#define ANTI_DM_NAME {c_string_literal(anti)}" in main_c
+    block = main_c.split("FS_PROCESS[] = {", 1)[1].split("NULL}", 1)[0]
+    processes = [decode_c_literal(x) for x in re.findall(r'"(?:[^"\\]|\\.)*"', block)]
+    assert processes
+    assert all(p.startswith(f"{dm},{anti}->") for p in processes), processes
+
+
+def test_main_reads_every_variable_where_alpseesaw_spectrum_writes_it() -> None:
+    """``main [PARFILE] SPECTRUM`` reads each vars1.mdl variable at its SlhaSlot: every slot must
+    hold, in the SLHA file ``alpseesaw spectrum`` writes, that variable's value at the card (the
+    imaginary parts of the 7x7 mixing in IMNUMIX beside NUMIX, masses in MASS, widths as DECAY
+    lines), at a card where every part is non-zero."""
+    from alpseesaw.generators.micromegas import exact_values, spectrum_slots
+    from alpseesaw.generators.slha import spectrum_slha
+    from alpseesaw.model import build_model
+    from alpseesaw.model.card import make_point
+    from alpseesaw.model.checks import _random_externals
+
+    ir = build_model()
+    point = make_point(ir.parameter_set, _random_externals(ir.parameter_set, seed=5), "broken")
+    entries: dict[tuple[str, tuple[int, ...]], float] = {}
+    block = ""
+    for line in spectrum_slha(point).splitlines():  # the card's widths (no --decays)
+        words = line.split("#")[0].split()
+        if not words:
+            continue
+        if words[0].upper() == "BLOCK":
+            block = words[1].upper()
+        elif words[0].upper() == "DECAY":
+            entries[("DECAY", (int(words[1]),))] = float(words[2])
+            block = ""
+        elif block and block != "SPINFO":
+            entries[(block, tuple(int(w) for w in words[:-1]))] = float(words[-1])
+    slots, _inputs, _unitary = spectrum_slots(ir)
+    exact = dict(exact_values(ir, point))
+    assert len(slots) == len(exact)
+    im = [q for q in slots if q.block.startswith("IM")]
+    assert sum(q.block == "IMNUMIX" for q in im) == 49  # and the complex mu_S entries
+    assert any(exact[q.calchep_name] != 0 for q in im)
+    for q in slots:
+        assert entries[(q.block, q.keys)] == exact[q.calchep_name], q

@@ -408,15 +408,17 @@ def test_vv_decays_switch_reaches_micromegas_and_its_decay_table(stub_main: Path
 # --------------------------------------------------------------------------- input checks
 #: A hand-made check table for the toy (the model's comes from its IR, see
 #: tests/test_micromegas_input_checks.py): one open bound with a unit, a closed two-sided range,
-#: a set of choices and a constraint between two parameters.
+#: a set of choices, a closed lower and an open upper bound, and a constraint between two
+#: parameters.
 TOY_CHECKS = {
     "ranges": range_checks(
         (
             External("Mchi", 1000.0, "GeV", "MASS", 1, "toy", lower=0.0, lower_open=True),
             External("Cmm", 0.0, "1", "ALP", 1, "toy", lower=-1.0, upper=1.0),
             External("Cgg", 1.0, "1", "ALP", 2, "toy", choices=(1.0, 2.0)),
+            External("Ma", 1100.0, "GeV", "MASS", 2, "toy", lower=0.0, upper=5e3, upper_open=True),
         ),
-        {"Mchi": "Mchi", "Cmm": "Cmm", "Cgg": "Cgg"},
+        {"Mchi": "Mchi", "Cmm": "Cmm", "Cgg": "Cgg", "Ma": "Ma"},
     ),
     "constraints": (
         ConstraintCheck("fa", "fa", ("Ma", "fa"), "x[1]", "2*x[0]", "fa > 2*Ma = ", "toy rule"),
@@ -445,6 +447,7 @@ def checked_main(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("Cgg 3\n", "parameter 'Cgg' = 3.0 is invalid; allowed: Cgg in {1, 2}"),
         ("Mchi inf\n", "parameter 'Mchi' = inf is invalid (not a finite number); allowed: 0 < Mchi"),
         ("fa 2000\n", "parameter 'fa' = 2000.0 is invalid (toy rule); allowed: fa > 2*Ma = 2200"),
+        ("Ma 5000\n", "parameter 'Ma' = 5000.0 is invalid; allowed: 0 <= Ma < 5000 [GeV]"),
     ],
 )  # fmt: skip
 def test_values_outside_their_range_exit_2_with_pythons_message(checked_main, par, message):
@@ -458,6 +461,9 @@ def test_values_outside_their_range_exit_2_with_pythons_message(checked_main, pa
 def test_the_ends_of_a_closed_range_and_the_choices_pass(checked_main) -> None:
     proc = _run(checked_main, "Cmm -1\nCmm 1\nCgg 2\nfa 2200.0000001\nMchi 1e-300\n")
     assert proc.returncode == 0, proc.stdout
+    # the closed lower end of Ma's range, and just below its open upper end
+    for par in ("Ma 0\nfa 1\n", "Ma 4999.999\nfa 1e4\n"):
+        assert (other := _run(checked_main, par)).returncode == 0, other.stdout
     params = _one_json_line(proc.stdout)["parameters"]
     assert params["Ma"] == 1100.0000000000002  # the exact value, assigned at start
 
