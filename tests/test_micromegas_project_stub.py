@@ -135,6 +135,21 @@ def test_normal_point_gives_one_json_line_with_escaped_keys(stub_main: Path) -> 
     assert obj["decays"] == {"alp": {"width_GeV": 1.5, "branchings": {"m,M": 0.9, "A,A": 0.1}}}
 
 
+def test_omega_channels_below_one_part_in_ten_thousand_are_left_out(stub_main: Path) -> None:
+    # printChannels' shares 0.74945, 0.25, 5e-4 and 5e-5: the project lists the channels that
+    # carry at least 1e-4 of 1/Omega (the default cut, in the JSON beside them)
+    proc = _run(stub_main, "Mchi 500\n", mode="small_channels")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    obj = _one_json_line(proc.stdout)
+    result = parse_micromegas_output(proc.stdout)
+    assert [(c.final, c.fraction) for c in result.omega_channels] == [
+        (("A", "A"), 0.75 - 5.5e-4),
+        (("m", "M"), 0.25),
+        (("a", "a"), 5e-4),
+    ]
+    assert obj["omega_channel_cut"] == 1e-4
+
+
 def test_a_channel_that_cancels_within_round_off_is_zero_and_named(stub_main: Path) -> None:
     # CalcHEP's sqme flags err = 1 when its squared diagrams cancel (p-wave channels at v = 0,
     # e.g. chi chi~ -> a a); the issue-11 point Mchi = 3000, Ma = 2000 failed on that flag

@@ -96,12 +96,18 @@ double darkOmegaTR(double TR, double YR, int fast, double Beps, int *err) {
 double Yeq(double T) { return exp(-Mcdm / T); }
 double YF(double T) { double x = Mcdm / T; return x * x * Yeq(T); }
 
-static aChannel channels[3];
+static aChannel channels[5];
 double printChannels(double Xf, double cut, double Beps, int prcnt, FILE *f) {
   (void)Xf; (void)cut; (void)Beps; (void)prcnt; (void)f;
   channels[0] = (aChannel){0, 0.75, 2, {"~chi", "~Chi", "A", "A"}};
   channels[1] = (aChannel){0, 0.25, 2, {"~chi", "~Chi", "m", "M"}};
   channels[2] = (aChannel){0, 0, 0, {NULL}};
+  if (is("small_channels")) { /* one above and one below a cut of 1e-4 */
+    channels[0].weight = 0.75 - 5.5e-4;
+    channels[2] = (aChannel){0, 5e-4, 2, {"~chi", "~Chi", "a", "a"}};
+    channels[3] = (aChannel){0, 5e-5, 2, {"~chi", "~Chi", "A", "a"}};
+    channels[4] = (aChannel){0, 0, 0, {NULL}};
+  }
   omegaCh = channels;
   return 1;
 }
