@@ -198,3 +198,37 @@ def test_the_calchep_width_window_is_prepden() -> None:
             assert d.imag == pytest.approx(im_over_w * w, rel=1e-9, abs=1e-9)
             breit_wigner = s_channel_denominator(s, mass, width)
             assert breit_wigner.imag == pytest.approx(w, rel=1e-12, abs=0)
+
+
+def test_levi_civita_contraction_has_eps_upper_0123_plus_one() -> None:
+    """``eps^{mu nu rho sigma} a_mu b_nu c_rho d_sigma`` with ``eps^{0123} = +1`` is the determinant
+    of the lower components, ``-det`` of the upper ones (det diag(1, -1, -1, -1) = -1): on the
+    basis vectors ``eps^{0123} e0_0 e1_1 e2_2 e3_3 = -1``. A sign flip of every eps is invisible in
+    |M|^2 of a channel with one ALP diagram, so only this sees it."""
+    from alpseesaw.physics.lorentz import levi
+
+    e = np.eye(4)
+    assert levi(e[0], e[1], e[2], e[3]) == -1.0
+    assert levi(e[1], e[0], e[2], e[3]) == 1.0
+    rng = np.random.default_rng(7)
+    vecs = rng.normal(size=(4, 5, 4))  # four batches of five vectors
+    got = levi(*vecs)
+    want = [-np.linalg.det(np.stack([v[i] for v in vecs])) for i in range(5)]
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_compiled_structures_contract_with_the_minkowski_metric() -> None:
+    """The batched evaluation of IR structures against Minkowski products written by hand: an
+    open vector index comes out with its index up (``g^{mu nu} e_mu = e^nu``), a dummy between two
+    tensors is summed with the metric (``g(1,-1) g(-1,2) = e1 . e2``). This model has no vector
+    in an internal line and no such dummy in its chi chi~ amplitudes, so only this sees them."""
+    from alpseesaw.physics.lorentz import compile_structure, evaluate, mdot
+
+    rng = np.random.default_rng(3)
+    e1, e2 = rng.normal(size=(2, 5, 4))
+    open_plan = compile_structure((("g", 1, 3),), frozenset({1, 3}), 3)
+    np.testing.assert_allclose(evaluate(open_plan, {}, {1: e1}), e1, rtol=1e-14)
+    dummy_plan = compile_structure((("g", 1, -1), ("g", -1, 2)), frozenset({1, 2}), None)
+    hand = e1[:, 0] * e2[:, 0] - np.sum(e1[:, 1:] * e2[:, 1:], axis=1)
+    np.testing.assert_allclose(evaluate(dummy_plan, {}, {1: e1, 2: e2}), hand, rtol=1e-12)
+    np.testing.assert_allclose(mdot(e1, e2), hand, rtol=1e-14)

@@ -359,7 +359,7 @@ def test_dask_executor_with_a_scheduler_address(
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         res = cv.run_campaign(
             config(standin, n=3),

@@ -66,17 +66,15 @@ def _find_lambda(nf: int, alpha: float, m: float) -> float:
             a2, l2 = a, lam
 
 
-def _pole_mass(mm: float, alpha: float, nf: int) -> float:
+def _top_pole_mass(mm: float, alpha: float) -> float:
+    """The top's pole mass from its MSbar mass ``mm`` and alpha_s(mm) (nf = 6): alpha_s.c's
+    three-loop relation with nf - 1 = 5 light flavours, and zeta2 times its light-quark mass term
+    (6.23/175). Only the top's threshold is set from a pole mass here (m_c, m_b are MSbar)."""
     zeta2 = 1.6439
-    c1, c2, c3 = (
-        4.0 / 3.0,
-        13.4434 - 1.0414 * (nf - 1),
-        190.595 - (nf - 1) * (26.655 - (nf - 1) * 0.6527),
-    )
-    if nf == 5:
-        c2 += zeta2 * (1.61 / 4.62)
-    elif nf == 6:
-        c2 += zeta2 * (6.23 / 175)
+    light = 5
+    c1 = 4.0 / 3.0
+    c2 = 13.4434 - 1.0414 * light + zeta2 * (6.23 / 175)
+    c3 = 190.595 - light * (26.655 - light * 0.6527)
     a = alpha / math.pi
     return mm * (1 + a * (c1 + a * (c2 + a * c3)))
 
@@ -110,7 +108,7 @@ def running(
     mq = mt_pole
     while True:
         alpha = _alpha3_at(mq, lam5, 5)
-        new = mq * mt_pole / _pole_mass(mq, alpha, 6)
+        new = mq * mt_pole / _top_pole_mass(mq, alpha)
         if abs(new - mq) <= 1e-5 * mq:
             mq = new
             break
