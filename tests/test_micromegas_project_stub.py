@@ -303,6 +303,13 @@ def test_fast_and_beps_options_reach_dark_omega_and_the_json(stub_main: Path) ->
     }
 
 
+def test_sigma_v_at_rest_is_computed_at_the_qcd_scale_two_mchi(stub_main: Path) -> None:
+    # Q = 2 Mcdm, the scale darkOmega sets (README of the project): the stub's vcs22 returns
+    # k * Q pb for the k-th final state in this mode
+    result = parse_micromegas_output(_run(stub_main, "Mchi 500\n", mode="q_scale").stdout)
+    assert result.sigmav_cm3_s == {TRICKY_KEY: 1000 * 2.99792458e-26, "m M": 2000 * 2.99792458e-26}
+
+
 def test_all_final_states_adds_the_extra_ones_with_their_model_names(stub_main: Path) -> None:
     default = parse_micromegas_output(_run(stub_main, "Mchi 500\n").stdout)
     assert list(default.sigmav_cm3_s) == [TRICKY_KEY, "m M"]

@@ -136,6 +136,7 @@ double vcs22(numout *cc, int nsub, int *err) {
   if (is("nonfinite_sigmav")) return INFINITY;
   if (cc->index == 1 && is("cancelled")) { *err = 1; return 0; }
   if (cc->index == 1 && is("zero_width_pole")) { *err = 2; return 1e30; }
+  if (is("q_scale")) return (cc->index + 1) * values[5]; /* the QCD scale Q it was called at */
   return (cc->index + 1) * values[0];
 }
 
