@@ -26,29 +26,17 @@ Files = dict[str, str]
 TITLE = "alpseesaw ISS + ALP-portal DM"
 
 
-#: The options of the one environment (the precompiled templates are compiled with them).
-OPTIONS: dict[str, Any] = {
-    "undefined": jinja2.StrictUndefined,
-    "keep_trailing_newline": True,
-    "trim_blocks": True,
-    "lstrip_blocks": True,
-    "autoescape": False,
-}
-
-
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The one Jinja2 environment: package templates, strict undefined, deterministic output.
-
-    The templates are loaded precompiled (:mod:`alpseesaw.generators.precompiled`: Python
-    modules, imported like any other) when the shipped key matches their sources, else compiled
-    from ``templates/`` as they are loaded."""
-    from alpseesaw.generators import precompiled
-
-    loader = precompiled.loader()
-    if loader is None:
-        loader = jinja2.PackageLoader("alpseesaw", "templates")
-    return jinja2.Environment(loader=loader, **OPTIONS)
+    """The one Jinja2 environment: package templates, strict undefined, deterministic output."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("alpseesaw", "templates"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
 
 
 def render(template: str, **context: Any) -> str:

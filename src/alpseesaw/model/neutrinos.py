@@ -65,17 +65,21 @@ class TextureInputs:
         return self.mD11**2 * self.muS11 / self.MN11**2
 
 
+def texture_shape(p: TextureInputs) -> list[list[float]]:
+    """``m_D / mD11`` (3x2) of texture A, eq (3.3), or B, eq (3.4)."""
+    if p.texture == 1:  # texture A, eq (3.3)
+        return [[1.0, 0.0], [p.y1, p.y2], [0.0, p.y3]]
+    if p.texture == 2:  # texture B, eq (3.4)
+        return [[1.0, 0.0], [0.0, p.y1], [p.y2, p.y3]]
+    msg = f"texture must be 1 (A) or 2 (B), got {p.texture!r}"
+    raise ValueError(msg)
+
+
 def texture_matrices(p: TextureInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """``(m_D (3x2), M_N (2x2), mu_S (2x2), mu_R (2x2))`` in GeV from the texture parameters."""
     import numpy as np
 
-    if p.texture == 1:  # texture A, eq (3.3)
-        shape = [[1.0, 0.0], [p.y1, p.y2], [0.0, p.y3]]
-    elif p.texture == 2:  # texture B, eq (3.4)
-        shape = [[1.0, 0.0], [0.0, p.y1], [p.y2, p.y3]]
-    else:
-        msg = f"texture must be 1 (A) or 2 (B), got {p.texture!r}"
-        raise ValueError(msg)
+    shape = texture_shape(p)
     mD = p.mD11 * np.array(shape, dtype=complex)
     MN = p.MN11 * np.diag([1.0, p.gammaN]).astype(complex)  # eq (3.1)
     g = p.gammaN
@@ -240,13 +244,7 @@ def block_function(values: Mapping[str, float | complex]) -> dict[str, float | c
     bit for bit), so a generation imports no numpy for its card."""
     fields: dict[str, Any] = {k: float(values[k].real) for k in BLOCK_INPUTS}
     p = TextureInputs(**fields | {"texture": int(values["texture"].real)})
-    if p.texture == 1:  # texture A, eq (3.3)
-        shape = [[1.0, 0.0], [p.y1, p.y2], [0.0, p.y3]]
-    elif p.texture == 2:  # texture B, eq (3.4)
-        shape = [[1.0, 0.0], [0.0, p.y1], [p.y2, p.y3]]
-    else:
-        msg = f"texture must be 1 (A) or 2 (B), got {p.texture!r}"
-        raise ValueError(msg)
+    shape = texture_shape(p)
     usual = [True]  # no product that numpy's errstate(all="raise") could refuse
 
     def mul(a: float, b: float) -> float:
