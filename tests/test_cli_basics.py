@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 from click.testing import CliRunner
+from tests.fresh import fresh_python
 
 from alpseesaw import __version__
 from alpseesaw.cli import handle_errors, main
@@ -102,22 +103,7 @@ print("IMPORTED", " ".join(sorted(set(sys.modules) - before)))
 
 
 def _imported_by(args: list[str]) -> set[str]:
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    import alpseesaw
-
-    env = dict(os.environ, PYTHONPATH=str(Path(alpseesaw.__file__).parents[1]))
-    out = subprocess.run(
-        [sys.executable, "-c", _IMPORTS_PROBE, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=120,
-    ).stdout
+    out = fresh_python(_IMPORTS_PROBE, *args, timeout=120).stdout
     return set(out.rsplit("IMPORTED", 1)[1].split())
 
 

@@ -4,15 +4,13 @@ building the model, evaluating the card or importing SymPy; anything that change
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.fresh import fresh_python
 
-import alpseesaw
 from alpseesaw.cli import generate_model
 from alpseesaw.model.card import write_card
 
@@ -41,15 +39,7 @@ def _tree(path: Path) -> dict[str, bytes]:
 
 
 def _fresh_process(args: list[str]) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(Path(alpseesaw.__file__).parents[1]))
-    return subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    return fresh_python(_PROBE, *args, timeout=120)
 
 
 @pytest.mark.usefixtures("cache")
@@ -162,15 +152,7 @@ def test_a_cold_generation_needs_no_numpy(gauge) -> None:
     IR read from the snapshot without the Lagrangian's modules or the checks. Planted: ``import
     numpy as np`` back at the top of generators/ufo/decays.py -> fails; build.py importing
     ``lagrangian`` at its top -> fails. (A stale snapshot, test_snapshot's failure, skips.)"""
-    env = dict(os.environ, PYTHONPATH=str(Path(alpseesaw.__file__).parents[1]))
-    out = subprocess.run(
-        [sys.executable, "-c", _NO_NUMPY, "Mchi=2500", gauge],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
+    out = fresh_python(_NO_NUMPY, "Mchi=2500", gauge, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     if out.stdout.split() == ["STALE"]:
         pytest.skip("the IR snapshot is stale (tests/model/test_snapshot.py says so)")
@@ -210,15 +192,7 @@ def test_what_several_workers_import_is_imported_before_they_fork() -> None:
     alpseesaw's is new in more than one worker (measured: 0.06 CPU s of a cold run went to the
     workers importing them each). Planted: ``alpseesaw.model.forms`` left out of SHARED_MODULES
     -> the CalcHEP and LanHEP workers both import it, fails."""
-    env = dict(os.environ, PYTHONPATH=str(Path(alpseesaw.__file__).parents[1]))
-    out = subprocess.run(
-        [sys.executable, "-c", _WORKER_IMPORTS],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=300,
-    ).stdout
+    out = fresh_python(_WORKER_IMPORTS).stdout
     workers = [set(line.split()[1:]) for line in out.splitlines() if line.startswith("WORKER")]
     assert len(workers) == 3
     twice = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import cmath
 import math
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -311,7 +312,7 @@ def block_function(values: Mapping[str, float | complex]) -> dict[str, float | c
 
 
 #: The smallest positive normal double: a smaller nonzero result is an underflow.
-_TINY = 2.2250738585072014e-308
+_TINY = sys.float_info.min
 
 
 def _times_real(a: float, z: complex, mul: Any) -> complex:

@@ -15,6 +15,7 @@ evaluates them for a set of external values.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from graphlib import CycleError, TopologicalSorter
@@ -162,7 +163,7 @@ def _at(expr: sp.Expr, values: Mapping[str, Value]) -> complex:
 #: The first line of every evaluator source: the functions its expressions use.
 _NUMPY_IMPORT = "from numpy import sqrt, conjugate, pi, exp, cos, sin, arctan, real, imag, log"
 #: The smallest positive normal double: a smaller nonzero result is an underflow.
-_TINY = 2.2250738585072014e-308
+_TINY = sys.float_info.min
 
 
 class _Unusual(Exception):
